@@ -1,0 +1,6 @@
+package io.hepstack.collector;
+
+public class CollectorApplication {
+    public static void main(String[] args) {
+    }
+}
