@@ -1,0 +1,102 @@
+package io.hepstack.collector.es;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
+import org.apache.http.impl.client.BasicCredentialsProvider;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the official Elasticsearch Java client from connection settings. */
+public final class ElasticsearchClients {
+
+    /** Where and how to connect; credentials are optional (username+password or API key). */
+    public record Connection(List<String> hosts, String username, String password, String apiKey, Path caCertificate) {
+        public Connection {
+            if (hosts == null || hosts.isEmpty()) {
+                throw new IllegalArgumentException("at least one Elasticsearch host URL is needed");
+            }
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    private ElasticsearchClients() {
+    }
+
+    public static RestClient restClient(Connection c) {
+        List<HttpHost> hosts = new ArrayList<>();
+        for (String h : c.hosts()) {
+            URI u = URI.create(h.contains("://") ? h : "http://" + h);
+            if (u.getHost() == null) {
+                throw new IllegalArgumentException("not a host URL: " + h);
+            }
+            int port = u.getPort() > 0 ? u.getPort() : 9200;
+            hosts.add(new HttpHost(u.getHost(), port, u.getScheme() == null ? "http" : u.getScheme()));
+        }
+        RestClientBuilder b = RestClient.builder(hosts.toArray(new HttpHost[0]));
+        if (c.apiKey() != null && !c.apiKey().isBlank()) {
+            b.setDefaultHeaders(new Header[]{new BasicHeader("Authorization", "ApiKey " + c.apiKey())});
+        }
+        SSLContext ssl = c.caCertificate() == null ? null : sslContext(c.caCertificate());
+        b.setHttpClientConfigCallback(http -> {
+            if (c.username() != null && !c.username().isBlank()) {
+                BasicCredentialsProvider creds = new BasicCredentialsProvider();
+                creds.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(c.username(), c.password() == null ? "" : c.password()));
+                http.setDefaultCredentialsProvider(creds);
+            }
+            if (ssl != null) {
+                http.setSSLContext(ssl);
+            }
+            return http;
+        });
+        b.setRequestConfigCallback(r -> r.setConnectTimeout(5_000).setSocketTimeout(60_000));
+        return b.build();
+    }
+
+    public static ElasticsearchClient client(RestClient rest, ObjectMapper mapper) {
+        return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
+    }
+
+    /** Trusts exactly the CA certificate(s) in a PEM file. */
+    static SSLContext sslContext(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate cert : cf.generateCertificates(in)) {
+                ks.setCertificateEntry("ca-" + i++, cert);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("no certificate in " + pem);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read CA certificate " + pem + ": " + e.getMessage(), e);
+        }
+    }
+}
