@@ -1,0 +1,136 @@
+package io.hepstack.collector.index;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.es.ElasticsearchClients;
+import io.hepstack.collector.testing.EsHttp;
+import io.hepstack.collector.testing.TcpProxy;
+import io.hepstack.collector.testing.TestElasticsearch;
+import org.elasticsearch.client.RestClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class BulkIndexerIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static EsHttp es;
+
+    @BeforeAll
+    static void templates() throws Exception {
+        es = EsHttp.shared();
+        try (RestClient rest = rest(TestElasticsearch.url())) {
+            new TemplateInstaller(rest, MAPPER, new TemplateInstaller.IndexSettings(1, 0, "1s")).install();
+        }
+    }
+
+    private static RestClient rest(String url) {
+        return ElasticsearchClients.restClient(new ElasticsearchClients.Connection(List.of(url), null, null, null, null));
+    }
+
+    private static byte[] doc(int i) {
+        return ("{\"@timestamp\":\"2001-01-01T00:00:00.000001Z\",\"sip\":{\"call_id\":\"call-" + i + "\"},\"source\":{\"ip\":\"10.0.0."
+                + (i % 250) + "\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static BulkIndexer.Settings fast() {
+        return new BulkIndexer.Settings(500, 1 << 20, Duration.ofMillis(100), 2, 3, Duration.ofMillis(50),
+                Duration.ofMillis(500), Duration.ofMillis(300));
+    }
+
+    @Test
+    void indexesEverythingOnceAndCountsDuplicatesAndRejections(@TempDir Path spoolDir) throws Exception {
+        String index = "hep-sip-2001.01.01";
+        MetricRegistry metrics = new MetricRegistry();
+        try (RestClient rest = rest(TestElasticsearch.url())) {
+            ElasticsearchClient client = ElasticsearchClients.client(rest, MAPPER);
+            BulkIndexer indexer = new BulkIndexer(client, fast(), new DiskSpool(spoolDir, 1 << 20), () -> true, metrics);
+            for (int i = 0; i < 1237; i++) {
+                indexer.accept(IndexRequest.create(index, "id-" + i, doc(i)));
+            }
+            // the same ids again: a replay must not duplicate
+            for (int i = 0; i < 100; i++) {
+                indexer.accept(IndexRequest.create(index, "id-" + i, doc(i)));
+            }
+            // a document Elasticsearch refuses (not an IP in an ip field) is counted, with its reason
+            indexer.accept(IndexRequest.create(index, "bad", "{\"source\":{\"ip\":\"not-an-ip\"}}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            indexer.close();
+        }
+        assertThat(es.count(index, null)).isEqualTo(1237);
+        assertThat(metrics.meter("index.sip.indexed").getCount()).isEqualTo(1237);
+        assertThat(metrics.meter("index.duplicates").getCount()).isEqualTo(100);
+        assertThat(metrics.meter("index.sip.failed").getCount()).isEqualTo(1);
+        assertThat(metrics.meter("index.accepted").getCount()).isEqualTo(1338);
+        es.delete("/" + index);
+    }
+
+    @Test
+    void anOlderVersionOfAnUpsertedRecordCannotOverwriteANewerOne(@TempDir Path spoolDir) throws Exception {
+        String index = "hep-tdr-2001.01.02";
+        MetricRegistry metrics = new MetricRegistry();
+        try (RestClient rest = rest(TestElasticsearch.url())) {
+            BulkIndexer indexer = new BulkIndexer(ElasticsearchClients.client(rest, MAPPER), fast(),
+                    new DiskSpool(spoolDir, 1 << 20), () -> true, metrics);
+            indexer.accept(IndexRequest.upsert(index, "call", "{\"tdr\":{\"status\":\"RINGING\"}}".getBytes(StandardCharsets.UTF_8), 1));
+            indexer.accept(IndexRequest.upsert(index, "call", "{\"tdr\":{\"status\":\"FINISHED\"}}".getBytes(StandardCharsets.UTF_8), 3));
+            indexer.flush();
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            indexer.accept(IndexRequest.upsert(index, "call", "{\"tdr\":{\"status\":\"ANSWERED\"}}".getBytes(StandardCharsets.UTF_8), 2));
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            indexer.close();
+        }
+        es.refresh(index);
+        JsonNode got = es.get("/" + index + "/_doc/call");
+        assertThat(got.path("_source").path("tdr").path("status").asText()).isEqualTo("FINISHED");
+        assertThat(got.path("_version").asLong()).isEqualTo(3);
+        assertThat(metrics.meter("index.stale_versions").getCount()).isEqualTo(1);
+        es.delete("/" + index);
+    }
+
+    @Test
+    void anOutageSpoolsToDiskAndTheSpoolIsReplayedWhenElasticsearchIsBack(@TempDir Path spoolDir) throws Exception {
+        String index = "hep-sip-2001.01.03";
+        MetricRegistry metrics = new MetricRegistry();
+        int esPort = TestElasticsearch.node().port();
+        try (TcpProxy proxy = new TcpProxy(esPort); RestClient rest = rest(proxy.url())) {
+            DiskSpool spool = new DiskSpool(spoolDir, 64 << 20);
+            BulkIndexer indexer = new BulkIndexer(ElasticsearchClients.client(rest, MAPPER), fast(), spool,
+                    () -> new EsHttp(proxy.url()).status("GET", "/_cluster/health") == 200, metrics);
+            for (int i = 0; i < 300; i++) {
+                indexer.accept(IndexRequest.create(index, "before-" + i, doc(i)));
+            }
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
+
+            proxy.down();
+            for (int i = 0; i < 700; i++) {
+                indexer.accept(IndexRequest.create(index, "during-" + i, doc(i)));
+            }
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(60))).isTrue();
+            assertThat(metrics.meter("index.spool.written").getCount()).isEqualTo(700);
+            assertThat(spool.segments()).isNotEmpty();
+            assertThat(es.count(index, null)).isEqualTo(300);
+
+            proxy.up();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(spool.segments()).isEmpty();
+                assertThat(es.count(index, null)).isEqualTo(1000);
+            });
+            assertThat(metrics.meter("index.spool.replayed").getCount()).isEqualTo(700);
+            assertThat(metrics.meter("index.spool.lost").getCount()).isZero();
+            assertThat(spool.bytes()).isZero();
+            indexer.close();
+        }
+        es.delete("/" + index);
+    }
+}
