@@ -80,7 +80,7 @@ final class PayloadInflater {
         if (end - p < 8) {
             throw fail(relOffset, "gzip header runs past the data");
         }
-        Result r = run(buf, p, end - p - 8, max, relOffset + (p - index), true);
+        Result r = run(buf, p, end - p - 8, max, relOffset, true);
         int trailer = p + r.consumed;
         if (end - trailer != 8) {
             throw fail(relOffset + (trailer - index), (end - trailer - 8) + " bytes after the gzip member");
