@@ -253,10 +253,10 @@ public final class HepEncoder {
         if (s == null) {
             return;
         }
-        int lengthAt = b.writerIndex() + 4;
-        header(b, type, 0);
-        int written = ByteBufUtil.writeUtf8(b, s);
-        b.setShort(lengthAt, 6 + written);
+        int n = ByteBufUtil.utf8Bytes(s);
+        header(b, type, n);
+        // reserve the exact size: writeUtf8 alone reserves 3 bytes per char, more than a fixed array holds
+        ByteBufUtil.reserveAndWriteUtf8(b, s, n);
     }
 
     private static void checkRange(String name, long v, long max) {
