@@ -160,6 +160,16 @@ class HepDecoderTest {
     }
 
     @Test
+    void knownTypesAreExactlyTheRev12GenericChunks() {
+        for (int type = 0; type < 0x100; type++) {
+            boolean expected = type >= 0x01 && type <= 0x18 || type >= 0x20 && type <= 0x29;
+            assertThat(HepChunkTypes.isKnown(0, type)).as("type 0x%x", type).isEqualTo(expected);
+            assertThat(HepChunkTypes.isKnown(1, type)).as("vendor 1, type 0x%x", type).isFalse();
+        }
+        assertThat(HepChunkTypes.isKnown(0, 0x10001)).isFalse();
+    }
+
+    @Test
     void acceptsSixteenBitCaptureIdOfOldAgents() {
         byte[] wire = RawHep.hep3().u16(0x0c, 2002).text(0x0f, "X").build();
 
