@@ -18,7 +18,7 @@ import java.util.zip.Inflater;
  */
 final class PayloadInflater {
 
-    private static final int FTEXT_MASK_RESERVED = 0xe0;
+    private static final int RESERVED_FLAGS = 0xe0;
     private static final int FHCRC = 0x02;
     private static final int FEXTRA = 0x04;
     private static final int FNAME = 0x08;
@@ -58,7 +58,7 @@ final class PayloadInflater {
             throw fail(relOffset + 2, "gzip compression method " + buf.getUnsignedByte(index + 2) + " is not deflate");
         }
         int flags = buf.getUnsignedByte(index + 3);
-        if ((flags & FTEXT_MASK_RESERVED) != 0) {
+        if ((flags & RESERVED_FLAGS) != 0) {
             throw fail(relOffset + 3, "gzip reserved flags set: 0x" + Integer.toHexString(flags));
         }
         int p = index + 10;
