@@ -1,26 +1,31 @@
 package io.hepstack.collector.index;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkIngester;
-import co.elastic.clients.elasticsearch._helpers.bulk.BulkListener;
-import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,29 +35,35 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Sends documents to Elasticsearch through the official client's {@link BulkIngester}, and makes
- * sure nothing it accepted is silently lost.
+ * Sends documents to Elasticsearch in bulk requests and makes sure nothing it accepted is
+ * silently lost.
+ *
+ * <p>Why not the client's {@code BulkIngester}: with the Apache async HTTP client underneath, an
+ * unreachable Elasticsearch makes the connection failure complete on the I/O thread while the
+ * ingester's flush holds its lock, and both wait for each other forever (elastic/elasticsearch-java
+ * issue #925; reproduced here by {@code BulkIndexerIT}). An outage is exactly when we must not
+ * hang, so this class does the same job with plain sender threads and the synchronous low-level
+ * client: bounded buffer, flush by count, bytes and interval, a fixed number of concurrent
+ * requests, blocking {@link #accept} as back-pressure.
  *
  * <ul>
- *   <li>{@link #accept} blocks the caller while the ingester's buffer is full and its
- *       concurrent requests are in flight: back-pressure for the pipeline thread (never call it
- *       from a Netty event loop).</li>
- *   <li>Item failures: 429 and 5xx are retried with exponential backoff (from a scheduler thread,
- *       never from the listener); a 409 on a "create" is a duplicate of a document already stored,
- *       on a versioned write it is a stale version — both harmless and counted; anything else is a
- *       permanent failure, counted and logged with its reason.</li>
- *   <li>A whole request that fails (Elasticsearch down or unreachable) and items that run out of
- *       retries go to the {@link DiskSpool}; a replay job sends spooled segments again when
- *       Elasticsearch answers, deleting a segment only once every document in it is stored or
- *       safely spooled again.</li>
- *   <li>{@link #close()} flushes and waits for requests in flight, so a clean stop loses nothing.</li>
+ *   <li>{@link #accept} blocks while the buffer is full (never call it from a Netty event loop).</li>
+ *   <li>Item failures: 429 and 5xx are retried with exponential backoff; a 409 on "create" is a
+ *       duplicate of a stored document, on a versioned write a stale version — both harmless and
+ *       counted; anything else is a permanent failure, counted and logged with its reason.</li>
+ *   <li>A request that fails as a whole (Elasticsearch down) and items out of retries go to the
+ *       {@link DiskSpool}; a replay job sends spooled segments again when Elasticsearch answers,
+ *       deleting a segment only once every document in it is stored or safely spooled again.</li>
+ *   <li>{@link #close()} sends everything buffered and waits for it, so a clean stop loses nothing.</li>
  * </ul>
  */
 public final class BulkIndexer implements DocumentSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkIndexer.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] NEWLINE = {'\n'};
 
-    /** Bulk settings, set explicitly (the client's defaults are for a different workload). */
+    /** Bulk settings, set explicitly. */
     public record Settings(int maxOperations, long maxBytes, Duration flushInterval, int maxConcurrentRequests,
                            int maxRetries, Duration initialBackoff, Duration maxBackoff, Duration replayInterval) {
         public Settings {
@@ -68,6 +79,9 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             if (maxRetries < 0) {
                 throw new IllegalArgumentException("maxRetries must be 0 or more: " + maxRetries);
             }
+            if (flushInterval.isNegative() || flushInterval.isZero()) {
+                throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
+            }
         }
 
         public static Settings defaults() {
@@ -76,11 +90,11 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         }
     }
 
-    /** Carried with each operation so a response item maps back to its document (and spool segment). */
+    /** A document on its way, with the spool segment it came from (null for new documents). */
     private record Pending(IndexRequest request, SegmentReplay segment) {
     }
 
-    /** Tracks one spool segment being replayed: deleted once all its documents are settled. */
+    /** One spool segment being replayed: deleted once all its documents are settled. */
     private final class SegmentReplay {
         final Path path;
         final AtomicInteger open;
@@ -102,15 +116,19 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         }
     }
 
-    private final BulkIngester<Pending> ingester;
-    private final DiskSpool spool;
-    private final ScheduledExecutorService scheduler;
-    private final BooleanSupplier elasticsearchUp;
+    private final RestClient client;
     private final Settings settings;
+    private final DiskSpool spool;
+    private final BooleanSupplier elasticsearchUp;
+    private final BlockingQueue<Pending> buffer;
+    private final List<Thread> senders = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
     private final Map<Path, SegmentReplay> replaying = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong retriesScheduled = new AtomicLong();
-    private volatile boolean closed;
+    private volatile boolean accepting = true;
+    private volatile boolean stopping;
+    private volatile boolean flushRequested;
 
     private final MetricRegistry metrics;
     private final Meter accepted;
@@ -121,22 +139,22 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     private final Meter spoolLost;
     private final Meter replayed;
     private final Meter requestFailures;
+    private final Meter contentions;
+    private final Timer requestTimer;
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, 20, Duration.ofMinutes(1));
 
     /**
-     * @param elasticsearchUp cheap check used before replaying the spool (e.g. cluster health)
+     * @param elasticsearchUp cheap probe used before replaying the spool (e.g. cluster health); an
+     *                        exception counts as "down"
      */
-    public BulkIndexer(ElasticsearchClient client, Settings settings, DiskSpool spool, BooleanSupplier elasticsearchUp,
+    public BulkIndexer(RestClient client, Settings settings, DiskSpool spool, BooleanSupplier elasticsearchUp,
                        MetricRegistry metrics) {
+        this.client = client;
         this.settings = settings;
         this.spool = spool;
         this.elasticsearchUp = elasticsearchUp;
         this.metrics = metrics;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bulk-indexer-retry");
-            t.setDaemon(true);
-            return t;
-        });
+        this.buffer = new ArrayBlockingQueue<>(settings.maxOperations() * (settings.maxConcurrentRequests() + 1));
         this.accepted = metrics.meter("index.accepted");
         this.duplicates = metrics.meter("index.duplicates");
         this.stale = metrics.meter("index.stale_versions");
@@ -145,53 +163,51 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         this.spoolLost = metrics.meter("index.spool.lost");
         this.replayed = metrics.meter("index.spool.replayed");
         this.requestFailures = metrics.meter("index.request_failures");
-        this.ingester = BulkIngester.of(b -> b
-                .client(client)
-                .maxOperations(settings.maxOperations())
-                .maxSize(settings.maxBytes())
-                .maxConcurrentRequests(settings.maxConcurrentRequests())
-                .flushInterval(settings.flushInterval().toMillis(), TimeUnit.MILLISECONDS)
-                .listener(new Listener()));
+        this.contentions = metrics.meter("index.buffer_full_waits");
+        this.requestTimer = metrics.timer("index.bulk_requests");
         metrics.gauge("index.in_flight", () -> inFlight::get);
+        metrics.gauge("index.buffered", () -> buffer::size);
         metrics.gauge("index.spool.bytes", () -> spool::bytes);
-        metrics.gauge("index.ingester.operation_contentions", () -> ingester::operationContentionsCount);
-        metrics.gauge("index.ingester.request_contentions", () -> ingester::requestContentionsCount);
-        metrics.gauge("index.ingester.pending_requests", () -> ingester::pendingRequests);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bulk-indexer-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < settings.maxConcurrentRequests(); i++) {
+            Thread t = new Thread(this::sendLoop, "bulk-sender-" + i);
+            t.setDaemon(true);
+            t.start();
+            senders.add(t);
+        }
         scheduler.scheduleWithFixedDelay(this::replaySpoolFailsafe, settings.replayInterval().toMillis(),
                 settings.replayInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void accept(IndexRequest request) {
-        if (closed) {
+        if (!accepting) {
             throw new IllegalStateException("indexer is closed");
         }
         accepted.mark();
-        submit(new Pending(request, null));
+        enqueue(new Pending(request, null));
     }
 
-    private void submit(Pending p) {
+    private void enqueue(Pending p) {
         inFlight.incrementAndGet();
-        ingester.add(operation(p.request()), p);
-    }
-
-    private static BulkOperation operation(IndexRequest r) {
-        BinaryData doc = BinaryData.of(r.source(), ContentType.APPLICATION_JSON);
-        if (r.create()) {
-            return BulkOperation.of(b -> b.create(c -> c.index(r.index()).id(r.id()).document(doc)));
-        }
-        return BulkOperation.of(b -> b.index(i -> {
-            i.index(r.index()).id(r.id()).document(doc);
-            if (r.externalVersion() >= 0) {
-                i.version(r.externalVersion()).versionType(VersionType.External);
+        if (!buffer.offer(p)) {
+            contentions.mark();
+            try {
+                buffer.put(p);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                toSpool(List.of(p), "interrupted while waiting for buffer space");
             }
-            return i;
-        }));
+        }
     }
 
     @Override
     public void flush() {
-        ingester.flush();
+        flushRequested = true;
     }
 
     /** Documents accepted but not yet stored, failed or spooled. */
@@ -203,41 +219,49 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         return spool;
     }
 
-    /** Blocks until nothing is in flight (or the timeout passes); true when drained. */
+    /** Sends what is buffered and waits until nothing is in flight (or the timeout passes). */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            ingester.flush();
+            flushRequested = true;
             if (inFlight.get() == 0 && retriesScheduled.get() == 0) {
                 return true;
             }
-            Thread.sleep(20);
+            Thread.sleep(10);
         }
         return inFlight.get() == 0;
     }
 
     @Override
     public void close() {
-        if (closed) {
+        if (!accepting) {
             return;
         }
+        accepting = false;
         try {
-            // let scheduled retries run before the ingester closes
+            // scheduled retries still belong to this run: let them come back into the buffer
             long deadline = System.nanoTime() + settings.maxBackoff().toNanos() * 2;
             while (retriesScheduled.get() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+                Thread.sleep(10);
+            }
+            stopping = true;
+            for (Thread t : senders) {
+                t.join(Duration.ofSeconds(120).toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closed = true;
-        ingester.close(); // flushes and waits for requests in flight
         scheduler.shutdownNow();
+        List<Pending> left = new ArrayList<>();
+        buffer.drainTo(left);
+        if (!left.isEmpty()) {
+            toSpool(left, "indexer stopped before they were sent");
+        }
     }
 
     /** Runs one replay pass now (also called periodically). */
     public void replaySpool() throws IOException {
-        if (closed || !reachable()) {
+        if (!accepting || !reachable()) {
             return;
         }
         for (Path segment : spool.segments()) {
@@ -257,7 +281,7 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             LOG.info("replaying {} spooled documents from {}", docs.size(), segment.getFileName());
             for (IndexRequest r : docs) {
                 replayed.mark();
-                submit(new Pending(r, replay));
+                enqueue(new Pending(r, replay));
             }
         }
     }
@@ -266,7 +290,7 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         try {
             return elasticsearchUp.getAsBoolean();
         } catch (RuntimeException e) {
-            return false; // a probe that throws means "not reachable"
+            return false;
         }
     }
 
@@ -278,6 +302,244 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- sending
+
+    private void sendLoop() {
+        List<Pending> batch = new ArrayList<>(settings.maxOperations());
+        long intervalNanos = settings.flushInterval().toNanos();
+        while (true) {
+            try {
+                Pending first = buffer.poll(20, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping && buffer.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                long bytes = first.request().source().length;
+                long deadline = System.nanoTime() + intervalNanos;
+                while (batch.size() < settings.maxOperations() && bytes < settings.maxBytes()) {
+                    Pending next = buffer.poll();
+                    if (next == null) {
+                        if (flushRequested || stopping || System.nanoTime() >= deadline) {
+                            break;
+                        }
+                        next = buffer.poll(Math.min(5_000_000L, Math.max(0, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            continue;
+                        }
+                    }
+                    batch.add(next);
+                    bytes += next.request().source().length;
+                }
+                if (buffer.isEmpty()) {
+                    flushRequested = false;
+                }
+                send(batch);
+            } catch (InterruptedException e) {
+                if (stopping) {
+                    return;
+                }
+            } catch (Throwable t) { // a sender never dies: whatever it held goes to the spool
+                LOG.error("bulk sender failed", t);
+                toSpool(batch, t.toString());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void send(List<Pending> batch) {
+        byte[] body = bulkBody(batch);
+        Request request = new Request("POST", "/_bulk");
+        request.addParameter("filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason");
+        request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        Response response;
+        try (Timer.Context ignored = requestTimer.time()) {
+            response = client.performRequest(request);
+        } catch (ResponseException e) {
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            if (status == 429 || status >= 500) {
+                requestFailures.mark();
+                failureLog.error("bulk request of {} documents refused with {}; retrying", batch.size(), status);
+                retryOrSpool(batch);
+            } else {
+                requestFailures.mark();
+                failureLog.error("bulk request of {} documents rejected with {}: {}", batch.size(), status, e.getMessage());
+                toSpool(batch, "HTTP " + status);
+            }
+            return;
+        } catch (IOException | RuntimeException e) {
+            requestFailures.mark();
+            failureLog.error("bulk request of {} documents failed: {}", batch.size(), e.toString());
+            toSpool(batch, e.getClass().getSimpleName());
+            return;
+        }
+        try (InputStream in = response.getEntity().getContent()) {
+            handleItems(batch, in);
+        } catch (IOException e) {
+            // the request reached Elasticsearch but the answer was lost: resending is safe (deterministic ids)
+            failureLog.error("bulk response of {} documents unreadable: {}", batch.size(), e.toString());
+            retryOrSpool(batch);
+        }
+    }
+
+    private static byte[] bulkBody(List<Pending> batch) {
+        int size = 0;
+        for (Pending p : batch) {
+            size += p.request().source().length + 160;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+        for (Pending p : batch) {
+            IndexRequest r = p.request();
+            StringBuilder action = new StringBuilder(128);
+            action.append("{\"").append(r.create() ? "create" : "index").append("\":{\"_index\":\"").append(r.index())
+                    .append("\",\"_id\":\"");
+            appendEscaped(action, r.id());
+            action.append('"');
+            if (!r.create() && r.externalVersion() >= 0) {
+                action.append(",\"version\":").append(r.externalVersion()).append(",\"version_type\":\"external\"");
+            }
+            action.append("}}\n");
+            out.writeBytes(action.toString().getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(r.source());
+            out.writeBytes(NEWLINE);
+        }
+        return out.toByteArray();
+    }
+
+    private static void appendEscaped(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+    }
+
+    /** Walks {@code items[]} of the bulk answer; item i answers document i. */
+    private void handleItems(List<Pending> batch, InputStream in) throws IOException {
+        List<Pending> retry = new ArrayList<>();
+        List<Pending> exhausted = new ArrayList<>();
+        int seen = 0;
+        try (JsonParser p = JSON.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("bulk answer is not a JSON object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (!"items".equals(field)) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == JsonToken.START_OBJECT) { // one item: {"create": {...}}
+                    p.nextToken(); // op name
+                    p.nextToken(); // START_OBJECT of the result
+                    int status = 0;
+                    String errorType = null;
+                    String errorReason = null;
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName();
+                        p.nextToken();
+                        if ("status".equals(name)) {
+                            status = p.getIntValue();
+                        } else if ("error".equals(name) && p.currentToken() == JsonToken.START_OBJECT) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String en = p.currentName();
+                                p.nextToken();
+                                if ("type".equals(en)) {
+                                    errorType = p.getText();
+                                } else if ("reason".equals(en)) {
+                                    errorReason = p.getText();
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                    p.nextToken(); // END_OBJECT of the item
+                    if (seen >= batch.size()) {
+                        throw new IOException("bulk answer has more items than the request");
+                    }
+                    Pending doc = batch.get(seen++);
+                    classify(doc, status, errorType, errorReason, retry, exhausted);
+                }
+            }
+        }
+        if (seen != batch.size()) {
+            // should not happen; whatever was not answered is resent (ids are deterministic)
+            LOG.error("bulk answer covered {} of {} documents; resending the rest", seen, batch.size());
+            retry.addAll(batch.subList(seen, batch.size()));
+        }
+        if (!retry.isEmpty()) {
+            retryOrSpool(retry);
+        }
+        if (!exhausted.isEmpty()) {
+            toSpool(exhausted, "still refused after " + settings.maxRetries() + " retries");
+        }
+    }
+
+    private void classify(Pending doc, int status, String errorType, String errorReason,
+                          List<Pending> retry, List<Pending> exhausted) {
+        String family = doc.request().family();
+        if (status >= 200 && status < 300) {
+            metrics.meter("index." + family + ".indexed").mark();
+            settle(doc);
+        } else if (status == 409) {
+            (doc.request().create() ? duplicates : stale).mark();
+            settle(doc);
+        } else if (status == 429 || status >= 500) {
+            if (doc.request().attempts() < settings.maxRetries()) {
+                retry.add(doc);
+            } else {
+                exhausted.add(doc);
+            }
+        } else {
+            metrics.meter("index." + family + ".failed").mark();
+            failureLog.error("document {} in {} rejected ({} {}): {}", doc.request().id(), doc.request().index(),
+                    status, errorType, errorReason);
+            settle(doc);
+        }
+    }
+
+    private void retryOrSpool(List<Pending> docs) {
+        List<Pending> exhausted = new ArrayList<>();
+        for (Pending p : docs) {
+            if (p.request().attempts() >= settings.maxRetries()) {
+                exhausted.add(p);
+                continue;
+            }
+            int attempt = p.request().attempts();
+            long backoff = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(attempt, 16));
+            retried.mark();
+            retriesScheduled.incrementAndGet();
+            try {
+                scheduler.schedule(() -> {
+                    try {
+                        inFlight.decrementAndGet(); // enqueue() counts it again
+                        enqueue(new Pending(p.request().retried(), p.segment()));
+                    } finally {
+                        retriesScheduled.decrementAndGet();
+                    }
+                }, backoff, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException rejected) { // scheduler stopped
+                retriesScheduled.decrementAndGet();
+                exhausted.add(p);
+            }
+        }
+        if (!exhausted.isEmpty()) {
+            toSpool(exhausted, "out of retries");
+        }
+    }
+
     private void settle(Pending p) {
         inFlight.decrementAndGet();
         if (p.segment() != null) {
@@ -286,6 +548,9 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     }
 
     private void toSpool(List<Pending> batch, String why) {
+        if (batch.isEmpty()) {
+            return;
+        }
         List<IndexRequest> reqs = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             reqs.add(p.request());
@@ -295,91 +560,8 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             LOG.warn("{} documents spooled to {} ({})", reqs.size(), spool.dir(), why);
         } else {
             spoolLost.mark(reqs.size());
-            LOG.error("{} documents LOST: spool refused them ({})", reqs.size(), why);
+            LOG.error("{} documents LOST: the spool refused them ({})", reqs.size(), why);
         }
         batch.forEach(this::settle);
-    }
-
-    private void scheduleRetry(Pending p) {
-        int attempt = p.request().attempts();
-        long backoff = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(attempt, 16));
-        retried.mark();
-        retriesScheduled.incrementAndGet();
-        try {
-            scheduler.schedule(() -> {
-                try {
-                    if (closed) {
-                        toSpool(List.of(p), "indexer closed before retry");
-                    } else {
-                        inFlight.decrementAndGet(); // submit() counts it again
-                        submit(new Pending(p.request().retried(), p.segment()));
-                    }
-                } catch (Throwable t) {
-                    LOG.error("retry failed", t);
-                } finally {
-                    retriesScheduled.decrementAndGet();
-                }
-            }, backoff, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException rejected) { // scheduler shut down
-            retriesScheduled.decrementAndGet();
-            toSpool(List.of(p), "retry scheduler stopped");
-        }
-    }
-
-    private final class Listener implements BulkListener<Pending> {
-
-        @Override
-        public void beforeBulk(long executionId, BulkRequest request, List<Pending> contexts) {
-        }
-
-        @Override
-        public void afterBulk(long executionId, BulkRequest request, List<Pending> contexts, BulkResponse response) {
-            try {
-                List<Pending> exhausted = new ArrayList<>();
-                List<BulkResponseItem> items = response.items();
-                for (int i = 0; i < items.size(); i++) {
-                    BulkResponseItem item = items.get(i);
-                    Pending p = contexts.get(i);
-                    String family = p.request().family();
-                    if (item.error() == null) {
-                        metrics.meter("index." + family + ".indexed").mark();
-                        settle(p);
-                        continue;
-                    }
-                    int status = item.status();
-                    if (status == 409) {
-                        (p.request().create() ? duplicates : stale).mark();
-                        settle(p);
-                    } else if (status == 429 || status >= 500) {
-                        if (p.request().attempts() < settings.maxRetries()) {
-                            scheduleRetry(p);
-                        } else {
-                            exhausted.add(p);
-                        }
-                    } else {
-                        metrics.meter("index." + family + ".failed").mark();
-                        failureLog.error("document {} in {} rejected ({} {}): {}", p.request().id(), p.request().index(),
-                                status, item.error().type(), item.error().reason());
-                        settle(p);
-                    }
-                }
-                if (!exhausted.isEmpty()) {
-                    toSpool(exhausted, "still refused after " + settings.maxRetries() + " retries");
-                }
-            } catch (Throwable t) { // a listener never throws into the ingester
-                LOG.error("bulk response handling failed", t);
-            }
-        }
-
-        @Override
-        public void afterBulk(long executionId, BulkRequest request, List<Pending> contexts, Throwable failure) {
-            try {
-                requestFailures.mark();
-                failureLog.error("bulk request of {} documents failed: {}", contexts.size(), failure.toString());
-                toSpool(contexts, failure.getClass().getSimpleName());
-            } catch (Throwable t) {
-                LOG.error("bulk failure handling failed", t);
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.hepstack.collector.index;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,8 +52,7 @@ class BulkIndexerIT {
         String index = "hep-sip-2001.01.01";
         MetricRegistry metrics = new MetricRegistry();
         try (RestClient rest = rest(TestElasticsearch.url())) {
-            ElasticsearchClient client = ElasticsearchClients.client(rest, MAPPER);
-            BulkIndexer indexer = new BulkIndexer(client, fast(), new DiskSpool(spoolDir, 1 << 20), () -> true, metrics);
+            BulkIndexer indexer = new BulkIndexer(rest, fast(), new DiskSpool(spoolDir, 1 << 20), () -> true, metrics);
             for (int i = 0; i < 1237; i++) {
                 indexer.accept(IndexRequest.create(index, "id-" + i, doc(i)));
             }
@@ -80,7 +78,7 @@ class BulkIndexerIT {
         String index = "hep-tdr-2001.01.02";
         MetricRegistry metrics = new MetricRegistry();
         try (RestClient rest = rest(TestElasticsearch.url())) {
-            BulkIndexer indexer = new BulkIndexer(ElasticsearchClients.client(rest, MAPPER), fast(),
+            BulkIndexer indexer = new BulkIndexer(rest, fast(),
                     new DiskSpool(spoolDir, 1 << 20), () -> true, metrics);
             indexer.accept(IndexRequest.upsert(index, "call", "{\"tdr\":{\"status\":\"RINGING\"}}".getBytes(StandardCharsets.UTF_8), 1));
             indexer.accept(IndexRequest.upsert(index, "call", "{\"tdr\":{\"status\":\"FINISHED\"}}".getBytes(StandardCharsets.UTF_8), 3));
@@ -105,7 +103,7 @@ class BulkIndexerIT {
         int esPort = TestElasticsearch.node().port();
         try (TcpProxy proxy = new TcpProxy(esPort); RestClient rest = rest(proxy.url())) {
             DiskSpool spool = new DiskSpool(spoolDir, 64 << 20);
-            BulkIndexer indexer = new BulkIndexer(ElasticsearchClients.client(rest, MAPPER), fast(), spool,
+            BulkIndexer indexer = new BulkIndexer(rest, fast(), spool,
                     () -> new EsHttp(proxy.url()).status("GET", "/_cluster/health") == 200, metrics);
             for (int i = 0; i < 300; i++) {
                 indexer.accept(IndexRequest.create(index, "before-" + i, doc(i)));
