@@ -218,7 +218,7 @@ public final class SipUri {
             }
             r.pos = at + 1;
         }
-        HostPort hp = consumeHostPort(r);
+        HostPort hp = consumeHostPort(r, false);
         Params params = Params.EMPTY;
         String headers = null;
         if (mode != MODE_ADDR_SPEC) {
@@ -256,12 +256,13 @@ public final class SipUri {
      * {@code host [":" port]} at the cursor, host being a name, an IPv4 address or an IPv6
      * reference. Tolerates an IPv6 address without brackets (RFC 3261 forbids it, some phones
      * send it): a run of hex digits, dots and two or more colons. Such a run with nine groups
-     * and no {@code ::} ends in the port; otherwise it is all address.
+     * and no {@code ::} ends in the port; otherwise it is all address. With {@code lws} (a Via
+     * sent-by) white space may surround the colon.
      */
-    static HostPort consumeHostPort(SipReader r) throws SipParseException {
+    static HostPort consumeHostPort(SipReader r, boolean lws) throws SipParseException {
         if (r.peek() == '[') {
             String host = consumeIpv6Reference(r);
-            return new HostPort(host, true, consumePort(r), false);
+            return new HostPort(host, true, consumePort(r, lws), false);
         }
         byte[] b = r.buf;
         int hs = r.pos;
@@ -299,7 +300,7 @@ public final class SipUri {
             throw r.error("expected host but found " + SipReader.describe(r.peek()));
         }
         String host = r.string(hs, r.pos);
-        return new HostPort(host, false, consumePort(r), false);
+        return new HostPort(host, false, consumePort(r, lws), false);
     }
 
     /** {@code [v6address]} at the cursor; returns the address without brackets. */
@@ -318,9 +319,17 @@ public final class SipUri {
     }
 
     /** {@code [":" port]} at the cursor; -1 when there is no colon. */
-    static int consumePort(SipReader r) throws SipParseException {
+    static int consumePort(SipReader r, boolean lws) throws SipParseException {
+        int save = r.pos;
+        if (lws) {
+            r.consumeWs();
+        }
         if (!r.consume(':')) {
+            r.pos = save;
             return -1;
+        }
+        if (lws) {
+            r.consumeWs();
         }
         int ps = r.pos;
         int n = r.consumeDigits();

@@ -140,7 +140,7 @@ public final class Via {
         if (r.consumeWs() == 0) {
             throw r.error("expected white space after transport but found " + SipReader.describe(r.peek()));
         }
-        SipUri.HostPort hp = SipUri.consumeHostPort(r);
+        SipUri.HostPort hp = SipUri.consumeHostPort(r, true);
         Params params = Params.consumeHeaderParams(r);
         String raw = r.string(start, r.pos);
         r.consumeWs();
