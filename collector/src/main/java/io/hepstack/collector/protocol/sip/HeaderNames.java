@@ -61,7 +61,8 @@ final class HeaderNames {
     private static final int[] COMPACT = new int[26];
 
     private static final byte[][] LOWER = new byte[NAMES.length][];
-    private static final int MAX_LEN;
+    /** Ids of the names of each length, so a lookup compares a handful of candidates. */
+    private static final int[][] BY_LENGTH;
 
     static {
         compact('a', ACCEPT_CONTACT);
@@ -89,7 +90,17 @@ final class HeaderNames {
             LOWER[i] = NAMES[i].toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             max = Math.max(max, LOWER[i].length);
         }
-        MAX_LEN = max;
+        BY_LENGTH = new int[max + 1][];
+        for (int len = 0; len <= max; len++) {
+            int n = 0;
+            int[] ids = new int[NAMES.length];
+            for (int i = 1; i < NAMES.length; i++) {
+                if (LOWER[i].length == len) {
+                    ids[n++] = i;
+                }
+            }
+            BY_LENGTH[len] = java.util.Arrays.copyOf(ids, n);
+        }
     }
 
     private HeaderNames() {
@@ -106,13 +117,13 @@ final class HeaderNames {
             byte c = SipReader.lower(buf[s]);
             return c >= 'a' && c <= 'z' ? COMPACT[c - 'a'] : OTHER;
         }
-        if (len > MAX_LEN) {
+        if (len >= BY_LENGTH.length) {
             return OTHER;
         }
         byte first = SipReader.lower(buf[s]);
-        for (int id = 1; id < LOWER.length; id++) {
+        for (int id : BY_LENGTH[len]) {
             byte[] n = LOWER[id];
-            if (n.length != len || n[0] != first) {
+            if (n[0] != first) {
                 continue;
             }
             int i = 1;
