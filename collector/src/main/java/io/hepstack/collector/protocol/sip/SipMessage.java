@@ -72,7 +72,7 @@ public final class SipMessage {
     private final int count;
     private final byte[][] unfolded;
     private final int bodyStart;
-    private final List<String> problems;
+    private List<String> problems;
 
     private int done;
     private byte[] ids;
@@ -110,7 +110,7 @@ public final class SipMessage {
         this.hdr = hdr;
         this.count = count;
         this.bodyStart = bodyStart;
-        this.problems = problems == null ? new ArrayList<>(2) : problems;
+        this.problems = problems; // null until the first problem
         this.unfolded = folded == null ? null : unfold(buf, hdr, count, folded);
     }
 
@@ -594,7 +594,7 @@ public final class SipMessage {
             validate();
             done |= F_VALIDATED;
         }
-        return Collections.unmodifiableList(problems);
+        return problems == null ? Collections.emptyList() : Collections.unmodifiableList(problems);
     }
 
     private void validate() {
@@ -650,6 +650,9 @@ public final class SipMessage {
     }
 
     private void problem(String p) {
+        if (problems == null) {
+            problems = new ArrayList<>(4);
+        }
         problems.add(p);
     }
 
@@ -691,7 +694,7 @@ public final class SipMessage {
         }
         if (n > 1) {
             String dup = "duplicate " + HeaderNames.canonical(id) + " header (" + n + " times)";
-            if (!problems.contains(dup)) {
+            if (problems == null || !problems.contains(dup)) {
                 problem(dup);
             }
         }
