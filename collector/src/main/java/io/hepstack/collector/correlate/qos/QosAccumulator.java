@@ -6,6 +6,7 @@ import io.hepstack.collector.protocol.rtcp.XrBlock;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,8 +35,10 @@ import java.util.Map;
  *     or the XR loss rate.</li>
  * <li><b>jitter ms</b>: interarrival jitter / codec clock rate × 1000 (8 kHz unless the codec says
  *     otherwise).</li>
- * <li><b>RTT ms</b>: {@link RoundTripTime} from LSR/DLSR and the capture time; else the XR round trip
- *     delay when non-zero.</li>
+ * <li><b>RTT ms</b>: {@link RoundTripTime}: capture(RR) − capture(SR) − DLSR when this accumulator
+ *     saw the SR whose NTP time the block's LSR echoes (the last {@value #MAX_REMEMBERED_SRS} SRs
+ *     are remembered), else A − LSR − DLSR with A = capture time (needs synchronised clocks); else
+ *     the XR round trip delay when non-zero.</li>
  * <li><b>R and MOS</b>: from a VoIP Metrics block for the same source SSRC when it has them (MOS-CQ,
  *     else MOS-LQ), unchanged; otherwise computed by the {@link EModel} from the loss %, jitter, RTT
  *     (the latest known RTT of the leg when the report has none, else 0) and the codec.</li>
@@ -59,6 +62,8 @@ public final class QosAccumulator {
     public static final long MAX_INTERVAL_PACKETS = 65_536;
     /** Streams (reporter + source SSRC, or QoS report stream) tracked for interval counts. */
     public static final int MAX_TRACKED_STREAMS = 64;
+    /** SRs remembered (NTP middle 32 bits → capture time) for the RTT. */
+    public static final int MAX_REMEMBERED_SRS = 16;
 
     private static final long U32 = 0xffff_ffffL;
 
@@ -69,6 +74,12 @@ public final class QosAccumulator {
     private final Map<Long, RtcpReport.ReportBlock> lastBlock = new HashMap<>();
     private final Map<Long, XrBlock.VoipMetrics> lastXr = new HashMap<>();
     private final Map<String, QosStream> qosStreams = new HashMap<>();
+    private final Map<Long, Long> srCaptureMicros = new LinkedHashMap<>(32, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > MAX_REMEMBERED_SRS;
+        }
+    };
     private long rtcpExpected;
     private long rtcpLost;
 
@@ -123,6 +134,7 @@ public final class QosAccumulator {
      * @return the qualities computed, in block order; duplicates give none
      */
     public List<ReportQuality> add(RtcpReport report, long captureMicros) {
+        rememberSr(report, captureMicros);
         List<ReportQuality> out = new ArrayList<>(report.reportBlocks().size() + 1);
         List<XrBlock.VoipMetrics> vms = report.voipMetrics();
         boolean[] used = new boolean[vms.size()];
@@ -154,6 +166,7 @@ public final class QosAccumulator {
      * @return the quality, or {@code null} for a duplicate
      */
     public ReportQuality add(RtcpReport report, RtcpReport.ReportBlock block, long captureMicros) {
+        rememberSr(report, captureMicros);
         List<XrBlock.VoipMetrics> vms = report.voipMetrics();
         int vm = matchXr(vms, block.sourceSsrc());
         return addBlock(report, block, vm >= 0 ? vms.get(vm) : null, captureMicros);
@@ -257,7 +270,13 @@ public final class QosAccumulator {
             rtcpLost += lost;
         }
         double jitterMs = block.jitter() * 1000.0 / codec.clockRate();
-        double rttMs = RoundTripTime.fromReportBlock(block.lsr(), block.dlsr(), captureMicros);
+        double rttMs = Double.NaN;
+        Long srSeen = block.lsr() == 0 ? null : srCaptureMicros.get(block.lsr());
+        if (srSeen != null) {
+            rttMs = RoundTripTime.fromCaptureTimes(srSeen, block.dlsr(), captureMicros);
+        } else {
+            rttMs = RoundTripTime.fromReportBlock(block.lsr(), block.dlsr(), captureMicros);
+        }
         double r = Double.NaN;
         double m = Double.NaN;
         if (vm != null) {
@@ -316,6 +335,18 @@ public final class QosAccumulator {
         rFactor.add(r, captureMicros);
         return new ReportQuality(captureMicros, kind, reporter, sourceSsrc, expected, lost, estimated, lossPct,
                 jitterMs, rttMs, r, m, source);
+    }
+
+    /** Keeps the earliest capture time of each SR (the same SR may be captured at several points). */
+    private void rememberSr(RtcpReport report, long captureMicros) {
+        RtcpReport.SenderInfo si = report.senderInfo();
+        if (si != null && captureMicros > 0) {
+            long middle = si.ntpMiddle32();
+            Long seen = srCaptureMicros.get(middle);
+            if (seen == null || captureMicros < seen) {
+                srCaptureMicros.put(middle, captureMicros);
+            }
+        }
     }
 
     private static int matchXr(List<XrBlock.VoipMetrics> vms, long sourceSsrc) {

@@ -1,7 +1,14 @@
 package io.hepstack.collector.correlate.qos;
 
 /**
- * Round-trip time from an RTCP report block (RFC 3550 §6.4.1):
+ * Round-trip time from an RTCP report block, two ways.
+ *
+ * <p><b>Seen SR</b> ({@link #fromCaptureTimes}): when the same capture point saw the SR that the
+ * block's LSR echoes, RTT = capture(RR) − capture(SR) − DLSR. One clock (the capture point's), the
+ * method rtpengine and Wireshark use; it measures the round trip from the capture point onwards, so
+ * it is exact for an agent on the SR sender and a lower bound elsewhere.
+ *
+ * <p><b>RFC 3550 §6.4.1</b> ({@link #fromReportBlock}), when the SR was not seen:
  *
  * <pre>
  *   RTT = A − LSR − DLSR        all in 1/65536 s, modulo 2^32
@@ -36,8 +43,19 @@ public final class RoundTripTime {
     }
 
     /**
-     * RTT in ms of a report block with {@code lsr}/{@code dlsr} that arrived at {@code arrivalUnixMicros},
-     * or NaN when unknown or implausible.
+     * RTT in ms from the capture times of an SR and of the report block that echoes it, or NaN when
+     * negative (clock resolution on a LAN) or above {@link #MAX_RTT_MS}.
+     *
+     * @param dlsr delay since last SR of the block, 1/65536 s
+     */
+    public static double fromCaptureTimes(long srCaptureMicros, long dlsr, long rrCaptureMicros) {
+        double ms = (rrCaptureMicros - srCaptureMicros) / 1000.0 - dlsr * 1000.0 / 65_536.0;
+        return ms >= 0 && ms <= MAX_RTT_MS ? ms : Double.NaN;
+    }
+
+    /**
+     * RTT in ms of a report block with {@code lsr}/{@code dlsr} that arrived at {@code arrivalUnixMicros}
+     * (RFC 3550 A − LSR − DLSR), or NaN when unknown or implausible.
      */
     public static double fromReportBlock(long lsr, long dlsr, long arrivalUnixMicros) {
         if (lsr == 0 || arrivalUnixMicros <= 0) {

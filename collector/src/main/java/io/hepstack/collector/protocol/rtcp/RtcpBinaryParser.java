@@ -25,11 +25,13 @@ import java.util.List;
  *
  * <p>Validation, each failure an {@link RtcpParseException} with the offset of the offending byte:
  * version 2 in every packet; packet type within 192..223; every length within the payload and the
- * payload consumed exactly (no trailing bytes); a padding count (P bit) of at least 1 that fits in
+ * payload consumed exactly (only up to 3 trailing null bytes are tolerated: X-Lite appends 2 to its
+ * compound packets); a padding count (P bit) of at least 1 that fits in
  * its packet; the fixed part and all report blocks / SDES items / BYE reason / XR blocks within
  * their packet; VoIP Metrics blocks exactly 8 words long. Nothing else is thrown, whatever the
- * input. Stateless and thread-safe; it copies nothing but the text of the SDES CNAME, BYE reason
- * and APP name.
+ * input. Text (CNAME, BYE reason) is UTF-8 with trailing NUL bytes removed (some stacks count
+ * the C string terminator in the item length). Stateless and thread-safe; it copies nothing but
+ * that text and the APP name.
  */
 public final class RtcpBinaryParser {
 
@@ -85,6 +87,9 @@ public final class RtcpBinaryParser {
             int pos = base;
             while (pos < end) {
                 if (end - pos < 4) {
+                    if (allZero(pos, end)) {
+                        break; // X-Lite appends 2 null bytes to its compound packets
+                    }
                     throw error((end - pos) + " trailing bytes after the last RTCP packet", pos);
                 }
                 int first = u8(pos);
@@ -195,7 +200,7 @@ public final class RtcpBinaryParser {
                         throw error("SDES item length " + len + " exceeds the packet", p + 1);
                     }
                     if (type == SDES_CNAME && cname == null) {
-                        cname = new String(b, p + 2, len, StandardCharsets.UTF_8);
+                        cname = text(p + 2, len);
                     }
                     p += 2 + len;
                 }
@@ -221,7 +226,7 @@ public final class RtcpBinaryParser {
                 if (len > bodyEnd - p - 1) {
                     throw error("BYE reason length " + len + " exceeds the packet", p);
                 }
-                reason = new String(b, p + 1, len, StandardCharsets.UTF_8);
+                reason = text(p + 1, len);
             }
             if (bye == null) {
                 bye = new RtcpReport.Bye(ssrcs, reason);
@@ -282,6 +287,23 @@ public final class RtcpBinaryParser {
                     u8(at + 24), // at + 25 is reserved
                     u16(at + 26),
                     u16(at + 28), u16(at + 30));
+        }
+
+        /** UTF-8 text of an SDES item or BYE reason, without the NUL terminator C stacks count in. */
+        private String text(int at, int len) {
+            while (len > 0 && b[at + len - 1] == 0) {
+                len--;
+            }
+            return new String(b, at, len, StandardCharsets.UTF_8);
+        }
+
+        private boolean allZero(int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (b[i] != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void requireBody(String what, int pos, int body, int bodyEnd, int need) throws RtcpParseException {
