@@ -3,7 +3,7 @@ package io.hepstack.collector.protocol.rtcp;
 /**
  * Reads the payload of a HEP type 5 packet, which is JSON for heplify, captagent, rtpengine,
  * Asterisk and FreeSWITCH bridges but raw RTCP bytes for some agents: a payload whose first
- * non-blank byte is {@code '{'} goes to the {@link RtcpJsonParser}, anything else to the
+ * non-blank byte is an opening brace goes to the {@link RtcpJsonParser}, anything else to the
  * {@link RtcpBinaryParser} (whose first byte must then carry RTCP version 2, never a printable
  * brace). Thread-safe.
  */
