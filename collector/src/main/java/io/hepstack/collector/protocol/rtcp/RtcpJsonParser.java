@@ -55,11 +55,12 @@ import java.util.Map;
  *
  * <h2>HEP types 32, 34, 35: agent QoS reports</h2>
  * The keys of the rtpagent report family, upper case (matched case-insensitively), as sent by
- * sipcapture's rtpagent-compatible senders: hepipe.js ESL bridge (type 32, from FreeSWITCH channel
- * variables), horaclifix/hepipe IPFIX bridges (34 RTP, 35 RTCP), hepsim (34 PERIODIC/HANGUP/FINAL,
- * 35 short HANGUP). heplify-server stores 34/35 without interpreting them and graphs {@code DELTA,
- * JITTER, MOS, PACKET_LOSS, RFACTOR, SKEW} from type 34; no public schema exists, so this mapping is
- * the union of what those senders emit. Mapped (see {@link QosReport} for units):
+ * rtpagent-compatible senders: sipcapture/hepipe.js {@code esl-client.js} (type 32, from FreeSWITCH
+ * channel variables at hangup), negbie/horaclifix (Oracle SBC IPFIX: 34 for RTP, 35 for RTCP
+ * figures), sipcapture/hepsim (34 PERIODIC/HANGUP/FINAL, 35 short HANGUP). heplify-server stores
+ * every such type without interpreting it and graphs {@code DELTA, JITTER, MOS, PACKET_LOSS, RFACTOR,
+ * SKEW} of type 34 in Prometheus; no public schema exists, so this mapping is the union of what those
+ * senders emit. Units: jitter and delta in ms, MOS 1..5, R 0..100, counts in packets. Mapped (see {@link QosReport} for units):
  * {@code CORRELATION_ID, RTP_SIP_CALL_ID, TYPE, REPORT_NAME, REPORT_TS, MOS, MIN_MOS, MEAN_MOS,
  * RFACTOR, MIN_RFACTOR, MEAN_RFACTOR, JITTER, MAX_JITTER, MEAN_JITTER, TOTAL_PK | TOTAL_PACKETS,
  * EXPECTED_PK | TOTAL_EXPECTED_PK, PACKET_LOSS | TOTAL_PACKET_LOSS | CUM_PACKET_LOSS, SSRC, SRC_IP,
