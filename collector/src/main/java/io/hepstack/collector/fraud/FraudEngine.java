@@ -487,13 +487,15 @@ public final class FraudEngine {
             d = c.startedMicros + config.limits().setupTimeoutSeconds() * MICROS;
         } else {
             d = c.answeredMicros + config.limits().callTimeoutSeconds() * MICROS;
-            if (c.rule != null) {
+            if (c.rule != null) { // only thresholds not yet checked: every deadline is later than the last
                 Threshold th = c.rule.callDuration();
-                if (th.warning() > 0 && c.durationRaised == null) {
-                    d = Math.min(d, c.answeredMicros + (long) th.warning() * MICROS);
+                long w = c.answeredMicros + (long) th.warning() * MICROS;
+                long k = c.answeredMicros + (long) th.critical() * MICROS;
+                if (th.warning() > 0 && c.durationRaised == null && w > c.durationCheckedMicros) {
+                    d = Math.min(d, w);
                 }
-                if (th.critical() > 0 && c.durationRaised != Severity.CRITICAL) {
-                    d = Math.min(d, c.answeredMicros + (long) th.critical() * MICROS);
+                if (th.critical() > 0 && c.durationRaised != Severity.CRITICAL && k > c.durationCheckedMicros) {
+                    d = Math.min(d, k);
                 }
             }
         }
@@ -512,6 +514,7 @@ public final class FraudEngine {
             ctx.set(now, u == null ? null : u.key, c.calledNumber, u == null ? -1 : u.profile,
                     c.rule == null ? -1 : c.rule.ruleId(), c.callId, c.sourceIp);
             durationCheck(c, (now - c.answeredMicros) / MICROS, now);
+            c.durationCheckedMicros = now;
             if (now >= c.answeredMicros + config.limits().callTimeoutSeconds() * MICROS) {
                 expire(c); // a lost BYE: OpenSIPS' dialog expiry
                 continue;

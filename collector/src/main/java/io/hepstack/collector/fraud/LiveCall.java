@@ -17,6 +17,7 @@ final class LiveCall {
     final double ratePerMinute;    // NaN when unknown
     long answeredMicros = -1;
     Severity durationRaised;       // highest call-duration severity already raised for this call
+    long durationCheckedMicros = Long.MIN_VALUE; // duration thresholds up to here were checked by tick()
     boolean rated;                 // counted in the user's running-cost estimate
     long deadlineMicros = Long.MAX_VALUE;
     int heapIndex = -1;
