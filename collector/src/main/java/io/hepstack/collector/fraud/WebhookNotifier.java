@@ -143,9 +143,10 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
 
         @Override
         public void run() {
+            Job job = null;
             try {
                 while (true) {
-                    Job job = queue.poll(50, TimeUnit.MILLISECONDS);
+                    job = queue.poll(50, TimeUnit.MILLISECONDS);
                     if (job == null) {
                         if (closing) {
                             return;
@@ -153,8 +154,12 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                         continue;
                     }
                     deliver(job);
+                    job = null;
                 }
-            } catch (InterruptedException e) {
+            } catch (InterruptedException e) { // close() gave up on this one
+                if (job != null) {
+                    dropped.incrementAndGet();
+                }
                 Thread.currentThread().interrupt();
             }
         }
