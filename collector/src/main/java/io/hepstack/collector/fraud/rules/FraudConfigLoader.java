@@ -31,7 +31,7 @@ public final class FraudConfigLoader implements FileLoader<FraudConfig> {
 
     private static final Set<String> TOP = Set.of("timeZone", "userKey", "defaultProfile", "profiles", "rules",
             "rulesCsv", "assignments", "state", "alerts", "checks");
-    private static final Set<String> ASSIGNMENT_KINDS = Set.of("user", "domain", "sourceIp", "userRegex");
+    private static final List<String> ASSIGNMENT_KINDS = List.of("user", "domain", "sourceIp", "userRegex");
 
     private final JsonFactory yaml = new YAMLFactory();
     private final JsonFactory json = new JsonFactory();
