@@ -1,0 +1,57 @@
+package io.hepstack.collector.fraud;
+
+/** Like {@link SlidingCounter} but sums amounts (money in micro-units) instead of counting. */
+final class SlidingSum {
+
+    private final long windowSeconds;
+    private final int bucketSeconds;
+    private final long[] buckets;
+    private long head = Long.MIN_VALUE;
+    private long total;
+
+    SlidingSum(long windowSeconds) {
+        this.windowSeconds = windowSeconds;
+        this.bucketSeconds = (int) ((windowSeconds + 119) / 120);
+        this.buckets = new long[(int) ((windowSeconds + bucketSeconds - 1) / bucketSeconds)];
+    }
+
+    long windowSeconds() {
+        return windowSeconds;
+    }
+
+    long add(long second, long amount) {
+        long b = Math.floorDiv(second, bucketSeconds);
+        advance(b);
+        if (b > head - buckets.length) {
+            buckets[(int) Math.floorMod(b, (long) buckets.length)] += amount;
+            total += amount;
+        }
+        return total;
+    }
+
+    long sum(long second) {
+        advance(Math.floorDiv(second, bucketSeconds));
+        return total;
+    }
+
+    long total() {
+        return total;
+    }
+
+    private void advance(long b) {
+        if (b <= head) {
+            return;
+        }
+        if (head == Long.MIN_VALUE || b - head >= buckets.length) {
+            java.util.Arrays.fill(buckets, 0);
+            total = 0;
+        } else {
+            for (long i = head + 1; i <= b; i++) {
+                int k = (int) Math.floorMod(i, (long) buckets.length);
+                total -= buckets[k];
+                buckets[k] = 0;
+            }
+        }
+        head = b;
+    }
+}
