@@ -1,0 +1,65 @@
+package io.hepstack.collector.index;
+
+import java.time.LocalDate;
+
+/**
+ * ISO-8601 UTC text with microseconds ({@code 2026-01-01T00:00:00.123456Z}), the form a
+ * {@code date_nanos} field keeps exactly. Hand-written because it runs for every document: the
+ * date part is cached per day, the time part is plain digit arithmetic.
+ */
+public final class Timestamps {
+
+    private long cachedDay = Long.MIN_VALUE;
+    private final char[] buf = new char[27];
+
+    /** Formats microseconds since the epoch. Not thread-safe: one instance per thread. */
+    public String iso(long epochMicros) {
+        long day = Math.floorDiv(epochMicros, 86_400_000_000L);
+        long inDay = epochMicros - day * 86_400_000_000L;
+        if (day != cachedDay) {
+            LocalDate d = LocalDate.ofEpochDay(day);
+            int y = d.getYear();
+            if (y < 0 || y > 9999) {
+                return java.time.Instant.EPOCH.plusNanos(epochMicros * 1000).toString();
+            }
+            put4(0, y);
+            buf[4] = '-';
+            put2(5, d.getMonthValue());
+            buf[7] = '-';
+            put2(8, d.getDayOfMonth());
+            buf[10] = 'T';
+            buf[13] = ':';
+            buf[16] = ':';
+            buf[19] = '.';
+            buf[26] = 'Z';
+            cachedDay = day;
+        }
+        long secs = inDay / 1_000_000L;
+        int micros = (int) (inDay % 1_000_000L);
+        put2(11, (int) (secs / 3600));
+        put2(14, (int) (secs / 60 % 60));
+        put2(17, (int) (secs % 60));
+        for (int i = 25; i >= 20; i--) {
+            buf[i] = (char) ('0' + micros % 10);
+            micros /= 10;
+        }
+        return new String(buf);
+    }
+
+    /** Same, for a one-off call (allocates a formatter). */
+    public static String isoOnce(long epochMicros) {
+        return new Timestamps().iso(epochMicros);
+    }
+
+    private void put2(int at, int v) {
+        buf[at] = (char) ('0' + v / 10);
+        buf[at + 1] = (char) ('0' + v % 10);
+    }
+
+    private void put4(int at, int v) {
+        buf[at] = (char) ('0' + v / 1000);
+        buf[at + 1] = (char) ('0' + v / 100 % 10);
+        buf[at + 2] = (char) ('0' + v / 10 % 10);
+        buf[at + 3] = (char) ('0' + v % 10);
+    }
+}

@@ -1,0 +1,63 @@
+package io.hepstack.collector.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.protocol.rtcp.QosReport;
+import io.hepstack.collector.protocol.rtcp.RtcpReport;
+import io.hepstack.collector.protocol.sip.SipMessage;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One HEP packet on its way through the pipeline, with what each stage learned about it. Stages
+ * run on the pipeline's worker thread, one after the other; a stage only fills its own fields.
+ */
+public final class CapturedMessage {
+
+    // --- set by the listener
+    public final HepPacket hep;
+    public final Transport transport;
+    /** The HEP sender (capture agent), when known. */
+    public final InetSocketAddress peer;
+
+    // --- set by the parse stage
+    public PayloadKind kind;
+    /** Deterministic document id: hash of capture id, capture time, addresses and payload. */
+    public String id;
+    /** Concrete index for this message. */
+    public String index;
+    public SipMessage sip;
+    public RtcpReport rtcp;
+    public QosReport qosReport;
+    public JsonNode json;
+    /** Why the payload could not be parsed (the message is still indexed), or null. */
+    public String parseError;
+
+    // --- set by the enrich stage (null when the enricher is off or had nothing to say)
+    public Object sourceInfo;
+    public Object destinationInfo;
+    /** e.164 analyses of the SIP parties, indexed by {@link Party#ordinal()}. */
+    public final Object[] numbers = new Object[Party.values().length];
+
+    // --- set by the correlation stage
+    /** Call-ID of the call this message belongs to (a non-SIP message joins through its correlation id). */
+    public String callId;
+    /** True when this SIP message repeats one already seen (retransmission or a second capture point). */
+    public boolean duplicate;
+
+    /** The SIP parties whose numbers are analysed. */
+    public enum Party {
+        REQUEST_URI, FROM, TO, PAI
+    }
+
+    public CapturedMessage(HepPacket hep, Transport transport, InetSocketAddress peer) {
+        this.hep = hep;
+        this.transport = transport;
+        this.peer = peer;
+    }
+
+    public long timestampMicros() {
+        long t = hep.timestampMicros();
+        return t >= 0 ? t : 0;
+    }
+}
