@@ -1,0 +1,75 @@
+package io.hepstack.collector.ingest;
+
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.Pipeline;
+import io.hepstack.collector.pipeline.Transport;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+
+/**
+ * Last handler of a TCP/TLS listener: wraps each decoded {@link HepPacket} and hands it to the pipeline.
+ * UDP never waits (a full pipeline drops and counts the packet); TCP waits up to the configured
+ * time, which stalls this event loop and so slows the senders down instead of losing data.
+ */
+@ChannelHandler.Sharable
+final class HepInboundHandler extends SimpleChannelInboundHandler<HepPacket> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HepInboundHandler.class);
+
+    private final Pipeline pipeline;
+    private final Transport transport;
+    private final IngestMetrics metrics;
+    private final Duration tcpWait;
+
+    HepInboundHandler(Pipeline pipeline, Transport transport, IngestMetrics metrics, Duration tcpWait) {
+        this.pipeline = pipeline;
+        this.transport = transport;
+        this.metrics = metrics;
+        this.tcpWait = tcpWait;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HepPacket packet) {
+        metrics.received(transport);
+        SocketAddress remote = ctx.channel().remoteAddress();
+        hand(pipeline, metrics, transport, tcpWait, packet, remote instanceof InetSocketAddress isa ? isa : null);
+    }
+
+    static void hand(Pipeline pipeline, IngestMetrics metrics, Transport transport, Duration tcpWait,
+                     HepPacket packet, InetSocketAddress peer) {
+        CapturedMessage m = new CapturedMessage(packet, transport, peer);
+        boolean queued = transport == Transport.UDP ? pipeline.offer(m) : pipeline.offer(m, tcpWait);
+        if (queued) {
+            metrics.accepted(transport, packet.protoType);
+        } else {
+            metrics.dropped(transport);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            LOG.info("closing idle HEP connection from {}", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("HEP {} connection {} failed: {}", transport.label(), ctx.channel().remoteAddress(), cause.toString());
+        if (transport != Transport.UDP) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.hepstack.collector.ingest;
+
+import io.hepstack.collector.config.HepListenerConfig;
+import io.hepstack.collector.hep.HepDecoder;
+import io.hepstack.collector.hep.HepFrameDecoder;
+import io.hepstack.collector.hep.HepPacketDecoder;
+import io.hepstack.collector.pipeline.Pipeline;
+import io.hepstack.collector.pipeline.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HEP sockets: UDP (one datagram, one packet), TCP and optionally TLS (a stream of HEP3
+ * packets framed by their length field). Native epoll when available. UDP and TCP use separate
+ * event loops, so TCP back-pressure (a stalled loop while the pipeline is full) never delays UDP.
+ */
+public final class HepListeners implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HepListeners.class);
+
+    private final HepListenerConfig config;
+    private final HepDecoder decoder;
+    private final Pipeline pipeline;
+    private final IngestMetrics metrics;
+    private final Duration tcpWait;
+    private final boolean epoll;
+    private final List<EventLoopGroup> groups = new ArrayList<>();
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private Channel tcpChannel;
+    private Channel tlsChannel;
+
+    public HepListeners(HepListenerConfig config, Pipeline pipeline, IngestMetrics metrics, Duration tcpWait) {
+        this.config = config;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+        this.tcpWait = tcpWait;
+        this.decoder = HepDecoder.builder()
+                .requiredAuthKey(config.authKey == null || config.authKey.isBlank() ? null : config.authKey)
+                .maxDecompressedPayload(config.maxDecompressedPayload)
+                .requirePayload(config.requirePayload)
+                .build();
+        this.epoll = config.nativeTransport && Epoll.isAvailable();
+        if (config.nativeTransport && !epoll) {
+            LOG.info("native epoll transport not available ({}); using NIO", Epoll.unavailabilityCause() == null ? "not Linux" : Epoll.unavailabilityCause().toString());
+        }
+    }
+
+    public void start() throws InterruptedException {
+        if (config.udp.enabled) {
+            startUdp();
+        }
+        if (config.tcp.enabled) {
+            tcpChannel = startTcp(config.tcp, null, Transport.TCP);
+        }
+        if (config.tls.enabled) {
+            tlsChannel = startTcp(config.tls, sslContext(), Transport.TLS);
+        }
+    }
+
+    private IoHandlerFactory ioFactory() {
+        return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    private EventLoopGroup group(int threads, String name) {
+        EventLoopGroup g = new MultiThreadIoEventLoopGroup(threads,
+                new io.netty.util.concurrent.DefaultThreadFactory(name, true), ioFactory());
+        groups.add(g);
+        return g;
+    }
+
+    private void startUdp() throws InterruptedException {
+        HepListenerConfig.Socket c = config.udp;
+        int sockets = epoll ? c.threads : 1;
+        if (c.threads > 1 && !epoll) {
+            LOG.warn("hep.udp.threads={} needs native epoll (SO_REUSEPORT); using one UDP socket", c.threads);
+        }
+        EventLoopGroup g = group(sockets, "hep-udp");
+        UdpHepHandler handler = new UdpHepHandler(decoder, metrics.rejectionListener(Transport.UDP), pipeline, metrics);
+        Bootstrap b = new Bootstrap().group(g)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, c.receiveBufferBytes)
+                // one HEP packet fits in 64 KiB; never truncate a datagram
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
+                .handler(handler);
+        if (epoll && sockets > 1) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        for (int i = 0; i < sockets; i++) {
+            udpChannels.add(b.bind(new InetSocketAddress(c.bind, c.port)).sync().channel());
+        }
+        LOG.info("HEP UDP listening on {} ({} socket{}, {})", udpChannels.get(0).localAddress(), sockets,
+                sockets > 1 ? "s" : "", epoll ? "epoll" : "nio");
+    }
+
+    private Channel startTcp(HepListenerConfig.Socket c, SslContext ssl, Transport transport) throws InterruptedException {
+        EventLoopGroup boss = group(1, "hep-" + transport.label() + "-accept");
+        EventLoopGroup workers = group(c.threads, "hep-" + transport.label());
+        HepPacketDecoder packetDecoder = new HepPacketDecoder(decoder, metrics.rejectionListener(transport));
+        HepInboundHandler handler = new HepInboundHandler(pipeline, transport, metrics, tcpWait);
+        int idle = config.tcpIdleTimeoutSeconds;
+        ServerBootstrap b = new ServerBootstrap().group(boss, workers)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.SO_RCVBUF, Math.max(65_536, Math.min(c.receiveBufferBytes, 4 << 20)))
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
+                        if (idle > 0) {
+                            ch.pipeline().addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.SECONDS));
+                        }
+                        ch.pipeline().addLast("frame", new HepFrameDecoder(metrics.rejectionListener(transport)));
+                        ch.pipeline().addLast("decode", packetDecoder);
+                        ch.pipeline().addLast("hand-off", handler);
+                    }
+                });
+        Channel ch = b.bind(new InetSocketAddress(c.bind, c.port)).sync().channel();
+        LOG.info("HEP {} listening on {} ({})", transport.label().toUpperCase(), ch.localAddress(), epoll ? "epoll" : "nio");
+        return ch;
+    }
+
+    private SslContext sslContext() {
+        HepListenerConfig.Tls t = config.tls;
+        if (t.certificate == null || t.privateKey == null) {
+            throw new IllegalArgumentException("hep.tls.enabled needs hep.tls.certificate and hep.tls.privateKey (PEM files)");
+        }
+        try {
+            return SslContextBuilder.forServer(new File(t.certificate), new File(t.privateKey)).build();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot load TLS certificate/key " + t.certificate + ", " + t.privateKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Bound UDP port (useful when configured as 0). */
+    public int udpPort() {
+        return udpChannels.isEmpty() ? -1 : ((InetSocketAddress) udpChannels.get(0).localAddress()).getPort();
+    }
+
+    public int tcpPort() {
+        return tcpChannel == null ? -1 : ((InetSocketAddress) tcpChannel.localAddress()).getPort();
+    }
+
+    public int tlsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+    }
+
+    public boolean udpBound() {
+        return !udpChannels.isEmpty() && udpChannels.stream().allMatch(Channel::isActive);
+    }
+
+    public boolean tcpBound() {
+        return tcpChannel != null && tcpChannel.isActive();
+    }
+
+    public boolean tlsBound() {
+        return tlsChannel != null && tlsChannel.isActive();
+    }
+
+    public boolean nativeTransport() {
+        return epoll;
+    }
+
+    /** Stops accepting: closes the sockets and waits for in-progress reads. */
+    @Override
+    public void close() {
+        for (Channel c : udpChannels) {
+            c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (tcpChannel != null) {
+            tcpChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (tlsChannel != null) {
+            tlsChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        for (EventLoopGroup g : groups) {
+            g.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.hepstack.collector.ingest;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import io.hepstack.collector.hep.HepDecodeException;
+import io.hepstack.collector.hep.HepRejectionListener;
+import io.hepstack.collector.pipeline.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of the listeners: received, accepted into the pipeline, rejected by reason, dropped
+ * because the pipeline was full — per transport — and decoded per HEP protocol type. Also the
+ * rejection listener of the HEP decoders (rate-limited log: one line per reason per 10 s).
+ */
+public final class IngestMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestMetrics.class);
+
+    private final MetricRegistry registry;
+    private final Map<Transport, Meter> received = new EnumMap<>(Transport.class);
+    private final Map<Transport, Meter> queued = new EnumMap<>(Transport.class);
+    private final Map<Transport, Meter> dropped = new EnumMap<>(Transport.class);
+    private final Map<Transport, Map<HepDecodeException.Reason, Meter>> rejected = new EnumMap<>(Transport.class);
+    private final Map<Integer, Meter> byType = new ConcurrentHashMap<>();
+    private final Map<HepDecodeException.Reason, AtomicLong> lastLogged = new ConcurrentHashMap<>();
+
+    public IngestMetrics(MetricRegistry registry) {
+        this.registry = registry;
+        for (Transport t : Transport.values()) {
+            received.put(t, registry.meter("hep." + t.label() + ".received"));
+            queued.put(t, registry.meter("hep." + t.label() + ".accepted"));
+            dropped.put(t, registry.meter("hep." + t.label() + ".dropped_queue_full"));
+            Map<HepDecodeException.Reason, Meter> r = new EnumMap<>(HepDecodeException.Reason.class);
+            for (HepDecodeException.Reason reason : HepDecodeException.Reason.values()) {
+                r.put(reason, registry.meter("hep." + t.label() + ".rejected." + reason.name().toLowerCase()));
+            }
+            rejected.put(t, r);
+        }
+    }
+
+    public void received(Transport t) {
+        received.get(t).mark();
+    }
+
+    public void accepted(Transport t, int protoType) {
+        queued.get(t).mark();
+        byType.computeIfAbsent(protoType, p -> registry.meter("hep.decoded.type_" + p)).mark();
+    }
+
+    public void dropped(Transport t) {
+        dropped.get(t).mark();
+    }
+
+    public long rejectedTotal() {
+        long n = 0;
+        for (Map<HepDecodeException.Reason, Meter> m : rejected.values()) {
+            for (Meter meter : m.values()) {
+                n += meter.getCount();
+            }
+        }
+        return n;
+    }
+
+    public long droppedTotal() {
+        return dropped.values().stream().mapToLong(Meter::getCount).sum();
+    }
+
+    public long receivedTotal() {
+        return received.values().stream().mapToLong(Meter::getCount).sum();
+    }
+
+    /** A rejection listener that counts per transport. */
+    public HepRejectionListener rejectionListener(Transport t) {
+        Map<HepDecodeException.Reason, Meter> meters = rejected.get(t);
+        Meter rx = received.get(t);
+        return (reason, peer, detail) -> {
+            meters.get(reason).mark();
+            if (t == Transport.UDP) {
+                rx.mark(); // a rejected datagram was still received; accepted ones are counted by the handler
+            }
+            logRateLimited(reason, peer, detail);
+        };
+    }
+
+    private void logRateLimited(HepDecodeException.Reason reason, SocketAddress peer, String detail) {
+        long now = System.nanoTime();
+        AtomicLong last = lastLogged.computeIfAbsent(reason, r -> new AtomicLong(now - 20_000_000_000L));
+        long prev = last.get();
+        if (now - prev >= 10_000_000_000L && last.compareAndSet(prev, now)) {
+            LOG.warn("HEP packet from {} rejected ({}): {} [further {} rejections are counted, logged every 10 s]",
+                    peer, reason, detail, reason);
+        }
+    }
+}
