@@ -32,8 +32,10 @@ import java.util.Map;
  */
 public final class IpListLoader implements FileLoader<IpList> {
 
+    // date(1) output without the weekday, which is redundant and not always right (the sample says
+    // "Wed Jan  1 ... 2026", a Thursday) and would make java.time reject the whole date
     private static final DateTimeFormatter FIREHOL_DATE =
-            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss zzz yyyy", Locale.ENGLISH);
+            DateTimeFormatter.ofPattern("MMM d HH:mm:ss zzz yyyy", Locale.ENGLISH);
 
     private final String name;
     private final ListFormat format;
@@ -79,8 +81,8 @@ public final class IpListLoader implements FileLoader<IpList> {
             }
             readHeaderLine(t, header);
         }
-        if (f == ListFormat.AUTO && header.keySet().stream().anyMatch(k -> k.contains("hash:ip") && !k.contains("hash:net"))) {
-            singleOnly = true;
+        if (f == ListFormat.AUTO && header.keySet().stream().anyMatch(k -> k.contains("hash:ip"))) {
+            singleOnly = true; // "# ipv4 hash:ip ipset": FireHOL's single-address lists
         }
         String cat = category != null ? category : header.get("Category");
         String src = source != null ? source : header.get("Maintainer");
@@ -194,7 +196,9 @@ public final class IpListLoader implements FileLoader<IpList> {
     private static void readHeaderLine(String t, Map<String, String> header) {
         String body = t.substring(1).strip();
         int colon = body.indexOf(':');
-        if (colon > 0 && !body.startsWith("http")) {
+        // "Key : Value" or "Key: Value"; not "hash:ip" nor a URL
+        boolean keyValue = colon > 0 && (colon + 1 == body.length() || body.charAt(colon + 1) == ' ');
+        if (keyValue) {
             String key = body.substring(0, colon).strip();
             String value = body.substring(colon + 1).strip();
             if (!key.isEmpty() && !value.isEmpty()) {
@@ -211,10 +215,21 @@ public final class IpListLoader implements FileLoader<IpList> {
             return null;
         }
         try {
-            return ZonedDateTime.parse(s.strip().replaceAll(" +", " "), FIREHOL_DATE).toInstant();
+            String t = s.strip().replaceAll(" +", " ");
+            if (t.length() > 4 && t.charAt(3) == ' ' && isWeekday(t.substring(0, 3))) {
+                t = t.substring(4);
+            }
+            return ZonedDateTime.parse(t, FIREHOL_DATE).toInstant();
         } catch (DateTimeParseException e) {
             return null; // informative only: an odd header date is not a reason to reject the list
         }
+    }
+
+    private static boolean isWeekday(String s) {
+        return switch (s) {
+            case "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" -> true;
+            default -> false;
+        };
     }
 
     static Instant parseDate(String s) {
