@@ -159,6 +159,10 @@ public final class NumberAnalyzer {
                     "unknown", null, null, false);
         }
         boolean valid = util.isValidNumber(pn);
+        if (!valid && international == null) {
+            // a short extension or a typo dialled nationally: inventing "+49100" would rate it as Germany
+            return new NumberInfo(raw, dialled, null, null, null, "unknown", null, null, false);
+        }
         String e164 = util.format(pn, PhoneNumberUtil.PhoneNumberFormat.E164);
         String region = valid ? util.getRegionCodeForNumber(pn) : null;
         String type = util.getNumberType(pn).name().toLowerCase(Locale.ROOT);

@@ -5,9 +5,10 @@ package io.hepstack.enricher.number;
  *
  * @param raw           the input as given (a SIP/tel URI or a user part)
  * @param normalized    after URI, separator and dial-plan processing: {@code +digits} or national digits
- * @param e164          {@code +} and digits when the number could be put in international form with a
- *                      known country code (also when libphonenumber calls it invalid, so rating can
- *                      still match a prefix), else null
+ * @param e164          {@code +} and digits when the number is valid, or was dialled in international form
+ *                      ({@code +}, an international or trunk prefix) with a known country code even if
+ *                      libphonenumber calls it invalid (so rating can still match a prefix); else null
+ *                      (a national number that is not valid, e.g. the extension "100", gets none)
  * @param countryCode   ITU country calling code, or null
  * @param regionCode    ISO 3166 region (or "001" for non-geographic codes such as +882) of a valid number, else null
  * @param type          lower-case libphonenumber type: fixed_line, mobile, fixed_line_or_mobile, toll_free,
