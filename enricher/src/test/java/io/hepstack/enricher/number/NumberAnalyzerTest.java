@@ -124,7 +124,7 @@ class NumberAnalyzerTest {
         assertThat(invalid.carrier()).isNull();
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(nullValues = "-", value = {
         "alice", "sip:alice@example.com", "sip:example.com", "<sip:bob.smith@example.com>", "sip:+49abc@x",
         "*97", "sip:*97@pbx", "anonymous", "sip:anonymous@anonymous.invalid", "+", "tel:", "sip:@x", "' '",
