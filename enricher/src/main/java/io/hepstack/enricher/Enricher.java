@@ -168,6 +168,9 @@ public final class Enricher implements AutoCloseable {
             throw new EnricherException(ex.getMessage(), ex);
         } catch (RuntimeException ex) {
             watcher.close();
+            if (dnsbl != null) {
+                dnsbl.close();
+            }
             throw new EnricherException("enricher: " + ex.getMessage(), ex);
         }
     }

@@ -223,7 +223,7 @@ public final class CgratesRateLoader implements FileLoader<RateTable> {
                 i++;
             }
             if (startDigits == startUnit || startUnit == i) {
-                throw new LoadException(r == null ? file : file, r.line(), what + " is not a duration: '" + s + "'");
+                throw new LoadException(file, r.line(), what + " is not a duration: '" + s + "'");
             }
             BigDecimal n = new BigDecimal(s.substring(startDigits, startUnit));
             long factor = switch (s.substring(startUnit, i)) {

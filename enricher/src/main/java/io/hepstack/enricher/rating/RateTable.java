@@ -74,8 +74,7 @@ public final class RateTable implements Sized {
      * The row for the longest prefix of {@code digits} valid at {@code at}, or null.
      *
      * @param digits e.164 digits (a leading '+' is skipped; reading stops at the first non-digit)
-     * @param at     call time; null means "now or any time" (rows with a validFrom are then ignored
-     *               only if they lie in the future relative to {@link Instant#now()})
+     * @param at     call time (for valid_from); null means now
      */
     public RateEntry find(CharSequence digits, Instant at) {
         if (digits == null) {

@@ -102,7 +102,7 @@ final class Rows {
         }
     }
 
-    /** Digits of a prefix written as "44", "+44", "0044"? (no: kept), "^44.*" (ASTPP pattern) or "44*". */
+    /** Digits of a prefix written as "44", "+44", "^44.*" (an ASTPP pattern) or "44*". */
     static String prefix(Path file, Row r, int col) throws LoadException {
         String s = text(r, col);
         if (s.startsWith("^")) {
