@@ -107,6 +107,7 @@ class GeoIpTest {
         "172.16.5.4, PRIVATE", "192.168.1.1, PRIVATE", "100.64.12.7, PRIVATE", "fd00::1, PRIVATE",
         "169.254.1.1, LINK_LOCAL", "fe80::1, LINK_LOCAL", "224.0.0.1, MULTICAST", "ff02::1, MULTICAST",
         "0.1.0.1, RESERVED", "240.0.0.1, RESERVED", "255.255.255.255, RESERVED", "198.18.0.1, RESERVED",
+        "3fff:0fff::1, DOCUMENTATION", "100::1, RESERVED", "::, RESERVED", "4000::1, RESERVED", "192.0.0.8, RESERVED",
     })
     void specialRangesAreMarkedAndNotLookedUp(String ip, IpScope scope) {
         IpInfo info = enricher.ip(ip);
