@@ -1,5 +1,6 @@
 package io.hepstack.enricher.geo;
 
+import com.maxmind.db.CHMCache;
 import com.maxmind.db.Metadata;
 import com.maxmind.db.Reader;
 import com.maxmind.geoip2.DatabaseReader;
@@ -51,7 +52,9 @@ public final class MaxMindLoader implements FileLoader<MaxMindDb> {
         }
         DatabaseReader reader;
         try {
-            reader = new DatabaseReader.Builder(file.toFile()).fileMode(Reader.FileMode.MEMORY).locales(locales).build();
+            // the node cache keeps decoded records: addresses of one network share them (new cache per version)
+            reader = new DatabaseReader.Builder(file.toFile()).fileMode(Reader.FileMode.MEMORY).withCache(new CHMCache())
+                    .locales(locales).build();
         } catch (IOException | RuntimeException e) {
             throw new LoadException(file, 0, "not a readable MaxMind database: " + e.getMessage(), e);
         }
