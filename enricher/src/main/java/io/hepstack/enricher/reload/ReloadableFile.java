@@ -9,8 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * A value loaded from a file and swapped atomically when the file changes.
@@ -18,7 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@link #current()} is a volatile read: cheap enough for the hot path. {@link #checkForChange()}
  * (called by a {@link FileWatcher}) reloads when the file's modification time or size changed;
  * {@link #reload()} forces it. A file that fails to load leaves the previous version active, and
- * the failure (file, line, reason) is kept in {@link #status()} and logged.
+ * the failure (file, line, reason) is kept in {@link #status()} and logged. {@link ReloadListener}s
+ * hear of every attempt after the swap. The file may be a directory (a tariff plan of several
+ * files): it counts as changed when any regular file directly inside it changes.
  */
 public final class ReloadableFile<T> {
 
@@ -31,6 +37,7 @@ public final class ReloadableFile<T> {
     private final AtomicReference<T> value = new AtomicReference<>();
     private volatile LoadStatus status;
     private volatile String lastSeenStamp;
+    private final List<ReloadListener> listeners = new CopyOnWriteArrayList<>();
 
     public ReloadableFile(String name, Path file, FileLoader<T> loader) {
         this(name, file, loader, Clock.systemUTC());
@@ -47,8 +54,15 @@ public final class ReloadableFile<T> {
     /** Loads the file now; throws when this first load fails, so a broken config fails at start-up. */
     public ReloadableFile<T> loadInitial() throws LoadException {
         lastSeenStamp = stamp();
-        T loaded = loader.load(file);
+        T loaded;
+        try {
+            loaded = loader.load(file);
+        } catch (LoadException e) {
+            fail(e.getMessage(), e.line());
+            throw e;
+        }
         accept(loaded);
+        notifyListeners(true);
         return this;
     }
 
@@ -69,6 +83,12 @@ public final class ReloadableFile<T> {
         return status;
     }
 
+    /** Adds a listener told of every later load attempt (see {@link ReloadListener}). */
+    public ReloadableFile<T> addListener(ReloadListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     /** Reloads when the file changed since the last attempt; returns true if a new version became active. */
     public boolean checkForChange() {
         String stamp = stamp();
@@ -85,13 +105,25 @@ public final class ReloadableFile<T> {
             lastSeenStamp = stamp();
             accept(loader.load(file));
             LOG.info("{}: loaded {} (version {}, {} rows)", name, file, status.version(), status.rows());
+            notifyListeners(true);
             return true;
         } catch (LoadException e) {
             fail(e.getMessage(), e.line());
-            return false;
         } catch (RuntimeException e) {
             fail(file + ": " + e, 0);
-            return false;
+        }
+        notifyListeners(false);
+        return false;
+    }
+
+    private void notifyListeners(boolean success) {
+        LoadStatus s = status;
+        for (ReloadListener l : listeners) {
+            try {
+                l.onLoad(s, success);
+            } catch (RuntimeException e) { // a listener must not break reloading
+                LOG.error("{}: reload listener failed", name, e);
+            }
         }
     }
 
@@ -113,11 +145,27 @@ public final class ReloadableFile<T> {
     private String stamp() {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            if (a.isDirectory()) {
+                return directoryStamp();
+            }
             return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + a.fileKey();
         } catch (NoSuchFileException e) {
             return "missing";
         } catch (IOException e) {
             return "unreadable:" + e.getMessage();
         }
+    }
+
+    private String directoryStamp() throws IOException {
+        List<String> parts = new ArrayList<>();
+        try (Stream<Path> children = Files.list(file)) {
+            for (Path p : (Iterable<Path>) children.sorted()::iterator) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                if (a.isRegularFile()) {
+                    parts.add(p.getFileName() + "=" + a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + a.fileKey());
+                }
+            }
+        }
+        return "dir:" + String.join(",", parts);
     }
 }
