@@ -18,6 +18,8 @@ import io.hepstack.collector.protocol.sip.SdpMedia;
 import io.hepstack.collector.protocol.sip.SipMessage;
 import io.hepstack.collector.protocol.sip.SipUri;
 import io.hepstack.collector.protocol.sip.Via;
+import io.hepstack.enricher.IpInfo;
+import io.hepstack.enricher.number.NumberInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,40 +40,14 @@ import static io.hepstack.collector.index.JsonDocument.str;
  */
 public final class MessageDocumentWriter {
 
-    /** Writes what the enricher found (geo, AS, blacklist, e.164); a no-op when enrichment is off. */
-    public interface Enrichment {
-        /** Inside the open {@code source}/{@code destination} object. */
-        void writeEndpoint(JsonGenerator g, Object info) throws IOException;
-
-        /** Top-level {@code blacklist.*} summary of both endpoints. */
-        void writeBlacklistSummary(JsonGenerator g, Object source, Object destination) throws IOException;
-
-        /** Inside an open name-address or URI object: {@code number.*}. */
-        void writeNumber(JsonGenerator g, Object number) throws IOException;
-
-        Enrichment NONE = new Enrichment() {
-            @Override
-            public void writeEndpoint(JsonGenerator g, Object info) {
-            }
-
-            @Override
-            public void writeBlacklistSummary(JsonGenerator g, Object source, Object destination) {
-            }
-
-            @Override
-            public void writeNumber(JsonGenerator g, Object number) {
-            }
-        };
-    }
-
     private final JsonDocument doc = new JsonDocument();
     private final Timestamps timestamps = new Timestamps();
-    private final Enrichment enrichment;
+    private final EnrichmentFields enrichment;
     private final EModel emodel = new EModel();
     private final boolean storeRawSip;
 
-    public MessageDocumentWriter(Enrichment enrichment, boolean storeRawSip) {
-        this.enrichment = enrichment == null ? Enrichment.NONE : enrichment;
+    public MessageDocumentWriter(boolean storeRawSip) {
+        this.enrichment = new EnrichmentFields();
         this.storeRawSip = storeRawSip;
     }
 
@@ -186,7 +162,7 @@ public final class MessageDocumentWriter {
         g.writeEndObject();
     }
 
-    private void endpoint(JsonGenerator g, String name, String ip, int port, byte[] mac, Object info) throws IOException {
+    private void endpoint(JsonGenerator g, String name, String ip, int port, byte[] mac, IpInfo info) throws IOException {
         if (ip == null && port < 0 && info == null) {
             return;
         }
@@ -336,7 +312,7 @@ public final class MessageDocumentWriter {
         g.writeEndArray();
     }
 
-    private void nameAddress(JsonGenerator g, String field, NameAddress na, Object number) throws IOException {
+    private void nameAddress(JsonGenerator g, String field, NameAddress na, NumberInfo number) throws IOException {
         if (na == null) {
             return;
         }

@@ -5,6 +5,8 @@ import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.protocol.rtcp.QosReport;
 import io.hepstack.collector.protocol.rtcp.RtcpReport;
 import io.hepstack.collector.protocol.sip.SipMessage;
+import io.hepstack.enricher.IpInfo;
+import io.hepstack.enricher.number.NumberInfo;
 
 import java.net.InetSocketAddress;
 
@@ -34,10 +36,10 @@ public final class CapturedMessage {
     public String parseError;
 
     // --- set by the enrich stage (null when the enricher is off or had nothing to say)
-    public Object sourceInfo;
-    public Object destinationInfo;
+    public IpInfo sourceInfo;
+    public IpInfo destinationInfo;
     /** e.164 analyses of the SIP parties, indexed by {@link Party#ordinal()}. */
-    public final Object[] numbers = new Object[Party.values().length];
+    public final NumberInfo[] numbers = new NumberInfo[Party.values().length];
 
     // --- set by the correlation stage
     /** Call-ID of the call this message belongs to (a non-SIP message joins through its correlation id). */
