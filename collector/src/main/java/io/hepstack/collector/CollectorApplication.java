@@ -1,6 +1,156 @@
 package io.hepstack.collector;
 
-public class CollectorApplication {
-    public static void main(String[] args) {
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.hepstack.collector.api.EnricherResource;
+import io.hepstack.collector.api.FraudResource;
+import io.hepstack.collector.api.ReloadTask;
+import io.hepstack.collector.es.ElasticsearchService;
+import io.hepstack.collector.fraud.AlertIndexer;
+import io.hepstack.collector.fraud.AlertListener;
+import io.hepstack.collector.fraud.FraudEngine;
+import io.hepstack.collector.fraud.LoggingAlertListener;
+import io.hepstack.collector.fraud.WebhookNotifier;
+import io.hepstack.collector.fraud.rules.FraudConfig;
+import io.hepstack.collector.fraud.rules.FraudConfigLoader;
+import io.hepstack.collector.health.ElasticsearchHealthCheck;
+import io.hepstack.collector.health.EnricherHealthCheck;
+import io.hepstack.collector.health.FraudRulesHealthCheck;
+import io.hepstack.collector.health.ListenersHealthCheck;
+import io.hepstack.collector.index.MessageDocumentWriter;
+import io.hepstack.collector.ingest.HepListeners;
+import io.hepstack.collector.ingest.IngestMetrics;
+import io.hepstack.collector.pipeline.EnrichStage;
+import io.hepstack.collector.pipeline.FraudStage;
+import io.hepstack.collector.pipeline.IndexStage;
+import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.pipeline.Pipeline;
+import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.enricher.Enricher;
+import io.hepstack.enricher.reload.FileWatcher;
+import io.hepstack.enricher.reload.ReloadableFile;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * hepstack's collector: HEP in (UDP, TCP, TLS), decode, parse, enrich, correlate, fraud, index.
+ * {@link #run} is a flat wiring script; every part is built from its config and registered with
+ * the lifecycle in start order (Elasticsearch, pipeline, listeners — stopped in reverse, so a clean
+ * stop drains the listeners into the pipeline and the pipeline into Elasticsearch).
+ */
+public class CollectorApplication extends Application<CollectorConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new CollectorApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "hepstack-collector";
+    }
+
+    @Override
+    public void initialize(Bootstrap<CollectorConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(CollectorConfiguration config, Environment env) throws Exception {
+        ObjectMapper mapper = env.getObjectMapper();
+        MetricRegistry metrics = env.metrics();
+
+        List<String> enricherProblems = config.enricher.validate();
+        if (!enricherProblems.isEmpty()) {
+            throw new IllegalArgumentException("enricher configuration: " + String.join("; ", enricherProblems));
+        }
+        Enricher enricher = Enricher.build(config.enricher);
+        env.lifecycle().manage(managed(null, enricher::close));
+
+        ElasticsearchService elasticsearch = new ElasticsearchService(config.elasticsearch, mapper, metrics);
+        env.lifecycle().manage(elasticsearch);
+
+        List<AlertListener> alertListeners = new ArrayList<>(List.of(new AlertIndexer(elasticsearch), new LoggingAlertListener()));
+        if (config.fraud.webhooks != null && config.fraud.webhooks.endpoints() != null && !config.fraud.webhooks.endpoints().isEmpty()) {
+            WebhookNotifier webhooks = new WebhookNotifier(config.fraud.webhooks);
+            alertListeners.add(webhooks);
+            env.lifecycle().manage(managed(null, webhooks::close));
+        }
+        ReloadableFile<FraudConfig> fraudRules = null;
+        FraudEngine fraud;
+        if (config.fraud.rules != null && !config.fraud.rules.isBlank()) {
+            fraudRules = new ReloadableFile<>("fraud-rules", Path.of(config.fraud.rules), new FraudConfigLoader()).loadInitial();
+            FileWatcher watcher = new FileWatcher(Duration.ofMillis(config.enricher.reloadInterval.toMilliseconds()));
+            watcher.watch(fraudRules);
+            env.lifecycle().manage(managed(null, watcher::close));
+            fraud = new FraudEngine(fraudRules::current, alertListeners);
+        } else {
+            fraud = new FraudEngine(FraudConfig.defaults(), alertListeners.toArray(new AlertListener[0]));
+        }
+
+        List<Stage> stages = new ArrayList<>();
+        stages.add(new ParseStage(mapper, metrics));
+        stages.add(new EnrichStage(enricher));
+        if (config.fraud.enabled) {
+            stages.add(new FraudStage(fraud));
+        }
+        stages.add(new IndexStage(new MessageDocumentWriter(config.pipeline.storeRawSip), elasticsearch, metrics));
+        Pipeline pipeline = new Pipeline(stages, config.pipeline.queueCapacity, config.pipeline.batchSize, metrics);
+        env.lifecycle().manage(managed(pipeline::start, pipeline::close));
+
+        IngestMetrics ingest = new IngestMetrics(metrics);
+        HepListeners listeners = new HepListeners(config.hep, pipeline, ingest, Duration.ofMillis(config.pipeline.tcpBackpressureMillis));
+        env.lifecycle().manage(managed(listeners::start, listeners::close));
+
+        env.healthChecks().register("elasticsearch", new ElasticsearchHealthCheck(elasticsearch));
+        env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline, config.pipeline.queueCapacity));
+        env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
+        if (fraudRules != null) {
+            env.healthChecks().register("fraud-rules", new FraudRulesHealthCheck(fraudRules));
+        }
+
+        env.jersey().register(new EnricherResource(enricher));
+        env.jersey().register(new FraudResource(fraud, fraudRules));
+        env.admin().addTask(new ReloadTask(enricher, fraudRules));
+
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        prometheus.register(new DropwizardExports(metrics));
+        env.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
+    }
+
+    /** A lifecycle hook from two method references (either may be null). */
+    private static Managed managed(Starter start, Runnable stop) {
+        return new Managed() {
+            @Override
+            public void start() throws Exception {
+                if (start != null) {
+                    start.start();
+                }
+            }
+
+            @Override
+            public void stop() {
+                if (stop != null) {
+                    stop.run();
+                }
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface Starter {
+        void start() throws Exception;
     }
 }

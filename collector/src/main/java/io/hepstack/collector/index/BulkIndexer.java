@@ -129,6 +129,8 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean stopping;
     private volatile boolean flushRequested;
+    /** False until the index templates are installed: documents wait in the spool instead. */
+    private volatile boolean ready = true;
 
     private final MetricRegistry metrics;
     private final Meter accepted;
@@ -210,6 +212,15 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         flushRequested = true;
     }
 
+    /**
+     * While not ready (e.g. templates not installed yet because Elasticsearch is unreachable at
+     * start-up), batches go to the spool instead of creating indices with the wrong mappings; the
+     * spool is replayed once ready.
+     */
+    public void ready(boolean ready) {
+        this.ready = ready;
+    }
+
     /** Documents accepted but not yet stored, failed or spooled. */
     public long inFlight() {
         return inFlight.get();
@@ -261,7 +272,7 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
 
     /** Runs one replay pass now (also called periodically). */
     public void replaySpool() throws IOException {
-        if (!accepting || !reachable()) {
+        if (!accepting || !ready || !reachable()) {
             return;
         }
         for (Path segment : spool.segments()) {
@@ -336,7 +347,11 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
                 if (buffer.isEmpty()) {
                     flushRequested = false;
                 }
-                send(batch);
+                if (ready) {
+                    send(batch);
+                } else {
+                    toSpool(new ArrayList<>(batch), "index templates not installed yet");
+                }
             } catch (InterruptedException e) {
                 if (stopping) {
                     return;

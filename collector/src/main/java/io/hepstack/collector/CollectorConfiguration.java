@@ -1,0 +1,49 @@
+package io.hepstack.collector;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.hepstack.collector.config.ElasticsearchConfig;
+import io.hepstack.collector.config.FraudSettings;
+import io.hepstack.collector.config.HepListenerConfig;
+import io.hepstack.collector.config.KibanaConfig;
+import io.hepstack.collector.config.PipelineConfig;
+import io.hepstack.enricher.EnricherConfig;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * The collector's one YAML file (default {@code collector/config.yml}). Every setting has a default
+ * that works on a laptop; each can be overridden with {@code -Ddw.<path>=value}.
+ */
+public class CollectorConfiguration extends Configuration {
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    public HepListenerConfig hep = new HepListenerConfig();
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    public PipelineConfig pipeline = new PipelineConfig();
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    public ElasticsearchConfig elasticsearch = new ElasticsearchConfig();
+
+    /** GeoIP, e.164, rating, blacklists; see enricher/README.md. */
+    @JsonProperty
+    @NotNull
+    public EnricherConfig enricher = new EnricherConfig();
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    public FraudSettings fraud = new FraudSettings();
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    public KibanaConfig kibana = new KibanaConfig();
+}

@@ -1,0 +1,168 @@
+package io.hepstack.collector.es;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.lifecycle.Managed;
+import io.hepstack.collector.config.ElasticsearchConfig;
+import io.hepstack.collector.index.BulkIndexer;
+import io.hepstack.collector.index.DiskSpool;
+import io.hepstack.collector.index.DocumentSink;
+import io.hepstack.collector.index.IndexRequest;
+import io.hepstack.collector.index.TemplateInstaller;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything Elasticsearch for the collector: provisions the embedded node (embedded mode),
+ * connects, installs the index templates (retrying in the background while an external cluster
+ * is unreachable, with documents waiting in the spool meanwhile) and owns the bulk indexer.
+ * Start order: node, client, indexer, templates. Stop order: indexer (flushes), client, node.
+ */
+public final class ElasticsearchService implements Managed, DocumentSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchService.class);
+
+    private final ElasticsearchConfig config;
+    private final ObjectMapper mapper;
+    private final MetricRegistry metrics;
+    private EmbeddedElasticsearch embedded;
+    private RestClient rest;
+    private BulkIndexer indexer;
+    private Thread templateThread;
+    private volatile boolean templatesInstalled;
+    private volatile String lastTemplateError;
+
+    public ElasticsearchService(ElasticsearchConfig config, ObjectMapper mapper, MetricRegistry metrics) {
+        this.config = config;
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void start() throws Exception {
+        List<String> hosts = config.hosts;
+        if (config.mode == ElasticsearchConfig.Mode.embedded) {
+            embedded = new EmbeddedElasticsearch(config.embedded.settings());
+            embedded.start();
+            hosts = List.of(embedded.url());
+        }
+        rest = ElasticsearchClients.restClient(new ElasticsearchClients.Connection(hosts, config.username, config.password,
+                config.apiKey, config.caCertificate == null ? null : Path.of(config.caCertificate)));
+        DiskSpool spool = new DiskSpool(Path.of(config.spool.dir), config.spool.maxSize.toBytes());
+        indexer = new BulkIndexer(rest, config.bulk.settings(config.spool.replayInterval), spool, this::reachable, metrics);
+        if (config.templates.install) {
+            indexer.ready(false);
+            if (!installTemplates()) {
+                templateThread = new Thread(this::installUntilDone, "template-installer");
+                templateThread.setDaemon(true);
+                templateThread.start();
+            }
+        } else {
+            templatesInstalled = true;
+        }
+        metrics.gauge("elasticsearch.templates_installed", () -> () -> templatesInstalled ? 1 : 0);
+    }
+
+    private boolean installTemplates() {
+        try {
+            new TemplateInstaller(rest, mapper, config.templates.settings()).install();
+            templatesInstalled = true;
+            lastTemplateError = null;
+            indexer.ready(true);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            lastTemplateError = e.getMessage();
+            LOG.warn("cannot install index templates yet ({}); documents wait in the spool and installation is retried", e.getMessage());
+            return false;
+        }
+    }
+
+    private void installUntilDone() {
+        long delay = 1_000;
+        while (!templatesInstalled && !Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return;
+            }
+            delay = Math.min(30_000, delay * 2);
+            installTemplates();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (templateThread != null) {
+            templateThread.interrupt();
+        }
+        if (indexer != null) {
+            indexer.close();
+        }
+        if (rest != null) {
+            try {
+                rest.close();
+            } catch (IOException e) {
+                LOG.warn("closing the Elasticsearch client: {}", e.toString());
+            }
+        }
+        if (embedded != null) {
+            embedded.stop();
+        }
+    }
+
+    @Override
+    public void accept(IndexRequest request) {
+        indexer.accept(request);
+    }
+
+    @Override
+    public void flush() {
+        indexer.flush();
+    }
+
+    public BulkIndexer indexer() {
+        return indexer;
+    }
+
+    public RestClient rest() {
+        return rest;
+    }
+
+    public boolean templatesInstalled() {
+        return templatesInstalled;
+    }
+
+    public String lastTemplateError() {
+        return lastTemplateError;
+    }
+
+    /** Base URL of the embedded node, or null in external mode. */
+    public String embeddedUrl() {
+        return embedded == null ? null : embedded.url();
+    }
+
+    /** Cluster health JSON (status, nodes ...). */
+    public JsonNode clusterHealth() throws IOException {
+        Request r = new Request("GET", "/_cluster/health");
+        r.addParameter("timeout", "5s");
+        Response resp = rest.performRequest(r);
+        return mapper.readTree(resp.getEntity().getContent());
+    }
+
+    private boolean reachable() {
+        try {
+            String status = clusterHealth().path("status").asText();
+            return "green".equals(status) || "yellow".equals(status);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
