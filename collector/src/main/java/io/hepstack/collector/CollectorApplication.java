@@ -11,6 +11,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
+import io.hepstack.collector.cli.ReplayCommand;
 import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.fraud.AlertIndexer;
 import io.hepstack.collector.fraud.AlertListener;
@@ -52,6 +53,11 @@ import java.util.List;
  */
 public class CollectorApplication extends Application<CollectorConfiguration> {
 
+    // kept for tests and embedding: what run() built
+    private HepListeners listeners;
+    private Pipeline pipeline;
+    private ElasticsearchService elasticsearch;
+
     public static void main(String[] args) throws Exception {
         new CollectorApplication().run(args);
     }
@@ -65,6 +71,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
     public void initialize(Bootstrap<CollectorConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addCommand(new ReplayCommand());
     }
 
     @Override
@@ -79,7 +86,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         Enricher enricher = Enricher.build(config.enricher);
         env.lifecycle().manage(managed(null, enricher::close));
 
-        ElasticsearchService elasticsearch = new ElasticsearchService(config.elasticsearch, mapper, metrics);
+        elasticsearch = new ElasticsearchService(config.elasticsearch, mapper, metrics);
         env.lifecycle().manage(elasticsearch);
 
         List<AlertListener> alertListeners = new ArrayList<>(List.of(new AlertIndexer(elasticsearch), new LoggingAlertListener()));
@@ -107,11 +114,11 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             stages.add(new FraudStage(fraud));
         }
         stages.add(new IndexStage(new MessageDocumentWriter(config.pipeline.storeRawSip), elasticsearch, metrics));
-        Pipeline pipeline = new Pipeline(stages, config.pipeline.queueCapacity, config.pipeline.batchSize, metrics);
+        pipeline = new Pipeline(stages, config.pipeline.queueCapacity, config.pipeline.batchSize, metrics);
         env.lifecycle().manage(managed(pipeline::start, pipeline::close));
 
         IngestMetrics ingest = new IngestMetrics(metrics);
-        HepListeners listeners = new HepListeners(config.hep, pipeline, ingest, Duration.ofMillis(config.pipeline.tcpBackpressureMillis));
+        listeners = new HepListeners(config.hep, pipeline, ingest, Duration.ofMillis(config.pipeline.tcpBackpressureMillis));
         env.lifecycle().manage(managed(listeners::start, listeners::close));
 
         env.healthChecks().register("elasticsearch", new ElasticsearchHealthCheck(elasticsearch));
@@ -128,6 +135,18 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         PrometheusRegistry prometheus = new PrometheusRegistry();
         prometheus.register(new DropwizardExports(metrics));
         env.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
+    }
+
+    public HepListeners listeners() {
+        return listeners;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public ElasticsearchService elasticsearch() {
+        return elasticsearch;
     }
 
     /** A lifecycle hook from two method references (either may be null). */

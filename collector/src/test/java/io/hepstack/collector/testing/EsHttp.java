@@ -58,6 +58,14 @@ public final class EsHttp {
         }
     }
 
+    /** Deletes every index matching the pattern (wildcard deletes are refused by Elasticsearch 8). */
+    public void deleteIndices(String pattern) {
+        JsonNode list = send("GET", "/_cat/indices/" + pattern + "?format=json&h=index&expand_wildcards=all", null);
+        for (JsonNode row : list) {
+            send("DELETE", "/" + row.path("index").asText(), null);
+        }
+    }
+
     /** Refreshes the indices matching the pattern so that what was indexed is searchable. */
     public void refresh(String pattern) {
         send("POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);

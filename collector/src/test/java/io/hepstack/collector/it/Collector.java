@@ -1,0 +1,70 @@
+package io.hepstack.collector.it;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.hepstack.collector.CollectorApplication;
+import io.hepstack.collector.CollectorConfiguration;
+import io.hepstack.collector.ingest.HepListeners;
+import io.hepstack.collector.testing.TestElasticsearch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The whole collector, started in-process against the test run's Elasticsearch. */
+final class Collector implements AutoCloseable {
+
+    private final DropwizardTestSupport<CollectorConfiguration> support;
+
+    Collector(ConfigOverride... overrides) throws Exception {
+        List<ConfigOverride> all = new ArrayList<>();
+        all.add(ConfigOverride.config("elasticsearch.hosts", TestElasticsearch.url()));
+        all.addAll(Arrays.asList(overrides));
+        support = new DropwizardTestSupport<>(CollectorApplication.class,
+                ResourceHelpers.resourceFilePath("collector-test.yml"), all.toArray(new ConfigOverride[0]));
+        support.before();
+    }
+
+    DropwizardTestSupport<CollectorConfiguration> support() {
+        return support;
+    }
+
+    com.codahale.metrics.MetricRegistry metrics() {
+        return support.getEnvironment().metrics();
+    }
+
+    long meter(String name) {
+        var m = metrics().getMeters().get(name);
+        return m == null ? 0 : m.getCount();
+    }
+
+    int udpPort() {
+        return listeners().udpPort();
+    }
+
+    int tcpPort() {
+        return listeners().tcpPort();
+    }
+
+    int adminPort() {
+        return support.getAdminPort();
+    }
+
+    int appPort() {
+        return support.getLocalPort();
+    }
+
+    CollectorApplication app() {
+        return (CollectorApplication) support.getApplication();
+    }
+
+    private HepListeners listeners() {
+        return app().listeners();
+    }
+
+    @Override
+    public void close() {
+        support.after();
+    }
+}

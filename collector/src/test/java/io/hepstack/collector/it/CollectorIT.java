@@ -1,0 +1,286 @@
+package io.hepstack.collector.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.testing.ConfigOverride;
+import io.hepstack.collector.hep.HepDecoder;
+import io.hepstack.collector.index.DocumentIds;
+import io.hepstack.collector.pcap.PcapPacket;
+import io.hepstack.collector.pcap.PcapReader;
+import io.hepstack.collector.pcap.TcpStreamReassembler;
+import io.hepstack.collector.testing.EsHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * HEP in, Elasticsearch out, through the real collector: real captures over UDP and TCP (split
+ * and coalesced), compared packet by packet with what tshark read from the same files; garbage
+ * counted and harmless; a restart that re-receives everything duplicates nothing; auth keys.
+ */
+class CollectorIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Path HEP = Path.of("../testdata/hep");
+    private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:Call-ID|i)[ \\t]*:[ \\t]*(\\S+)");
+    private static EsHttp es;
+
+    @BeforeAll
+    static void clean() {
+        es = EsHttp.shared();
+        deleteTestIndices();
+    }
+
+    @AfterAll
+    static void cleanAfter() {
+        deleteTestIndices();
+    }
+
+    private static void deleteTestIndices() {
+        for (String p : List.of("hep-sip-2026.*", "hep-log-2026.*", "hep-rtcp-2026.*", "hep-alert-2026.*", "hep-tdr-2026.*")) {
+            es.deleteIndices(p);
+        }
+    }
+
+    /** One row of the tshark reference table: the independent reading of each HEP packet. */
+    record Ref(int frame, String srcIp, String dstIp, int srcPort, int dstPort, long sec, long usec, int protoType,
+               long captureId, String correlationId, String node, int payloadLen) {
+    }
+
+    static List<Ref> reference(String name) throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("src/test/resources/hep/reference/" + name + ".tsv"));
+        String[] head = lines.get(0).split("\t", -1);
+        Map<String, Integer> col = new HashMap<>();
+        for (int i = 0; i < head.length; i++) {
+            col.put(head[i], i);
+        }
+        List<Ref> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t", -1);
+            String src = f[col.get("hep3.src_ip")].isEmpty() ? f[col.get("hep3.src_ip6")] : f[col.get("hep3.src_ip")];
+            String dst = f[col.get("hep3.dst_ip")].isEmpty() ? f[col.get("hep3.dst_ip6")] : f[col.get("hep3.dst_ip")];
+            out.add(new Ref(Integer.parseInt(f[col.get("frame.number")]), src, dst,
+                    Integer.parseInt(f[col.get("hep3.src_port")]), Integer.parseInt(f[col.get("hep3.dst_port")]),
+                    Long.parseLong(f[col.get("hep3.ts_sec")]), Long.parseLong(f[col.get("hep3.ts_usec")]),
+                    Integer.parseInt(f[col.get("hep3.proto_type")]), Long.parseLong(f[col.get("hep3.capture_id")]),
+                    f[col.get("hep3.corr_id")], f[col.get("hep3.node")], Integer.parseInt(f[col.get("payload_len")])));
+        }
+        return out;
+    }
+
+    private static List<byte[]> udpPayloads(String file) throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        for (PcapPacket p : PcapReader.read(HEP.resolve(file))) {
+            if (p.isUdp()) {
+                out.add(p.payload());
+            }
+        }
+        return out;
+    }
+
+    private static void sendUdp(int port, List<byte[]> datagrams) throws Exception {
+        try (DatagramSocket s = new DatagramSocket()) {
+            for (byte[] d : datagrams) {
+                s.send(new DatagramPacket(d, d.length, InetAddress.getLoopbackAddress(), port));
+                Thread.sleep(0, 200_000); // keep within the kernel's socket buffer on a busy machine
+            }
+        }
+    }
+
+    /** Fetches documents by id from the message indices. */
+    private static Map<String, JsonNode> fetch(List<String> ids) {
+        Map<String, JsonNode> out = new HashMap<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            ObjectNode body = MAPPER.createObjectNode();
+            ArrayNode arr = body.putArray("query").addObject().putObject("ids").putArray("values");
+            ids.subList(i, Math.min(ids.size(), i + 500)).forEach(arr::add);
+            ObjectNode q = MAPPER.createObjectNode();
+            q.set("query", body.get("query").get(0));
+            q.put("size", 1000);
+            es.refresh("hep-*");
+            JsonNode r = es.post("/hep-sip-*,hep-log-*,hep-rtcp-*/_search", q.toString());
+            for (JsonNode hit : r.path("hits").path("hits")) {
+                out.put(hit.path("_id").asText(), hit.path("_source"));
+            }
+        }
+        return out;
+    }
+
+    private static void assertDocumentsMatchReference(List<byte[]> packets, List<Ref> refs, String transport) {
+        assertThat(packets).hasSameSizeAs(refs);
+        HepDecoder decoder = new HepDecoder();
+        List<String> ids = new ArrayList<>();
+        for (byte[] b : packets) {
+            ids.add(DocumentIds.of(decoder.decode(b, 0, b.length)));
+        }
+        Map<String, JsonNode> docs = fetch(ids);
+        assertThat(docs).as("one document per packet").hasSize(packets.size());
+        for (int i = 0; i < packets.size(); i++) {
+            Ref ref = refs.get(i);
+            JsonNode d = docs.get(ids.get(i));
+            String what = "frame " + ref.frame();
+            // microseconds kept exactly: tshark's seconds + microseconds
+            assertThat(Instant.parse(d.path("@timestamp").asText())).as(what)
+                    .isEqualTo(Instant.ofEpochSecond(ref.sec(), ref.usec() * 1000));
+            assertThat(d.path("@timestamp").asText()).as(what).matches(".*\\.\\d{6}Z");
+            assertThat(d.path("source").path("ip").asText()).as(what).isEqualTo(ref.srcIp());
+            assertThat(d.path("source").path("port").asInt()).as(what).isEqualTo(ref.srcPort());
+            assertThat(d.path("destination").path("ip").asText()).as(what).isEqualTo(ref.dstIp());
+            assertThat(d.path("destination").path("port").asInt()).as(what).isEqualTo(ref.dstPort());
+            assertThat(d.path("hep").path("proto_type").asInt()).as(what).isEqualTo(ref.protoType());
+            assertThat(d.path("hep").path("capture_id").asLong()).as(what).isEqualTo(ref.captureId());
+            assertThat(d.path("hep").path("payload_size").asInt()).as(what).isEqualTo(ref.payloadLen());
+            assertThat(d.path("hep").path("transport").asText()).as(what).isEqualTo(transport);
+            assertThat(d.path("hep").path("correlation_id").asText("")).as(what).isEqualTo(ref.correlationId());
+            assertThat(d.path("hep").path("node").asText("")).as(what).isEqualTo(ref.node());
+            if (ref.protoType() == 1) {
+                String raw = d.path("event").path("original").asText();
+                Matcher m = CALL_ID.matcher(raw);
+                assertThat(m.find()).as(what).isTrue();
+                assertThat(d.path("sip").path("call_id").asText()).as(what).isEqualTo(m.group(1));
+                String firstLine = raw.substring(0, raw.indexOf("\r\n"));
+                if (firstLine.startsWith("SIP/2.0 ")) {
+                    assertThat(d.path("sip").path("code").asInt()).as(what).isEqualTo(Integer.parseInt(firstLine.substring(8, 11)));
+                } else {
+                    assertThat(d.path("sip").path("method").asText()).as(what).isEqualTo(firstLine.substring(0, firstLine.indexOf(' ')));
+                }
+            } else {
+                assertThat(d.path("call").path("id").asText("")).as(what).isEqualTo(ref.correlationId());
+            }
+        }
+    }
+
+    @Test
+    void udpAndTcpCapturesLandAsExactDocumentsAndARestartDuplicatesNothing() throws Exception {
+        List<byte[]> udp = udpPayloads("kamailio-hep3.pcap");
+        List<byte[]> hepgen = udpPayloads("hepgen-20calls.pcap");
+        byte[] tcpStream = TcpStreamReassembler.reassemble(PcapReader.read(HEP.resolve("kamailio-hep3-tcp.pcap"))).get(0).bytes();
+        List<byte[]> tcpPackets = new ArrayList<>();
+        for (int off = 0; off < tcpStream.length; ) {
+            int len = ((tcpStream[off + 4] & 0xff) << 8) | (tcpStream[off + 5] & 0xff);
+            tcpPackets.add(java.util.Arrays.copyOfRange(tcpStream, off, off + len));
+            off += len;
+        }
+        long messages = udp.size() + hepgen.size() + tcpPackets.size();
+
+        try (Collector c = new Collector()) {
+            // templates are installed at start-up
+            assertThat(es.get("/_index_template/hep-sip").path("index_templates").get(0).path("name").asText()).isEqualTo("hep-sip");
+
+            // UDP, with garbage datagrams in between: counted as rejected, neighbours unharmed
+            List<byte[]> withGarbage = new ArrayList<>();
+            Random rnd = new Random(7);
+            for (int i = 0; i < udp.size(); i++) {
+                withGarbage.add(udp.get(i));
+                if (i % 50 == 0) {
+                    byte[] junk = new byte[20 + rnd.nextInt(200)];
+                    rnd.nextBytes(junk);
+                    withGarbage.add(junk);
+                }
+            }
+            byte[] truncated = java.util.Arrays.copyOf(udp.get(0), udp.get(0).length - 10); // length field disagrees
+            withGarbage.add(truncated);
+            sendUdp(c.udpPort(), withGarbage);
+            sendUdp(c.udpPort(), hepgen);
+
+            // TCP: one connection with the stream cut at random points, one with everything coalesced
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), c.tcpPort()); OutputStream out = s.getOutputStream()) {
+                for (int off = 0; off < tcpStream.length; ) {
+                    int n = Math.min(tcpStream.length - off, 1 + rnd.nextInt(700));
+                    out.write(tcpStream, off, n);
+                    out.flush();
+                    off += n;
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> c.meter("index.accepted") >= messages);
+            assertThat(c.app().elasticsearch().indexer().awaitIdle(Duration.ofSeconds(60))).isTrue();
+
+            long rejected = c.metrics().getMeters().entrySet().stream().filter(e -> e.getKey().startsWith("hep.udp.rejected."))
+                    .mapToLong(e -> e.getValue().getCount()).sum();
+            assertThat(rejected).as("6 random datagrams and 1 truncated packet").isEqualTo(7);
+            assertThat(c.meter("hep.udp.rejected.length_mismatch")).as("truncated packet").isGreaterThanOrEqualTo(1);
+            assertThat(c.meter("hep.udp.accepted")).isEqualTo(udp.size() + hepgen.size());
+            assertThat(c.meter("hep.tcp.accepted")).isEqualTo(tcpPackets.size());
+            assertThat(c.meter("index.duplicates")).isZero();
+
+            assertDocumentsMatchReference(udp, reference("kamailio-hep3"), "udp");
+            assertDocumentsMatchReference(hepgen, reference("hepgen-20calls"), "udp");
+            assertDocumentsMatchReference(tcpPackets, reference("kamailio-hep3-tcp"), "tcp");
+            assertThat(es.count("hep-sip-2026.*", null)).isEqualTo(259 + 134 + 130);
+            assertThat(es.count("hep-log-2026.*", null)).isEqualTo(20 + 20 + 10);
+            assertThat(es.count("hep-rtcp-2026.*", null)).isEqualTo(18);
+
+            // enrichment on the way: the hepgen callers sit on MaxMind test addresses
+            JsonNode london = es.post("/hep-sip-2026.01.01/_search", "{\"size\":1,\"query\":{\"bool\":{\"filter\":["
+                    + "{\"term\":{\"source.ip\":\"81.2.69.142\"}},{\"term\":{\"sip.method\":\"INVITE\"}}]}}}")
+                    .path("hits").path("hits").get(0).path("_source");
+            assertThat(london.path("source").path("geo").path("city_name").asText()).isEqualTo("London");
+            assertThat(london.path("sip").path("from").path("number").path("e164").asText()).isEqualTo("+442071838750");
+
+            // the same TCP stream again, coalesced in one write: nothing new
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), c.tcpPort()); OutputStream out = s.getOutputStream()) {
+                out.write(tcpStream);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> c.meter("index.duplicates") >= tcpPackets.size());
+        }
+
+        // a restarted collector receiving everything again stores no second copy
+        try (Collector c = new Collector()) {
+            sendUdp(c.udpPort(), udp);
+            sendUdp(c.udpPort(), hepgen);
+            await().atMost(Duration.ofSeconds(60)).until(() -> c.meter("index.accepted") >= udp.size() + hepgen.size());
+            assertThat(c.app().elasticsearch().indexer().awaitIdle(Duration.ofSeconds(60))).isTrue();
+            assertThat(c.meter("index.duplicates")).isEqualTo(udp.size() + hepgen.size());
+            assertThat(es.count("hep-sip-2026.*", null)).isEqualTo(259 + 134 + 130);
+            assertThat(es.count("hep-log-2026.*", null)).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void withAnAuthKeyOnlyPacketsCarryingItAreAccepted() throws Exception {
+        List<byte[]> hepgen = udpPayloads("hepgen-20calls.pcap");      // auth key "myHep"
+        List<byte[]> kamailio = udpPayloads("kamailio-hep3.pcap");     // no auth key
+        try (Collector c = new Collector(ConfigOverride.config("hep.authKey", "myHep"))) {
+            sendUdp(c.udpPort(), kamailio);
+            sendUdp(c.udpPort(), hepgen);
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    c.meter("hep.udp.accepted") + c.meter("hep.udp.rejected.auth_failed") >= hepgen.size() + kamailio.size());
+            assertThat(c.meter("hep.udp.accepted")).isEqualTo(hepgen.size());
+            assertThat(c.meter("hep.udp.rejected.auth_failed")).isEqualTo(kamailio.size());
+            // health and Prometheus on the admin port
+            var http = java.net.http.HttpClient.newHttpClient();
+            var prom = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + c.adminPort() + "/prometheus")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(prom.statusCode()).isEqualTo(200);
+            assertThat(prom.body()).contains("hep_udp_rejected_auth_failed_total " + kamailio.size() + ".0");
+            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + c.adminPort() + "/healthcheck")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode h = MAPPER.readTree(health.body());
+            assertThat(h.path("elasticsearch").path("healthy").asBoolean()).as(health.body()).isTrue();
+            assertThat(h.path("hep-listeners").path("healthy").asBoolean()).isTrue();
+            assertThat(h.path("enricher").path("healthy").asBoolean()).isTrue();
+        }
+    }
+}
