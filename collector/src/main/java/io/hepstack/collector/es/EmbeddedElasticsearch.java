@@ -99,7 +99,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                     + " — build the collector with 'mvn -B package' (it fetches the integ-test-zip from Maven Central),"
                     + " or set elasticsearch.embedded.distribution");
         }
-        Path dataDir = settings.dataDir().toAbsolutePath();
+        Path dataDir = settings.dataDir().toAbsolutePath().normalize();
         Path home = unpack(settings.distributionZip(), dataDir.resolve("dist"));
         Path data = dataDir.resolve("data");
         Path logs = dataDir.resolve("logs");
@@ -284,7 +284,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             return home;
         }
         Files.createDirectories(distDir);
-        Path tmp = Files.createTempDirectory(distDir, "unpack-");
+        Path tmp = Files.createTempDirectory(distDir, "unpack-").toAbsolutePath().normalize();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 Path target = tmp.resolve(e.getName()).normalize();
