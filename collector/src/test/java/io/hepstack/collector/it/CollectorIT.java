@@ -283,4 +283,79 @@ class CollectorIT {
             assertThat(h.path("enricher").path("healthy").asBoolean()).isTrue();
         }
     }
+
+    @Test
+    void manyConcurrentTcpConnectionsAreFramedIndependently() throws Exception {
+        byte[] stream = TcpStreamReassembler.reassemble(PcapReader.read(HEP.resolve("kamailio-hep3-tcp.pcap"))).get(0).bytes();
+        int connections = 32;
+        try (Collector c = new Collector()) {
+            List<Thread> senders = new ArrayList<>();
+            List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                int seed = i;
+                Thread t = new Thread(() -> {
+                    Random rnd = new Random(seed);
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), c.tcpPort()); OutputStream out = s.getOutputStream()) {
+                        for (int off = 0; off < stream.length; ) {
+                            int n = Math.min(stream.length - off, 1 + rnd.nextInt(3000));
+                            out.write(stream, off, n);
+                            off += n;
+                        }
+                    } catch (Exception e) {
+                        errors.add(e);
+                    }
+                });
+                t.start();
+                senders.add(t);
+            }
+            for (Thread t : senders) {
+                t.join();
+            }
+            assertThat(errors).isEmpty();
+            await().atMost(Duration.ofSeconds(90)).until(() -> c.meter("index.accepted") >= 140L * connections);
+            assertThat(c.app().elasticsearch().indexer().awaitIdle(Duration.ofSeconds(60))).isTrue();
+            assertThat(c.meter("hep.tcp.accepted")).isEqualTo(140L * connections);
+            long rejected = c.metrics().getMeters().entrySet().stream().filter(e -> e.getKey().startsWith("hep.tcp.rejected."))
+                    .mapToLong(e -> e.getValue().getCount()).sum();
+            assertThat(rejected).isZero();
+            // every connection carried the same packets: one document each, the rest are duplicates
+            long stored = c.meter("index.sip.indexed") + c.meter("index.log.indexed");
+            assertThat(stored + c.meter("index.duplicates")).isEqualTo(140L * connections);
+            assertThat(es.count("hep-sip-2026.*", "{\"query\":{\"term\":{\"hep.capture_id\":2002}}}")).isEqualTo(130);
+        }
+    }
+
+    @Test
+    void hepOverTlsIsAccepted(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=localhost", "-keyout", key.toString(), "-out", cert.toString())
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        List<byte[]> hepgen = udpPayloads("hepgen-20calls.pcap");
+        try (Collector c = new Collector(ConfigOverride.config("hep.tls.enabled", "true"),
+                ConfigOverride.config("hep.tls.port", "0"),
+                ConfigOverride.config("hep.tls.certificate", cert.toString()),
+                ConfigOverride.config("hep.tls.privateKey", key.toString()))) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            try (var in = Files.newInputStream(cert)) {
+                trust.setCertificateEntry("hepstack", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            try (Socket s = ctx.getSocketFactory().createSocket("localhost", c.app().listeners().tlsPort());
+                 OutputStream out = s.getOutputStream()) {
+                for (byte[] b : hepgen) {
+                    out.write(b);
+                }
+                out.flush();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> c.meter("hep.tls.accepted") >= hepgen.size());
+            assertThat(c.meter("hep.tls.accepted")).isEqualTo(hepgen.size());
+        }
+    }
 }
