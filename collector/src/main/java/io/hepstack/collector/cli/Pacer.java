@@ -35,7 +35,7 @@ public final class Pacer {
         };
     }
 
-    private final double nanosPerPacket;
+    private final double packetsPerSecond;
     private final Clock clock;
     private long startNanos;
     private boolean started;
@@ -51,7 +51,7 @@ public final class Pacer {
         if (clock == null) {
             throw new IllegalArgumentException("clock must not be null");
         }
-        this.nanosPerPacket = packetsPerSecond == 0 ? 0 : 1e9 / packetsPerSecond;
+        this.packetsPerSecond = packetsPerSecond;
         this.clock = clock;
     }
 
@@ -70,7 +70,8 @@ public final class Pacer {
         if (!started) {
             start();
         }
-        return startNanos + (long) Math.floor(i * nanosPerPacket);
+        // i × 1e9 first: exact up to 9e6 packets, so whole-second due times come out exact
+        return startNanos + (long) Math.floor(i * 1e9 / packetsPerSecond);
     }
 
     /** Nanoseconds until packet {@code i} is due (negative: overdue), recording the lag. */
@@ -100,7 +101,7 @@ public final class Pacer {
 
     /** True when no pacing is done. */
     public boolean unpaced() {
-        return nanosPerPacket == 0;
+        return packetsPerSecond == 0;
     }
 
     public Clock clock() {
