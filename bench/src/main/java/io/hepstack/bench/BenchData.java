@@ -31,13 +31,14 @@ public final class BenchData {
     public enum Source {
         /** Every HEP packet of testdata/hep/*.pcap, in file order. */
         CAPTURES,
-        /** {@link #HEPGEN_PACKETS} packets of hepgen's default traffic mix (seed 1). */
+        /** Every packet of {@link #HEPGEN_CALLS} calls and a fifth as many registrations of hepgen's default mix (seed 1). */
         HEPGEN,
         /** Both, interleaved one by one (the captures repeat to match hepgen's count). */
         MIX
     }
 
-    public static final int HEPGEN_PACKETS = 10_000;
+    /** Complete calls, so the mix holds every message of a call (RTCP, BYE, LOG), not just the setups. */
+    public static final int HEPGEN_CALLS = 1_000;
 
     private BenchData() {
     }
@@ -48,10 +49,10 @@ public final class BenchData {
             case CAPTURES:
                 return capturePackets();
             case HEPGEN:
-                return hepgenPackets(HEPGEN_PACKETS);
+                return hepgenPackets(HEPGEN_CALLS);
             default: {
                 List<byte[]> a = capturePackets();
-                List<byte[]> b = hepgenPackets(HEPGEN_PACKETS);
+                List<byte[]> b = hepgenPackets(HEPGEN_CALLS);
                 List<byte[]> out = new ArrayList<>(2 * b.size());
                 for (int i = 0; i < b.size(); i++) {
                     out.add(a.get(i % a.size()));
@@ -83,13 +84,16 @@ public final class BenchData {
         return out;
     }
 
-    /** hepgen's default mix (100 users, 9 destinations, all outcomes, RTCP and LOG), seed 1, as HEP3 bytes. */
-    public static List<byte[]> hepgenPackets(int count) {
-        HepTrafficModel model = new HepTrafficModel(TrafficConfig.builder().seed(1).calls(TrafficConfig.UNLIMITED)
-                .registrations(TrafficConfig.UNLIMITED).callsPerSecond(100).registrationsPerSecond(20).build());
+    /**
+     * Every packet of {@code calls} calls and {@code calls / 5} registrations of hepgen's default mix
+     * (100 users, 9 destinations, all outcomes, RTCP and LOG; seed 1), as HEP3 bytes in time order.
+     */
+    public static List<byte[]> hepgenPackets(int calls) {
+        HepTrafficModel model = new HepTrafficModel(TrafficConfig.builder().seed(1).calls(calls)
+                .registrations(calls / 5).callsPerSecond(100).registrationsPerSecond(20).build());
         HepEncoder encoder = new HepEncoder();
-        List<byte[]> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        List<byte[]> out = new ArrayList<>(12 * calls);
+        while (model.hasNext()) {
             out.add(encoder.encode(model.next().hep()));
         }
         return out;
