@@ -27,6 +27,10 @@ cmd=(java -jar bench/target/benchmarks.jar -prof gc -rf json -rff "$base.json" "
   echo "# jvm:     $(java -version 2>&1 | sed -n 2p)"
   echo "# load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min averages before the run)"
   echo "# command: ${cmd[*]}"
+  if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN{exit !(l > n / 2)}'; then
+    echo "# WARNING: the machine was busy (load above half the cores): ops/s are NOT reference figures;"
+    echo "#          bytes per operation (gc.alloc.rate.norm) do not depend on the load."
+  fi
   echo "# ops/s is per thread (one thread = one core); gc.alloc.rate.norm is bytes allocated per operation."
   echo
 } > "$base.txt"
