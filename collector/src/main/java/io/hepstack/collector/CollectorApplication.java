@@ -11,6 +11,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
+import io.hepstack.collector.cli.HepgenCommand;
 import io.hepstack.collector.cli.ReplayCommand;
 import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.fraud.AlertIndexer;
@@ -72,6 +73,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new ReplayCommand());
+        bootstrap.addCommand(new HepgenCommand());
     }
 
     @Override
