@@ -17,6 +17,8 @@ import json
 import os
 
 CORE = "8.8.0"
+# the Kibana version whose panel state the dashboards' panels are written in (Kibana migrates newer)
+PANEL_VERSION = "8.15.0"
 LAYER = "layer1"
 
 # ---------------------------------------------------------------------------------------------
@@ -404,7 +406,7 @@ class Dashboard:
         if obj_type == "map":
             config.update({"isLayerTOCOpen": False, "hiddenLayers": [], "openTOCDetails": [],
                            "mapCenter": {"lat": 30.0, "lon": 10.0, "zoom": 1.6}})
-        self.panels.append({"type": obj_type, "gridData": {"x": self.x, "y": self.y, "w": w, "h": h, "i": pid},
+        self.panels.append({"version": PANEL_VERSION, "type": obj_type, "gridData": {"x": self.x, "y": self.y, "w": w, "h": h, "i": pid},
                             "panelIndex": pid, "embeddableConfig": config, "panelRefName": f"panel_{pid}"})
         self.references.append({"id": obj_id, "name": f"{pid}:panel_{pid}", "type": obj_type})
         self.x += w
