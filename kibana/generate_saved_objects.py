@@ -441,7 +441,7 @@ class Dashboard:
                 "timeRestore": True,
                 "timeTo": "now",
                 "title": self.title,
-                "version": 2,
+                "version": 1,
             },
             "coreMigrationVersion": CORE,
             "id": self.id,
