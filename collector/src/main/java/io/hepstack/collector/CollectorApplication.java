@@ -13,6 +13,7 @@ import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.cli.HepgenCommand;
 import io.hepstack.collector.cli.ReplayCommand;
+import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.fraud.AlertIndexer;
 import io.hepstack.collector.fraud.AlertListener;
@@ -27,6 +28,8 @@ import io.hepstack.collector.health.FraudRulesHealthCheck;
 import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.ingest.HepListeners;
+import io.hepstack.collector.kibana.KibanaExportCommand;
+import io.hepstack.collector.kibana.KibanaImportCommand;
 import io.hepstack.collector.ingest.IngestMetrics;
 import io.hepstack.collector.pipeline.EnrichStage;
 import io.hepstack.collector.pipeline.FraudStage;
@@ -72,8 +75,11 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
     public void initialize(Bootstrap<CollectorConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setConfigurationFactoryFactory(LineNumberingConfigurationFactory::new);
         bootstrap.addCommand(new ReplayCommand());
         bootstrap.addCommand(new HepgenCommand());
+        bootstrap.addCommand(new KibanaImportCommand());
+        bootstrap.addCommand(new KibanaExportCommand());
     }
 
     @Override
@@ -122,6 +128,10 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         IngestMetrics ingest = new IngestMetrics(metrics);
         listeners = new HepListeners(config.hep, pipeline, ingest, Duration.ofMillis(config.pipeline.tcpBackpressureMillis));
         env.lifecycle().manage(managed(listeners::start, listeners::close));
+
+        if (config.kibana.enabled()) {
+            env.lifecycle().manage(config.kibana.buildImporter()); // retried in the background until Kibana answers
+        }
 
         env.healthChecks().register("elasticsearch", new ElasticsearchHealthCheck(elasticsearch));
         env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline, config.pipeline.queueCapacity));

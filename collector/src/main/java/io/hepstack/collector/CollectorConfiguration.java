@@ -5,8 +5,8 @@ import io.dropwizard.core.Configuration;
 import io.hepstack.collector.config.ElasticsearchConfig;
 import io.hepstack.collector.config.FraudSettings;
 import io.hepstack.collector.config.HepListenerConfig;
-import io.hepstack.collector.config.KibanaConfig;
 import io.hepstack.collector.config.PipelineConfig;
+import io.hepstack.collector.kibana.KibanaSettings;
 import io.hepstack.enricher.EnricherConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -45,5 +45,5 @@ public class CollectorConfiguration extends Configuration {
     @JsonProperty
     @Valid
     @NotNull
-    public KibanaConfig kibana = new KibanaConfig();
+    public KibanaSettings kibana = new KibanaSettings();
 }

@@ -163,7 +163,7 @@ class DockerComposeTest {
         assertThat(mounts).contains("./config.yml:/etc/hepstack/config.yml:ro");
         assertThat(DOCKER.resolve("config.yml")).exists();
 
-        String spoolDir = config.path("index").path("spoolDir").asText();
+        String spoolDir = config.path("elasticsearch").path("spool").path("dir").asText();
         String spoolMount = mounts.stream().filter(m -> m.startsWith("spool:")).findFirst().orElseThrow().split(":")[1];
         assertThat(spoolDir).as("the spool is on the named volume").startsWith(spoolMount + "/");
         assertThat(dockerfile).anySatisfy(l -> assertThat(l).startsWith("VOLUME [\"" + spoolMount + "\"]"));

@@ -1,0 +1,81 @@
+package io.hepstack.collector.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.hepstack.collector.CollectorConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The shipped configuration files bind and validate; a broken one fails naming the line. */
+class ConfigurationFilesTest {
+
+    private final ObjectMapper mapper = Jackson.newObjectMapper();
+    private final LineNumberingConfigurationFactory<CollectorConfiguration> factory =
+            new LineNumberingConfigurationFactory<>(CollectorConfiguration.class, Validators.newValidator(), mapper, "dw");
+
+    /** Loads a file the way the application does (environment variables substituted). */
+    private CollectorConfiguration load(Path p) throws Exception {
+        return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)), p.toString());
+    }
+
+    @Test
+    void theDefaultConfigurationBindsWithEveryEnricherOn() throws Exception {
+        CollectorConfiguration c = load(Path.of("config.yml"));
+        assertThat(c.hep.udp.port).isEqualTo(9060);
+        assertThat(c.hep.tcp.port).isEqualTo(9060);
+        assertThat(c.elasticsearch.mode).isEqualTo(ElasticsearchConfig.Mode.embedded);
+        assertThat(c.elasticsearch.embedded.dataDir).isEqualTo("./data/elasticsearch");
+        assertThat(c.enricher.geoip.cityDatabase).endsWith("GeoIP2-City-Test.mmdb");
+        assertThat(c.enricher.rating.tables).hasSize(1);
+        assertThat(c.enricher.blacklists.lists).hasSize(4);
+        assertThat(c.enricher.validate()).isEmpty();
+        assertThat(c.fraud.rules).isEqualTo("samples/fraud/fraud-rules.yml");
+        for (String file : new String[]{c.enricher.geoip.cityDatabase, c.enricher.geoip.asnDatabase, c.fraud.rules,
+                c.enricher.rating.tables.get(0).file}) {
+            assertThat(Path.of("..").resolve(file)).as("shipped with the repository").exists();
+        }
+    }
+
+    @Test
+    void theDockerConfigurationBinds() throws Exception {
+        CollectorConfiguration c = load(Path.of("../docker/config.yml"));
+        assertThat(c.elasticsearch.mode).isEqualTo(ElasticsearchConfig.Mode.external);
+        assertThat(c.elasticsearch.hosts).containsExactly("http://elasticsearch:9200");
+        assertThat(c.elasticsearch.spool.dir).isEqualTo("/var/lib/hepstack/spool");
+        assertThat(c.kibana.url()).isEqualTo("http://kibana:5601");
+        assertThat(c.enricher.validate()).isEmpty();
+        assertThat(c.enricher.blacklists.lists).hasSize(4);
+    }
+
+    @Test
+    void aBrokenFileFailsWithTheLineOfTheProblem(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yml");
+        Files.writeString(bad, "hep:\n  udp:\n    port: 9060\n  tcp:\n    port: [not, a, port]\n");
+        assertThatThrownBy(() -> load(bad)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("line 5");
+        Path unknown = dir.resolve("unknown.yml");
+        Files.writeString(unknown, "hep:\n  udp:\n    prot: 9060\n");
+        assertThatThrownBy(() -> load(unknown)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("prot").hasMessageContaining("line 3");
+        Path invalid = dir.resolve("invalid.yml");
+        Files.writeString(invalid, "pipeline:\n  batchSize: 10\nhep:\n  udp:\n    port: 70000\n");
+        assertThatThrownBy(() -> load(invalid)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("hep.udp.port").hasMessageContaining("line 5");
+        Path syntax = dir.resolve("syntax.yml");
+        Files.writeString(syntax, "hep:\n  udp:\n    port: 9060\n  tcp:\n\tport: 1\n");
+        assertThatThrownBy(() -> load(syntax)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("line 5");
+    }
+}
