@@ -1,0 +1,153 @@
+package io.hepstack.bench;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dropwizard.jackson.Jackson;
+import io.hepstack.collector.fraud.FraudEngine;
+import io.hepstack.collector.fraud.rules.FraudConfig;
+import io.hepstack.collector.fraud.rules.FraudConfigLoader;
+import io.hepstack.collector.index.DocumentSink;
+import io.hepstack.collector.index.IndexRequest;
+import io.hepstack.collector.index.MessageDocumentWriter;
+import io.hepstack.collector.pipeline.EnrichStage;
+import io.hepstack.collector.pipeline.FraudStage;
+import io.hepstack.collector.pipeline.IndexStage;
+import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.enricher.Enricher;
+import io.hepstack.enricher.EnricherConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The collector's per-message stages wired as {@code CollectorApplication} wires them, without I/O:
+ * the enricher from the {@code enricher:} section of {@code collector/config.yml} (sample GeoIP
+ * databases, number analysis, rating, blacklists from {@code samples/}), the fraud engine with
+ * {@code samples/fraud/fraud-rules.yml}, the document writer with {@code storeRawSip: true} (the
+ * default), and a sink that only counts documents and bytes.
+ *
+ * <p>{@link #stages()} is the one place the stage list is built, in the collector's order; a new
+ * stage (correlation) goes there.
+ */
+final class PipelineFixture implements AutoCloseable {
+
+    /** Counts documents and their bytes; keeps nothing. */
+    static final class CountingSink implements DocumentSink {
+        long documents;
+        long bytes;
+
+        @Override
+        public void accept(IndexRequest request) {
+            documents++;
+            bytes += request.source().length;
+        }
+    }
+
+    final ObjectMapper mapper = Jackson.newObjectMapper();
+    final MetricRegistry metrics = new MetricRegistry();
+    final Enricher enricher;
+    final FraudConfig fraudRules;
+    final CountingSink sink = new CountingSink();
+    final LongAdder alerts = new LongAdder();
+    private final boolean storeRawSip;
+
+    /**
+     * @param ipAndNumberCache false: the enricher's address and number caches are off (every
+     *                         lookup goes to the databases, the blacklists and libphonenumber)
+     */
+    PipelineFixture(boolean ipAndNumberCache) {
+        Path repo = BenchData.repository();
+        try {
+            JsonNode config = readYaml(repo.resolve("collector/config.yml"));
+            EnricherConfig c = enricherConfig(config, repo);
+            if (!ipAndNumberCache) {
+                c.ipCacheSize = 0;
+                c.numbers.cacheSize = 0;
+            }
+            List<String> problems = c.validate();
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("enricher section of collector/config.yml: " + problems);
+            }
+            this.enricher = Enricher.build(c);
+            this.fraudRules = new FraudConfigLoader().load(repo.resolve("samples/fraud/fraud-rules.yml"));
+            this.storeRawSip = config.path("pipeline").path("storeRawSip").asBoolean(true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the pipeline fixture: " + e, e);
+        }
+    }
+
+    /** The per-message stages in the collector's order (see CollectorApplication.run). */
+    List<Stage> stages() {
+        List<Stage> stages = new ArrayList<>();
+        stages.add(new ParseStage(mapper, metrics));
+        stages.add(new EnrichStage(enricher));
+        // CorrelateStage goes here once it is on main
+        stages.add(new FraudStage(newFraudEngine()));
+        stages.add(new IndexStage(new MessageDocumentWriter(storeRawSip), sink, metrics));
+        return stages;
+    }
+
+    /** Only the stages that prepare a message for its document (for {@link DocumentBenchmark}). */
+    List<Stage> parseAndEnrich() {
+        return List.of(new ParseStage(mapper, metrics), new EnrichStage(enricher));
+    }
+
+    MessageDocumentWriter documentWriter() {
+        return new MessageDocumentWriter(storeRawSip);
+    }
+
+    FraudEngine newFraudEngine() {
+        return new FraudEngine(fraudRules, a -> alerts.increment());
+    }
+
+    @Override
+    public void close() {
+        enricher.close();
+    }
+
+    /** The enricher: section of collector/config.yml, its relative paths resolved against the repository. */
+    private static EnricherConfig enricherConfig(JsonNode config, Path repo) throws IOException {
+        JsonNode section = config.path("enricher");
+        if (!section.isObject()) {
+            throw new IllegalStateException("collector/config.yml has no enricher: section");
+        }
+        resolvePaths((ObjectNode) section, repo);
+        return Jackson.newObjectMapper(new YAMLFactory()).treeToValue(section, EnricherConfig.class);
+    }
+
+    private static JsonNode readYaml(Path file) {
+        try {
+            return Jackson.newObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Values that name files under samples/ become absolute, so the benchmark runs from any folder. */
+    private static void resolvePaths(JsonNode node, Path repo) {
+        if (node instanceof ObjectNode o) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isTextual() && e.getValue().asText().startsWith("samples/")) {
+                    e.setValue(TextNode.valueOf(repo.resolve(e.getValue().asText()).toString()));
+                } else {
+                    resolvePaths(e.getValue(), repo);
+                }
+            }
+        } else if (node.isArray()) {
+            for (JsonNode child : node) {
+                resolvePaths(child, repo);
+            }
+        }
+    }
+}
