@@ -98,11 +98,18 @@ public final class JfrTop {
         return f.getMethod().getType().getName() + "." + f.getMethod().getName();
     }
 
+    /** The first collector frame and its caller, with line numbers; null when there is none. */
     private static String firstOwn(List<RecordedFrame> frames) {
-        for (RecordedFrame f : frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            RecordedFrame f = frames.get(i);
             String n = name(f);
             if (n.startsWith("io.hepstack.") && !n.startsWith("io.hepstack.bench.")) {
-                return n + ":" + f.getLineNumber();
+                String at = n + ":" + f.getLineNumber();
+                if (i + 1 < frames.size()) {
+                    RecordedFrame c = frames.get(i + 1);
+                    at += " < " + c.getMethod().getName() + ":" + c.getLineNumber();
+                }
+                return at;
             }
         }
         return null;

@@ -10,8 +10,8 @@ import io.hepstack.enricher.rating.Rating;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.hepstack.collector.index.JsonDocument.str;
 
@@ -21,6 +21,14 @@ import static io.hepstack.collector.index.JsonDocument.str;
  * and the top-level {@code blacklist.*} summary. Used for message documents and TDRs alike.
  */
 public final class EnrichmentFields {
+
+    // scratch lists for the distinct values of blacklist hits (a handful each): reused, so
+    // writing a blacklisted endpoint allocates nothing; this makes an instance single-threaded
+    private final List<String> lists = new ArrayList<>();
+    private final List<String> categories = new ArrayList<>();
+    private final List<String> entries = new ArrayList<>();
+    private final List<Instant> dates = new ArrayList<>();
+    private final List<String> ips = new ArrayList<>();
 
     /** Inside an open {@code source}/{@code destination} object. */
     public void writeEndpoint(JsonGenerator g, IpInfo info) throws IOException {
@@ -62,20 +70,20 @@ public final class EnrichmentFields {
         if (info.blacklisted()) {
             g.writeObjectFieldStart("blacklist");
             g.writeBooleanField("hit", true);
-            Set<String> lists = new LinkedHashSet<>();
-            Set<String> categories = new LinkedHashSet<>();
-            Set<String> entries = new LinkedHashSet<>();
-            Set<Instant> dates = new LinkedHashSet<>();
+            lists.clear();
+            categories.clear();
+            entries.clear();
+            dates.clear();
             for (BlacklistHit h : info.blacklists()) {
-                lists.add(h.list());
+                addDistinct(lists, h.list());
                 if (h.category() != null) {
-                    categories.add(h.category());
+                    addDistinct(categories, h.category());
                 }
                 if (h.entry() != null) {
-                    entries.add(h.entry());
+                    addDistinct(entries, h.entry());
                 }
                 if (h.sourceDate() != null) {
-                    dates.add(h.sourceDate());
+                    addDistinct(dates, h.sourceDate());
                 }
             }
             array(g, "lists", lists);
@@ -99,20 +107,14 @@ public final class EnrichmentFields {
         if (!s && !d) {
             return;
         }
-        Set<String> lists = new LinkedHashSet<>();
-        Set<String> categories = new LinkedHashSet<>();
-        Set<String> ips = new LinkedHashSet<>();
-        for (IpInfo info : new IpInfo[]{s ? source : null, d ? destination : null}) {
-            if (info == null) {
-                continue;
-            }
-            ips.add(info.ip());
-            for (BlacklistHit h : info.blacklists()) {
-                lists.add(h.list());
-                if (h.category() != null) {
-                    categories.add(h.category());
-                }
-            }
+        lists.clear();
+        categories.clear();
+        ips.clear();
+        if (s) {
+            summarise(source);
+        }
+        if (d) {
+            summarise(destination);
         }
         g.writeObjectFieldStart("blacklist");
         g.writeBooleanField("hit", true);
@@ -120,6 +122,23 @@ public final class EnrichmentFields {
         array(g, "categories", categories);
         array(g, "ips", ips);
         g.writeEndObject();
+    }
+
+    private void summarise(IpInfo info) {
+        addDistinct(ips, info.ip());
+        for (BlacklistHit h : info.blacklists()) {
+            addDistinct(lists, h.list());
+            if (h.category() != null) {
+                addDistinct(categories, h.category());
+            }
+        }
+    }
+
+    /** Set semantics in insertion order, as LinkedHashSet (null included), for a handful of values. */
+    private static <T> void addDistinct(List<T> list, T value) {
+        if (!list.contains(value)) {
+            list.add(value);
+        }
     }
 
     /** Inside an open party/URI object: {@code number.*}. */
@@ -161,7 +180,7 @@ public final class EnrichmentFields {
         g.writeEndObject();
     }
 
-    private static void array(JsonGenerator g, String name, Set<String> values) throws IOException {
+    private static void array(JsonGenerator g, String name, List<String> values) throws IOException {
         if (values.isEmpty()) {
             return;
         }

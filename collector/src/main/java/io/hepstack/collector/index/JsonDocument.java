@@ -2,28 +2,42 @@ package io.hepstack.collector.index;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.MappingJsonFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A reusable JSON buffer for writing one document at a time with Jackson's streaming generator,
  * plus small helpers that skip absent values (so documents carry only what was seen).
  * Not thread-safe: one per writer thread.
+ *
+ * <p>Hot path: one generator and one growable buffer serve every document (each document is a
+ * root value of the same generator, with no separator between them), so a document costs one
+ * allocation, its own bytes. A document abandoned half-written (an exception in the caller) is
+ * detected at the next {@link #begin()} and the generator is replaced.
  */
 public final class JsonDocument {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** With a codec, so {@link JsonGenerator#writeTree} can write a parsed JSON payload. */
+    private static final JsonFactory FACTORY = new MappingJsonFactory();
+    /** A buffer grown past this by a huge document is dropped afterwards rather than kept. */
+    private static final int KEEP_BUFFER_BYTES = 1 << 20;
 
-    private final ByteArrayBuilder buffer = new ByteArrayBuilder(2048);
+    private final Output buffer = new Output();
     private JsonGenerator g;
 
     /** Starts a new document (the root object is open). */
     public JsonGenerator begin() {
         buffer.reset();
         try {
-            g = FACTORY.createGenerator(buffer);
+            if (g == null || !g.getOutputContext().inRoot()) {
+                g = FACTORY.createGenerator(buffer);
+                g.setRootValueSeparator(null);
+            }
             g.writeStartObject();
             return g;
         } catch (IOException e) {
@@ -35,7 +49,7 @@ public final class JsonDocument {
     public byte[] end() {
         try {
             g.writeEndObject();
-            g.close();
+            g.flush();
             return buffer.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,6 +60,30 @@ public final class JsonDocument {
         if (value != null && !value.isEmpty()) {
             g.writeStringField(name, value);
         }
+    }
+
+    /**
+     * Writes UTF-8 bytes as a string field, exactly as {@code writeStringField(name, new String(utf8, UTF_8))}
+     * would, without making the String when the bytes are ASCII (SIP, log lines): Jackson then
+     * escapes them straight from the array. Other bytes take the String path, so malformed UTF-8
+     * is replaced the same way.
+     */
+    public static void utf8(JsonGenerator g, String name, byte[] utf8) throws IOException {
+        if (isAscii(utf8)) {
+            g.writeFieldName(name);
+            g.writeUTF8String(utf8, 0, utf8.length);
+        } else {
+            g.writeStringField(name, new String(utf8, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes a number when it is not negative (our "absent" marker). */
@@ -66,6 +104,42 @@ public final class JsonDocument {
     public static void dblPositive(JsonGenerator g, String name, double value) throws IOException {
         if (!Double.isNaN(value) && !Double.isInfinite(value) && value >= 0) {
             g.writeNumberField(name, value);
+        }
+    }
+
+    /** An unsynchronised, growable byte sink that keeps its array between documents. */
+    private static final class Output extends OutputStream {
+        private byte[] buf = new byte[8192];
+        private int len;
+
+        void reset() {
+            if (buf.length > KEEP_BUFFER_BYTES) {
+                buf = new byte[8192];
+            }
+            len = 0;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[len++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int n) {
+            ensure(n);
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+        }
+
+        private void ensure(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, len);
         }
     }
 }

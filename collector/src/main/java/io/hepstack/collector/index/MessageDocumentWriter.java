@@ -25,9 +25,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Function;
 
 import static io.hepstack.collector.index.JsonDocument.dbl;
 import static io.hepstack.collector.index.JsonDocument.num;
@@ -40,11 +41,33 @@ import static io.hepstack.collector.index.JsonDocument.str;
  */
 public final class MessageDocumentWriter {
 
+    /** {@code event.dataset} per {@link PayloadKind}, by ordinal. */
+    private static final String[] DATASETS = new String[PayloadKind.values().length];
+    /** Status codes as text, for {@code event.action} of responses. */
+    private static final String[] STATUS = new String[700];
+    /** Small numbers as text ({@code network.iana_number}, {@code network.vlan.id}). */
+    private static final String[] SMALL = new String[4096];
+
+    static {
+        for (PayloadKind k : PayloadKind.values()) {
+            DATASETS[k.ordinal()] = "hep." + k.dataset();
+        }
+        for (int i = 0; i < STATUS.length; i++) {
+            STATUS[i] = Integer.toString(i);
+        }
+        for (int i = 0; i < SMALL.length; i++) {
+            SMALL[i] = Integer.toString(i);
+        }
+    }
+
     private final JsonDocument doc = new JsonDocument();
     private final Timestamps timestamps = new Timestamps();
     private final EnrichmentFields enrichment;
     private final EModel emodel = new EModel();
     private final boolean storeRawSip;
+    /** The last HEP sender and its text: UDP gives a new address object per datagram, mostly from the same agent. */
+    private InetAddress lastPeer;
+    private String lastPeerText;
 
     public MessageDocumentWriter(boolean storeRawSip) {
         this.enrichment = new EnrichmentFields();
@@ -71,17 +94,17 @@ public final class MessageDocumentWriter {
 
     private void common(JsonGenerator g, CapturedMessage m) throws IOException {
         HepPacket p = m.hep;
-        g.writeStringField("@timestamp", timestamps.iso(m.timestampMicros()));
+        timestamps.writeIsoField(g, "@timestamp", m.timestampMicros());
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", "event");
-        g.writeStringField("dataset", "hep." + m.kind.dataset());
+        g.writeStringField("dataset", DATASETS[m.kind.ordinal()]);
         g.writeStringField("outcome", m.parseError == null ? "success" : "failure");
         if (m.kind == PayloadKind.SIP && m.sip != null) {
-            g.writeStringField("action", m.sip.isRequest() ? m.sip.method() : String.valueOf(m.sip.statusCode()));
+            g.writeStringField("action", m.sip.isRequest() ? m.sip.method() : text(STATUS, m.sip.statusCode()));
         }
         g.writeNumberField("ingested", System.currentTimeMillis());
         if (m.kind == PayloadKind.SIP && storeRawSip && p.payload != null) {
-            g.writeStringField("original", new String(p.payload, StandardCharsets.UTF_8));
+            JsonDocument.utf8(g, "original", p.payload);
         }
         g.writeEndObject();
         if (m.parseError != null) {
@@ -101,11 +124,11 @@ public final class MessageDocumentWriter {
         }
         g.writeStringField("protocol", PayloadKind.protoName(p.protoType));
         if (p.ipProtocol >= 0) {
-            g.writeStringField("iana_number", Integer.toString(p.ipProtocol));
+            g.writeStringField("iana_number", text(SMALL, p.ipProtocol));
         }
         if (p.vlanId >= 0) {
             g.writeObjectFieldStart("vlan");
-            g.writeStringField("id", Integer.toString(p.vlanId));
+            g.writeStringField("id", text(SMALL, p.vlanId));
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -125,7 +148,7 @@ public final class MessageDocumentWriter {
         g.writeStringField("transport", m.transport.label());
         if (m.peer != null && m.peer.getAddress() != null) {
             g.writeObjectFieldStart("peer");
-            g.writeStringField("ip", HepPacket.ipText(m.peer.getAddress().getAddress()));
+            g.writeStringField("ip", peerText(m.peer.getAddress()));
             g.writeNumberField("port", m.peer.getPort());
             g.writeEndObject();
         }
@@ -160,6 +183,19 @@ public final class MessageDocumentWriter {
             g.writeEndArray();
         }
         g.writeEndObject();
+    }
+
+    /** Integer.toString(i), from the table when it holds i. */
+    private static String text(String[] table, int i) {
+        return i >= 0 && i < table.length ? table[i] : Integer.toString(i);
+    }
+
+    private String peerText(InetAddress a) {
+        if (!a.equals(lastPeer)) {
+            lastPeerText = HepPacket.ipText(a.getAddress());
+            lastPeer = a;
+        }
+        return lastPeerText;
     }
 
     private void endpoint(JsonGenerator g, String name, String ip, int port, byte[] mac, IpInfo info) throws IOException {
@@ -214,7 +250,7 @@ public final class MessageDocumentWriter {
             SipUri ruri = s.requestUri();
             if (ruri != null) {
                 g.writeObjectFieldStart("uri");
-                uriFields(g, ruri, s.requestUriRaw());
+                uriFields(g, ruri, ruri.raw()); // the whole Request-URI as written, as requestUriRaw() gives
                 enrichment.writeNumber(g, m.numbers[CapturedMessage.Party.REQUEST_URI.ordinal()]);
                 g.writeEndObject();
             }
@@ -244,10 +280,10 @@ public final class MessageDocumentWriter {
                 g.writeString(v.raw());
             }
             g.writeEndArray();
-            writeDistinct(g, "branch", vias.stream().map(Via::branch).toList());
-            writeDistinct(g, "host", vias.stream().map(Via::host).toList());
-            writeDistinct(g, "transport", vias.stream().map(Via::transport).toList());
-            writeDistinct(g, "received", vias.stream().map(Via::received).toList());
+            writeDistinct(g, "branch", vias, Via::branch);
+            writeDistinct(g, "host", vias, Via::host);
+            writeDistinct(g, "transport", vias, Via::transport);
+            writeDistinct(g, "received", vias, Via::received);
             g.writeEndObject();
         }
         if (s.cseqNumber() >= 0 || s.cseqMethod() != null) {
@@ -295,21 +331,32 @@ public final class MessageDocumentWriter {
         g.writeEndObject();
     }
 
-    private static void writeDistinct(JsonGenerator g, String name, List<String> values) throws IOException {
-        Set<String> set = new LinkedHashSet<>();
-        for (String v : values) {
-            if (v != null && !v.isEmpty()) {
-                set.add(v);
+    /** The non-empty values of one Via field, each once, in order; nothing when there are none. */
+    private static void writeDistinct(JsonGenerator g, String name, List<Via> vias, Function<Via, String> field) throws IOException {
+        boolean open = false;
+        for (int i = 0; i < vias.size(); i++) {
+            String v = field.apply(vias.get(i));
+            if (v == null || v.isEmpty() || seenBefore(vias, i, v, field)) {
+                continue;
             }
-        }
-        if (set.isEmpty()) {
-            return;
-        }
-        g.writeArrayFieldStart(name);
-        for (String v : set) {
+            if (!open) {
+                g.writeArrayFieldStart(name);
+                open = true;
+            }
             g.writeString(v);
         }
-        g.writeEndArray();
+        if (open) {
+            g.writeEndArray();
+        }
+    }
+
+    private static boolean seenBefore(List<Via> vias, int i, String v, Function<Via, String> field) {
+        for (int j = 0; j < i; j++) {
+            if (v.equals(field.apply(vias.get(j)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void nameAddress(JsonGenerator g, String field, NameAddress na, NumberInfo number) throws IOException {
@@ -363,7 +410,7 @@ public final class MessageDocumentWriter {
             g.writeStringField("address", sdp.connectionAddress());
             g.writeEndObject();
         }
-        Set<String> codecs = new LinkedHashSet<>();
+        List<String> codecs = null; // distinct, in order (a handful: a list beats a set)
         if (!sdp.media().isEmpty()) {
             g.writeArrayFieldStart("media");
             for (SdpMedia md : sdp.media()) {
@@ -382,12 +429,18 @@ public final class MessageDocumentWriter {
                 str(g, "direction", md.direction());
                 g.writeEndObject();
                 for (SdpCodec c : md.codecs()) {
-                    codecs.add(c.encodingName() + (c.clockRate() > 0 ? "/" + c.clockRate() : ""));
+                    String name = c.encodingName() + (c.clockRate() > 0 ? "/" + c.clockRate() : "");
+                    if (codecs == null) {
+                        codecs = new ArrayList<>(4);
+                    }
+                    if (!codecs.contains(name)) {
+                        codecs.add(name);
+                    }
                 }
             }
             g.writeEndArray();
         }
-        if (!codecs.isEmpty()) {
+        if (codecs != null) {
             g.writeArrayFieldStart("codecs");
             for (String c : codecs) {
                 g.writeString(c);
@@ -562,10 +615,9 @@ public final class MessageDocumentWriter {
             g.writeFieldName("json");
             g.writeTree(m.json);
             g.writeEndObject();
-            g.writeStringField("message", new String(payload, StandardCharsets.UTF_8));
+            JsonDocument.utf8(g, "message", payload);
         } else if (isText(payload)) {
-            String text = new String(payload, StandardCharsets.UTF_8);
-            g.writeStringField("message", text);
+            JsonDocument.utf8(g, "message", payload);
             g.writeObjectFieldStart("payload");
             g.writeStringField("format", "text");
             g.writeEndObject();

@@ -1,5 +1,8 @@
 package io.hepstack.collector.index;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
 import java.time.LocalDate;
 
 /**
@@ -14,13 +17,31 @@ public final class Timestamps {
 
     /** Formats microseconds since the epoch. Not thread-safe: one instance per thread. */
     public String iso(long epochMicros) {
+        return format(epochMicros) ? new String(buf) : outOfRange(epochMicros);
+    }
+
+    /**
+     * Writes {@code name: iso(epochMicros)} straight from the character buffer (no String), the
+     * hot path of every document.
+     */
+    public void writeIsoField(JsonGenerator g, String name, long epochMicros) throws IOException {
+        g.writeFieldName(name);
+        if (format(epochMicros)) {
+            g.writeString(buf, 0, buf.length);
+        } else {
+            g.writeString(outOfRange(epochMicros));
+        }
+    }
+
+    /** Fills {@link #buf}; false for years outside 0..9999, which {@link #outOfRange} formats. */
+    private boolean format(long epochMicros) {
         long day = Math.floorDiv(epochMicros, 86_400_000_000L);
         long inDay = epochMicros - day * 86_400_000_000L;
         if (day != cachedDay) {
             LocalDate d = LocalDate.ofEpochDay(day);
             int y = d.getYear();
             if (y < 0 || y > 9999) {
-                return java.time.Instant.EPOCH.plusNanos(epochMicros * 1000).toString();
+                return false;
             }
             put4(0, y);
             buf[4] = '-';
@@ -43,7 +64,11 @@ public final class Timestamps {
             buf[i] = (char) ('0' + micros % 10);
             micros /= 10;
         }
-        return new String(buf);
+        return true;
+    }
+
+    private static String outOfRange(long epochMicros) {
+        return java.time.Instant.EPOCH.plusNanos(epochMicros * 1000).toString();
     }
 
     /** Same, for a one-off call (allocates a formatter). */

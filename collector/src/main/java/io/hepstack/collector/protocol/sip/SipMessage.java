@@ -58,6 +58,8 @@ public final class SipMessage {
     private static final int F_SDP = 1 << 16;
     private static final int F_VALIDATED = 1 << 17;
     private static final int F_REASON_PHRASE = 1 << 18;
+    private static final int F_ALLOW = 1 << 19;
+    private static final int F_SUPPORTED = 1 << 20;
 
     private final byte[] buf;
     private final int off;
@@ -94,6 +96,8 @@ public final class SipMessage {
     private int maxForwards = -1;
     private int bodyEnd;
     private Sdp sdp;
+    private String allow;
+    private String supported;
 
     SipMessage(byte[] buf, int off, int start, int end, boolean request, String method, int statusCode,
                int lineArgStart, int lineArgEnd, int[] hdr, int count, boolean[] folded, int bodyStart,
@@ -406,12 +410,20 @@ public final class SipMessage {
 
     /** Every Allow header joined with {@code ", "}, as written; null when absent. */
     public String allow() {
-        return joined(HeaderNames.ALLOW);
+        if ((done & F_ALLOW) == 0) {
+            done |= F_ALLOW;
+            allow = joined(HeaderNames.ALLOW);
+        }
+        return allow;
     }
 
     /** Every Supported header joined with {@code ", "}, as written; null when absent. */
     public String supported() {
-        return joined(HeaderNames.SUPPORTED);
+        if ((done & F_SUPPORTED) == 0) {
+            done |= F_SUPPORTED;
+            supported = joined(HeaderNames.SUPPORTED);
+        }
+        return supported;
     }
 
     // ------------------------------------------------------------------ generic headers
@@ -708,17 +720,21 @@ public final class SipMessage {
 
     private String joined(int id) {
         byte[] ids = ids();
+        String first = null;
         StringBuilder sb = null;
         for (int i = 0; i < count; i++) {
             if (ids[i] == id) {
-                if (sb == null) {
-                    sb = new StringBuilder(value(i));
+                if (first == null) {
+                    first = value(i); // the common case: one header, no joining
                 } else {
+                    if (sb == null) {
+                        sb = new StringBuilder(first);
+                    }
                     sb.append(", ").append(value(i));
                 }
             }
         }
-        return sb == null ? null : sb.toString();
+        return sb == null ? first : sb.toString();
     }
 
     private NameAddress nameAddress(int i) {
