@@ -1,0 +1,170 @@
+package io.hepstack.bench;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.jackson.Jackson;
+import io.hepstack.collector.cli.HepTrafficModel;
+import io.hepstack.collector.cli.TrafficConfig;
+import io.hepstack.collector.es.ElasticsearchClients;
+import io.hepstack.collector.hep.HepDecoder;
+import io.hepstack.collector.hep.HepEncoder;
+import io.hepstack.collector.index.BulkIndexer;
+import io.hepstack.collector.index.DiskSpool;
+import io.hepstack.collector.index.IndexRequest;
+import io.hepstack.collector.index.MessageDocumentWriter;
+import io.hepstack.collector.index.TemplateInstaller;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.collector.pipeline.Transport;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Elasticsearch's own bulk ceiling for our documents, part (a) of the end-to-end benchmark.
+ *
+ * <p>It installs the collector's index templates (1 shard, 0 replicas, the given refresh
+ * interval), turns hepgen traffic (default mix, the given seed, HEP times now) into the documents
+ * the collector would index (decode, the collector's parse and enrich stages, the real
+ * {@link MessageDocumentWriter}), and sends them as fast as Elasticsearch takes them through the
+ * collector's own {@link BulkIndexer} with the collector's default bulk settings (5000 documents or
+ * 5 MiB per request, 2 requests at once). The documents are made before the clock starts, so the
+ * figure is Elasticsearch's alone; they are sent in rounds, each round with its own id suffix so
+ * no document is a duplicate. A warm-up round is not counted.
+ *
+ * <p>Prints one JSON object: documents indexed, seconds, documents per second, mean document size.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.hepstack.bench.EsCeiling URL SECONDS [DOCUMENTS] [SEED] [REFRESH]</pre>
+ */
+public final class EsCeiling {
+
+    private EsCeiling() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: EsCeiling es-url seconds [documents-per-round=100000] [seed=7001] [refresh=30s]");
+            System.exit(2);
+        }
+        String url = args[0];
+        double seconds = Double.parseDouble(args[1]);
+        int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        long seed = args.length > 3 ? Long.parseLong(args[3]) : 7001;
+        String refresh = args.length > 4 ? args[4] : "30s";
+        ObjectMapper mapper = Jackson.newObjectMapper();
+
+        List<IndexRequest> documents = documents(perRound, seed);
+        long bytes = 0;
+        for (IndexRequest r : documents) {
+            bytes += r.source().length;
+        }
+
+        RestClient rest = ElasticsearchClients.restClient(new ElasticsearchClients.Connection(List.of(url), null, null, null, null));
+        new TemplateInstaller(rest, mapper, new TemplateInstaller.IndexSettings(1, 0, refresh)).install();
+        MetricRegistry metrics = new MetricRegistry();
+        Path spoolDir = Files.createTempDirectory("es-ceiling-spool");
+        BulkIndexer.Settings settings = BulkIndexer.Settings.defaults();
+        BulkIndexer indexer = new BulkIndexer(rest, settings, new DiskSpool(spoolDir, 1L << 30), () -> true, metrics);
+
+        send(indexer, documents, "w"); // warm-up: JIT, index creation, first merges
+        if (!indexer.awaitIdle(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("warm-up round did not finish in 5 minutes");
+        }
+        long before = stored(metrics);
+        long failedBefore = problems(metrics);
+        long start = System.nanoTime();
+        int rounds = 0;
+        while (rounds == 0 || (System.nanoTime() - start) / 1e9 < seconds) {
+            send(indexer, documents, Integer.toString(rounds++));
+        }
+        if (!indexer.awaitIdle(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("documents still in flight after 5 minutes");
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long indexed = stored(metrics) - before;
+        long failed = problems(metrics) - failedBefore;
+        indexer.close();
+        rest.close();
+
+        ObjectNode out = mapper.createObjectNode();
+        out.put("documents", (long) rounds * documents.size());
+        out.put("indexed", indexed);
+        out.put("failed_or_spooled", failed);
+        out.put("seconds", Math.round(elapsed * 1000) / 1000.0);
+        out.put("docs_per_s", Math.round(indexed / elapsed));
+        out.put("mean_doc_bytes", Math.round((double) bytes / documents.size()));
+        out.put("distinct_documents", documents.size());
+        out.put("rounds", rounds);
+        out.put("bulk_max_actions", settings.maxOperations());
+        out.put("bulk_max_bytes", settings.maxBytes());
+        out.put("bulk_concurrent_requests", settings.maxConcurrentRequests());
+        out.put("refresh_interval", refresh);
+        System.out.println(mapper.writeValueAsString(out));
+    }
+
+    /** Documents of hepgen's default mix, as the collector makes them (messages of complete calls, in time order). */
+    static List<IndexRequest> documents(int count, long seed) {
+        int calls = Math.max(10, count / 10); // about ten packets per call with RTCP and LOG
+        HepTrafficModel model = new HepTrafficModel(TrafficConfig.builder().seed(seed).calls(calls).registrations(calls / 5)
+                .callsPerSecond(100).registrationsPerSecond(20).startMicros(System.currentTimeMillis() * 1000).build());
+        HepEncoder encoder = new HepEncoder();
+        HepDecoder decoder = new HepDecoder();
+        InetSocketAddress agent = new InetSocketAddress("127.0.0.1", 40000);
+        List<IndexRequest> out = new ArrayList<>(count);
+        try (PipelineFixture fixture = new PipelineFixture(true)) {
+            List<Stage> stages = fixture.parseAndEnrich();
+            MessageDocumentWriter writer = fixture.documentWriter();
+            List<CapturedMessage> batch = new ArrayList<>(512);
+            while (model.hasNext() && out.size() < count) {
+                byte[] b = encoder.encode(model.next().hep());
+                batch.add(new CapturedMessage(decoder.decode(b, 0, b.length), Transport.UDP, agent));
+                if (batch.size() == 512 || !model.hasNext() || out.size() + batch.size() == count) {
+                    for (Stage s : stages) {
+                        s.process(batch);
+                    }
+                    for (CapturedMessage m : batch) {
+                        out.add(IndexRequest.create(m.index, m.id, writer.write(m)));
+                    }
+                    batch.clear();
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void send(BulkIndexer indexer, List<IndexRequest> documents, String round) {
+        for (IndexRequest r : documents) {
+            indexer.accept(IndexRequest.create(r.index(), r.id() + "-" + round, r.source()));
+        }
+        indexer.flush();
+    }
+
+    /** Documents Elasticsearch stored: index.*.indexed (duplicates would be index.duplicates). */
+    private static long stored(MetricRegistry metrics) {
+        long n = 0;
+        for (Map.Entry<String, Meter> e : metrics.getMeters().entrySet()) {
+            if (e.getKey().startsWith("index.") && e.getKey().endsWith(".indexed")) {
+                n += e.getValue().getCount();
+            }
+        }
+        return n + metrics.meter("index.duplicates").getCount();
+    }
+
+    /** Anything not stored: permanent failures, spooled or lost batches. */
+    private static long problems(MetricRegistry metrics) {
+        long n = metrics.meter("index.spool.written").getCount() + metrics.meter("index.spool.lost").getCount();
+        for (Map.Entry<String, Meter> e : metrics.getMeters().entrySet()) {
+            if (e.getKey().startsWith("index.") && e.getKey().endsWith(".failed")) {
+                n += e.getValue().getCount();
+            }
+        }
+        return n;
+    }
+}
