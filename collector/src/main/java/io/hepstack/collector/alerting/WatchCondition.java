@@ -3,6 +3,7 @@ package io.hepstack.collector.alerting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,13 +43,19 @@ public final class WatchCondition {
     private WatchCondition() {
     }
 
-    /**
-     * The context model of one execution: {@code ctx.watch_id}, {@code ctx.metadata},
-     * {@code ctx.payload} (the search response as Watcher would have it).
-     */
+    /** {@link #model(String, JsonNode, JsonNode, Instant)} executed now. */
     public static Map<String, Object> model(String watchId, JsonNode metadata, JsonNode payload) {
+        return model(watchId, metadata, payload, Instant.now());
+    }
+
+    /**
+     * The context model of one execution: {@code ctx.watch_id}, {@code ctx.execution_time},
+     * {@code ctx.metadata}, {@code ctx.payload} (the search response as Watcher would have it).
+     */
+    public static Map<String, Object> model(String watchId, JsonNode metadata, JsonNode payload, Instant executionTime) {
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("watch_id", watchId);
+        ctx.put("execution_time", executionTime.toString());
         ctx.put("metadata", plain(metadata));
         ctx.put("payload", plain(payload));
         Map<String, Object> model = new LinkedHashMap<>();
