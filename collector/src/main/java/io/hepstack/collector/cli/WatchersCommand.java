@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -105,18 +106,29 @@ public final class WatchersCommand extends Command {
         return out;
     }
 
+    /**
+     * Installs each watch; a watch the cluster rejects (HTTP 400) is reported and the others still go
+     * in. Anything else (no connection, 401/403, no Watcher licence) stops at once: it would fail for
+     * every watch.
+     */
     private void install(WatcherApi api, List<Watch> watches, boolean force) throws IOException {
         List<String> failed = new ArrayList<>();
+        String first = null;
         for (Watch w : watches) {
             try {
-                out.println(w.id() + ": " + api.install(w, force).name().toLowerCase());
-            } catch (IOException e) {
-                out.println(w.id() + ": FAILED " + e.getMessage());
+                out.println(w.id() + ": " + api.install(w, force).name().toLowerCase(Locale.ROOT));
+            } catch (WatcherApi.WatcherApiException e) {
+                if (e.status() != 400) {
+                    throw e;
+                }
+                out.println(w.id() + ": REJECTED " + e.getMessage());
                 failed.add(w.id());
+                first = first == null ? e.getMessage() : first;
             }
         }
         if (!failed.isEmpty()) {
-            throw new IOException("could not install " + failed.size() + " of " + watches.size() + " watches: " + failed);
+            throw new IOException("the cluster rejected " + failed.size() + " of " + watches.size() + " watches " + failed
+                    + "; the first: " + first);
         }
     }
 
