@@ -21,6 +21,7 @@ public final class Watch {
     public static final String CHECKSUM_KEY = "hepstack_checksum";
 
     private static final String[] REQUIRED = {"trigger", "input", "condition", "actions"};
+    private static final ObjectMapper CANONICAL = new ObjectMapper();
 
     private final String id;
     private final ObjectNode body;
@@ -110,7 +111,7 @@ public final class Watch {
 
     private static String sha256(JsonNode body) {
         try {
-            byte[] bytes = new ObjectMapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = CANONICAL.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash a watch body", e);

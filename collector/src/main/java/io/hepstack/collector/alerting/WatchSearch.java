@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Runs a watch's search input as Watcher would, against any cluster (Watcher or not): the body is
@@ -25,8 +26,8 @@ public final class WatchSearch {
     private final ObjectMapper mapper;
 
     public WatchSearch(RestClient client, ObjectMapper mapper) {
-        this.client = client;
-        this.mapper = mapper;
+        this.client = Objects.requireNonNull(client, "client");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
     /** The payload of {@code watch}'s search input, from the indices the watch names. */
@@ -50,15 +51,15 @@ public final class WatchSearch {
         if (request.hasNonNull("search_type")) {
             search.addParameter("search_type", request.path("search_type").asText());
         }
-        search.setEntity(new NStringEntity(renderedBody(watch), ContentType.APPLICATION_JSON));
+        search.setEntity(new NStringEntity(renderedBody(watch, mapper), ContentType.APPLICATION_JSON));
         Response response = client.performRequest(search);
         try (InputStream in = response.getEntity().getContent()) {
             return mapper.readTree(in);
         }
     }
 
-    /** The search body with its {@code {{ctx.metadata.*}}} placeholders rendered. */
-    public String renderedBody(Watch watch) {
+    /** The search body with its {@code {{ctx.metadata.*}}} placeholders rendered (and checked to be JSON). */
+    public static String renderedBody(Watch watch, ObjectMapper mapper) {
         JsonNode request = watch.searchRequest();
         if (request.has("template")) {
             throw new InvalidWatchException(watch.id(), "search templates are not supported here; write the search in 'body'");

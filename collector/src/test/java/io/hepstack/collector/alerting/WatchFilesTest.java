@@ -119,7 +119,7 @@ class WatchFilesTest {
                 assertThat(meta.at("/" + key.replace('.', '/')).isValueNode()).as(w.id() + ": metadata." + key).isTrue();
             }
             // and the search body renders to JSON with nothing left in braces
-            String rendered = new WatchSearch(null, MAPPER).renderedBody(w);
+            String rendered = WatchSearch.renderedBody(w, MAPPER);
             assertThat(rendered).as(w.id()).doesNotContain("{{");
         }
     }
@@ -160,7 +160,7 @@ class WatchFilesTest {
     void everyFieldAWatchQueriesAggregatesSortsOrReturnsIsMappedWithASuitableType() throws Exception {
         for (Watch w : watches) {
             TemplateMappings.IndexTemplate t = template(w.searchRequest().path("indices").get(0).asText());
-            JsonNode body = MAPPER.readTree(new WatchSearch(null, MAPPER).renderedBody(w));
+            JsonNode body = MAPPER.readTree(WatchSearch.renderedBody(w, MAPPER));
             List<String> checked = new ArrayList<>();
             query(w.id(), t, body.path("query"), checked);
             aggs(w.id(), t, body.path("aggs"), checked);
@@ -185,7 +185,7 @@ class WatchFilesTest {
     @Test
     void everyPathAConditionReadsExistsInTheResponseAndComparesNumbersToNumbers() throws Exception {
         for (Watch w : watches) {
-            JsonNode body = MAPPER.readTree(new WatchSearch(null, MAPPER).renderedBody(w));
+            JsonNode body = MAPPER.readTree(WatchSearch.renderedBody(w, MAPPER));
             Map<String, Object> model = WatchCondition.model(w.id(), w.metadata(), MAPPER.valueToTree(ResponseShape.of(body)));
             JsonNode condition = w.condition();
             String type = condition.fieldNames().next();
