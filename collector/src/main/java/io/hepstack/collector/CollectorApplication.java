@@ -13,6 +13,7 @@ import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.cli.HepgenCommand;
 import io.hepstack.collector.cli.ReplayCommand;
+import io.hepstack.collector.cli.WatchersCommand;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.fraud.AlertIndexer;
@@ -78,6 +79,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         bootstrap.setConfigurationFactoryFactory(LineNumberingConfigurationFactory::new);
         bootstrap.addCommand(new ReplayCommand());
         bootstrap.addCommand(new HepgenCommand());
+        bootstrap.addCommand(new WatchersCommand());
         bootstrap.addCommand(new KibanaImportCommand());
         bootstrap.addCommand(new KibanaExportCommand());
     }
