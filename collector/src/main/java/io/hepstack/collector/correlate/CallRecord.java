@@ -219,6 +219,12 @@ final class CallRecord extends TdrRecord {
         return answerMicros != NONE;
     }
 
+    /** Failed with 401/407 so far: a retry with the next CSeq usually follows at once. */
+    @Override
+    boolean challengedNow() {
+        return answerMicros == NONE && (finalCode == 401 || finalCode == 407) && cancelMicros == NONE;
+    }
+
     @Override
     TdrStatus status() {
         if (answerMicros != NONE) {
@@ -259,7 +265,7 @@ final class CallRecord extends TdrRecord {
         if (finalMicros != NONE) {
             return finalMicros;
         }
-        if (st == TdrStatus.CANCELED && cancelMicros != NONE && !timedOut) {
+        if (st == TdrStatus.CANCELED && cancelMicros != NONE) {
             return cancelMicros;
         }
         return lastMicros;

@@ -888,7 +888,8 @@ final class Correlator {
      * Writes records with unwritten changes that are due: a call whose status changed (or was
      * never written), any record that ended since its last write, or one whose last write is at
      * least {@code updateInterval} old. A transaction is first written when it ends or after
-     * {@code updateInterval} without a final response, so a quick REGISTER costs one write.
+     * {@code updateInterval} without a final response, so a quick REGISTER costs one write. A
+     * 401/407 waits for its retry (folded into the same record), or for the end of the linger.
      */
     private void writeDue(boolean all) {
         if (dirty.isEmpty()) {
@@ -902,6 +903,8 @@ final class Correlator {
             boolean due;
             if (all) {
                 due = true;
+            } else if (r.challengedNow()) {
+                due = false; // a retry usually follows at once; written when it does not (at close)
             } else if (r instanceof CallRecord) {
                 due = st != r.writtenStatus || clock - r.lastWriteClock >= timers.update();
             } else {

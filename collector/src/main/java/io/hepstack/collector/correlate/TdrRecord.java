@@ -88,6 +88,9 @@ abstract class TdrRecord {
 
     abstract TdrStatus status();
 
+    /** Ended with an auth challenge (401/407) that may still be retried: not written until the linger is over. */
+    abstract boolean challengedNow();
+
     /** Start of the record for {@code tdr.start} and {@code @timestamp}: its first request, else its first message. */
     abstract long startMicros();
 

@@ -102,6 +102,7 @@ final class TransactionRecord extends TdrRecord {
         endedClock = -1;
     }
 
+    @Override
     boolean challengedNow() {
         return finalCode == 401 || finalCode == 407;
     }
