@@ -113,6 +113,7 @@ final class Correlator {
 
             @Override
             public void changed(TdrRecord r) {
+                r.urgent = true;
                 queue(r);
             }
         });
@@ -204,11 +205,16 @@ final class Correlator {
         m.callId = callId;
         try {
             CallRecord call = calls.get(callId);
+            boolean created = false;
             if (call == null) {
                 call = startCall(m, s, callId);
+                created = call != null;
             }
             if (call != null) {
                 sipToCall(call, m, s);
+                if (created) {
+                    adoptOrphans(call); // after its first message, so its SDP can place their legs
+                }
             }
         } finally {
             notifySip(m);
@@ -255,7 +261,15 @@ final class Correlator {
         calls.put(callId, call);
         metrics.calls.mark();
         links.created(call);
-        List<CapturedMessage> waiting = orphans.remove(callId);
+        while (calls.size() > config.maxCalls) {
+            evictEldest(calls);
+        }
+        return call;
+    }
+
+    /** RTCP, QoS reports and logs that named this call before it was seen. */
+    private void adoptOrphans(CallRecord call) {
+        List<CapturedMessage> waiting = orphans.remove(call.callId);
         if (waiting != null) {
             for (CapturedMessage o : waiting) {
                 orphanCount--;
@@ -263,10 +277,6 @@ final class Correlator {
                 attachNonSip(call, o);
             }
         }
-        while (calls.size() > config.maxCalls) {
-            evictEldest(calls);
-        }
-        return call;
     }
 
     private void sipToCall(CallRecord call, CapturedMessage m, SipMessage s) {
@@ -901,7 +911,7 @@ final class Correlator {
             notifyCall(r);
             TdrStatus st = r.status();
             boolean due;
-            if (all) {
+            if (all || r.urgent) {
                 due = true;
             } else if (r.challengedNow()) {
                 due = false; // a retry usually follows at once; written when it does not (at close)
@@ -925,6 +935,7 @@ final class Correlator {
                 rate(c);
             }
             r.version++;
+            r.urgent = false;
             if (r.index == null) {
                 r.index = tdrIndex.forMicros(r.startMicros());
             }
