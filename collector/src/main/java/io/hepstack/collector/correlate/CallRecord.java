@@ -118,7 +118,7 @@ final class CallRecord extends TdrRecord {
         long cseq = s.cseqNumber();
         int code = s.statusCode();
         if ((code == 401 || code == 407) && !(answerMicros != NONE && cseq > initialCseq)) {
-            challenged(cseq);
+            challenged(cseq, s.via() == null ? null : s.via().branch());
         }
         if (callerTag == null) {
             callerTag = fromTag(s);

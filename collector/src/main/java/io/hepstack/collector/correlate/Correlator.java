@@ -494,6 +494,9 @@ final class Correlator {
             tx.methods.add(s.isRequest() ? s.method() : method);
         }
         if (s.isRequest()) {
+            if (!dup) {
+                tx.requests++;
+            }
             tx.request(s, t);
             long identity = Party.rank(1024 + 1023 - vias, t, true);
             if (identity > tx.caller.addressRank) {

@@ -175,7 +175,7 @@ public final class TdrDocumentWriter {
             g.writeNumberField("final_code", tx.finalCode);
             str(g, "final_reason", tx.finalReason);
         }
-        g.writeNumberField("attempts", tx.keys.size());
+        g.writeNumberField("attempts", Math.max(1, tx.requests));
         if ("REGISTER".equals(tx.method)) {
             g.writeObjectFieldStart("registration");
             num(g, "expires", tx.expires);

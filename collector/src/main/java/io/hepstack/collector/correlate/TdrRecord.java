@@ -75,8 +75,9 @@ abstract class TdrRecord {
     final Set<Long> captureIds = new TreeSet<>();
     final Set<String> groups = new LinkedHashSet<>(2);
     final Set<String> correlationIds = new LinkedHashSet<>(2);
-    /** CSeq numbers of requests that were answered 401/407 (auth challenges). */
+    /** Requests answered 401/407 (auth challenges), by CSeq number and top Via branch. */
     private Set<Long> challenged;
+    static final int MAX_CHALLENGES = 4096;
 
     TdrRecord(String callId, String key, String type, long clock, int maxIds) {
         this.callId = callId;
@@ -144,12 +145,13 @@ abstract class TdrRecord {
         return duplicate;
     }
 
-    void challenged(long cseq) {
+    /** A 401/407 to the request with this CSeq and top Via branch (one challenge per request and hop). */
+    void challenged(long cseq, String branch) {
         if (challenged == null) {
             challenged = new HashSet<>(2);
         }
-        if (challenged.size() < MAX_SMALL_SET) {
-            challenged.add(cseq);
+        if (challenged.size() < MAX_CHALLENGES) {
+            challenged.add(cseq * 1_000_003L + (branch == null ? 0 : branch.hashCode()));
         }
     }
 

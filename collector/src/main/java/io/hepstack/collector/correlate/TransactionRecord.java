@@ -20,6 +20,8 @@ final class TransactionRecord extends TdrRecord {
     /** Keys under which the correlator holds this record (one per folded CSeq). */
     final List<String> keys = new ArrayList<>(1);
     long cseq;
+    /** Distinct requests (retransmissions and second captures not counted): auth retries, brute-force tries. */
+    int requests;
 
     long requestMicros = NONE;
     long firstResponseMicros = NONE;
@@ -66,7 +68,7 @@ final class TransactionRecord extends TdrRecord {
     void response(SipMessage s, long t, boolean current) {
         int code = s.statusCode();
         if (code == 401 || code == 407) {
-            challenged(s.cseqNumber());
+            challenged(s.cseqNumber(), s.via() == null ? null : s.via().branch());
         }
         firstResponseMicros = Math.min(firstResponseMicros, t);
         if (!current || code < 200) {
