@@ -55,7 +55,9 @@ class CallsApiIT {
 
     @AfterAll
     static void stop() throws Exception {
-        es.delete("/hep-*-" + DAY + "?ignore_unavailable=true");
+        for (String family : List.of("sip", "rtcp", "log", "tdr")) {
+            es.delete("/hep-" + family + "-" + DAY + "?ignore_unavailable=true");
+        }
         rest.close();
     }
 
