@@ -76,7 +76,12 @@ final class Correlator {
     private final LinkedHashMap<String, List<CapturedMessage>> orphans = new LinkedHashMap<>(64, 0.75f, false);
     private final Map<CapturedMessage, Long> orphanSince = new java.util.IdentityHashMap<>();
     private int orphanCount;
+    /** Records with unwritten changes. */
     private final LinkedHashSet<TdrRecord> dirty = new LinkedHashSet<>();
+    /** Records the current batch changed: checked at its end; the others wait for the next tick. */
+    private final List<TdrRecord> touched = new ArrayList<>();
+    private long batch;
+    private long tick;
     private final MediaIndex media;
     private final LegLinks links;
 
@@ -142,8 +147,10 @@ final class Correlator {
 
     // ================================================================== entry points
 
-    void process(List<CapturedMessage> batch) {
-        for (CapturedMessage m : batch) {
+    void process(List<CapturedMessage> messages) {
+        batch++;
+        touched.clear();
+        for (CapturedMessage m : messages) {
             try {
                 onMessage(m);
             } catch (RuntimeException e) {
@@ -151,19 +158,22 @@ final class Correlator {
                 LOG.warn("correlation failed for message {}: {}", m.id, e.toString(), e);
             }
         }
-        writeDue(false);
+        writeTouched();
     }
 
     void tick(long nowMicros) {
+        tick++;
         advance(nowMicros);
         expire();
         expireOrphans();
         writeDue(false);
+        touched.clear();
     }
 
     /** Shutdown: writes every record with unwritten changes, as it is. */
     void flush() {
         writeDue(true);
+        touched.clear();
     }
 
     private void advance(long t) {
@@ -782,7 +792,14 @@ final class Correlator {
     }
 
     private void queue(TdrRecord r) {
-        if (!r.queued && !r.closed) {
+        if (r.closed) {
+            return;
+        }
+        if (r.touchedBatch != batch) {
+            r.touchedBatch = batch;
+            touched.add(r);
+        }
+        if (!r.queued) {
             r.queued = true;
             dirty.add(r);
         }
@@ -793,18 +810,26 @@ final class Correlator {
         metrics.late.mark();
     }
 
-    /** Timeouts and the end of lingering: records whose deadline passed on the capture clock. */
+    /**
+     * Timeouts and the end of lingering: records whose deadline passed on the capture clock. One
+     * pass over the live records per tick (about once a second), allocation-free unless one is due.
+     */
     private void expire() {
-        LinkedHashSet<TdrRecord> due = new LinkedHashSet<>();
+        List<TdrRecord> due = null;
         for (CallRecord c : calls.values()) {
             if (clock >= c.deadline(timers)) {
-                due.add(c);
+                (due == null ? due = new ArrayList<>() : due).add(c);
             }
         }
         for (TransactionRecord tx : transactions.values()) {
-            if (clock >= tx.deadline(timers)) {
-                due.add(tx); // a folded transaction is in the map under several keys: once here
+            // a folded transaction is in the map under several keys: take it once
+            if (clock >= tx.deadline(timers) && tx.expiryTick != tick) {
+                tx.expiryTick = tick;
+                (due == null ? due = new ArrayList<>() : due).add(tx);
             }
+        }
+        if (due == null) {
+            return;
         }
         for (TdrRecord r : due) {
             if (r.closed) {
@@ -911,25 +936,40 @@ final class Correlator {
         Iterator<TdrRecord> it = dirty.iterator();
         while (it.hasNext()) {
             TdrRecord r = it.next();
-            notifyCall(r);
-            TdrStatus st = r.status();
-            boolean due;
-            if (all || r.urgent) {
-                due = true;
-            } else if (r.challengedNow()) {
-                due = false; // a retry usually follows at once; written when it does not (at close)
-            } else if (r instanceof CallRecord) {
-                due = st != r.writtenStatus || clock - r.lastWriteClock >= timers.update();
-            } else {
-                due = st.ended() && st != r.writtenStatus
-                        || clock - Math.max(r.createdClock, r.lastWriteClock) >= timers.update();
-            }
-            if (due) {
+            if (due(r, all)) {
                 it.remove();
                 r.queued = false;
                 write(r);
             }
         }
+    }
+
+    /** End of a batch: only the records this batch changed (the rest wait for the tick). */
+    private void writeTouched() {
+        for (TdrRecord r : touched) {
+            if (r.queued && !r.closed && due(r, false)) {
+                dirty.remove(r);
+                r.queued = false;
+                write(r);
+            }
+        }
+        touched.clear();
+    }
+
+    private boolean due(TdrRecord r, boolean all) {
+        notifyCall(r);
+        if (all || r.urgent) {
+            return true;
+        }
+        if (r.challengedNow()) {
+            return false; // a retry usually follows at once; written when it does not (at close)
+        }
+        TdrStatus st = r.status();
+        if (r instanceof CallRecord) {
+            return st != r.writtenStatus || clock - r.lastWriteClock >= timers.update();
+        }
+        return st.ended() && st != r.writtenStatus
+                || clock - Math.max(r.createdClock, r.lastWriteClock) >= timers.update();
     }
 
     private void write(TdrRecord r) {

@@ -40,6 +40,8 @@ abstract class TdrRecord {
     long lastWriteClock = Long.MIN_VALUE;
     /** In the correlator's set of records with unwritten changes. */
     boolean queued;
+    /** The last batch that changed it. */
+    long touchedBatch = -1;
     /** Write at the end of this batch whatever the throttle says (e.g. a leg was linked). */
     boolean urgent;
     /** Status at the last write; null before the first. */
