@@ -155,7 +155,10 @@ final class Correlator {
                 onMessage(m);
             } catch (RuntimeException e) {
                 metrics.errors.mark();
-                LOG.warn("correlation failed for message {}: {}", m.id, e.toString(), e);
+                if (shouldLog(metrics.errors.getCount())) {
+                    LOG.warn("correlation failed for message {} ({} so far): {}", m.id, metrics.errors.getCount(),
+                            e.toString(), e);
+                }
             }
         }
         writeTouched();
@@ -989,7 +992,10 @@ final class Correlator {
             metrics.written.mark();
         } catch (RuntimeException e) {
             metrics.errors.mark();
-            LOG.warn("TDR {} could not be written: {}", r.key, e.toString(), e);
+            if (shouldLog(metrics.errors.getCount())) {
+                LOG.warn("TDR {} could not be written ({} errors so far): {}", r.key, metrics.errors.getCount(),
+                        e.toString(), e);
+            }
         }
     }
 
@@ -1055,8 +1061,15 @@ final class Correlator {
             r.run();
         } catch (RuntimeException e) {
             metrics.listenerErrors.mark();
-            LOG.warn("call listener failed: {}", e.toString(), e);
+            if (shouldLog(metrics.listenerErrors.getCount())) {
+                LOG.warn("call listener failed ({} so far): {}", metrics.listenerErrors.getCount(), e.toString(), e);
+            }
         }
+    }
+
+    /** The first ten, then every thousandth: a broken input stream must not flood the log. */
+    private static boolean shouldLog(long count) {
+        return count <= 10 || count % 1000 == 0;
     }
 
     private static CallSummary summary(CallRecord c) {
