@@ -1045,7 +1045,7 @@ final class Correlator {
             c.answeredNotified = true;
             safely(() -> listener.callAnswered(summary(c, c.startRating)));
         }
-        if (c.ended() && !c.endedNotified) {
+        if (c.ended() && !c.endedNotified && !c.challengedNow()) { // a challenged call may still be retried
             c.endedNotified = true;
             rate(c);
             safely(() -> listener.callEnded(summary(c)));

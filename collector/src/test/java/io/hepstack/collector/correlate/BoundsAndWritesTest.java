@@ -100,6 +100,26 @@ class BoundsAndWritesTest {
     }
 
     @Test
+    void aCallIdReusedAfterItsCallClosedIsANewTdr() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("reused@test");
+        h.batch(d.invite(0), d.reply(486, "Busy Here", 100));
+        h.tick(d.at(100 + 10_000));
+        assertThat(h.stage.liveCalls()).isZero();
+        // a retransmitted INVITE of the closed call is late; a new INVITE with a higher CSeq is a new call
+        h.batch(d.invite(11_000));
+        assertThat(h.meter("correlate.late")).isEqualTo(1);
+        d.cseq = 5;
+        d.branch = "z9hG4bK-again";
+        h.batch(d.invite(20_000), d.reply(200, "OK", 21_000));
+        List<JsonNode> calls = h.sink.ofType("call");
+        assertThat(calls).hasSize(2);
+        assertThat(calls).extracting(c -> c.path("tdr").path("status").asText()).containsExactly("USER_BUSY", "ANSWERED");
+        assertThat(calls.get(1).path("tdr").path("id").asText())
+                .isEqualTo(io.hepstack.collector.index.DocumentIds.ofKey("call:reused@test#2"));
+    }
+
+    @Test
     void badConfigurationIsRefusedWithTheBadValues() {
         CorrelationConfig c = new CorrelationConfig();
         c.maxCalls = 0;

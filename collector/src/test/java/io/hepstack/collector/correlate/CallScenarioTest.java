@@ -353,7 +353,23 @@ class CallScenarioTest {
 
     @Test
     void inviteChallengedThenRetriedIsOneCallWithOneChallenge() {
-        Harness h = new Harness();
+        List<String> events = new ArrayList<>();
+        Harness h = new Harness(new CorrelationConfig(), null, new CallListener() {
+            @Override
+            public void callStarted(CallSummary call) {
+                events.add("started " + call.status());
+            }
+
+            @Override
+            public void callAnswered(CallSummary call) {
+                events.add("answered");
+            }
+
+            @Override
+            public void callEnded(CallSummary call) {
+                events.add("ended " + call.status());
+            }
+        });
         TestSip.Dialog d = new TestSip.Dialog("auth-1@test");
         TestSip.Msg first = d.invite(0);
         h.each(first, d.reply(407, "Proxy Authentication Required", 10), d.ackForFailure(15));
@@ -370,5 +386,6 @@ class CallScenarioTest {
         assertThat(t.path("answer_ms").asLong()).as("from the first INVITE").isEqualTo(1_300);
         assertThat(t.path("final_code").asInt()).isEqualTo(200);
         assertThat(statuses(h.sink.versions(t.path("id").asText()))).containsExactly("INIT", "RINGING", "ANSWERED");
+        assertThat(events).as("the challenge does not end the call for listeners").containsExactly("started INIT", "answered");
     }
 }
