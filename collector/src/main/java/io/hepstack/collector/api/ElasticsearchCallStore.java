@@ -1,0 +1,35 @@
+package io.hepstack.collector.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/** {@link CallStore} over Elasticsearch's low-level REST client: {@code POST /<indices>/_search}. */
+public final class ElasticsearchCallStore implements CallStore {
+
+    private final RestClient client;
+    private final ObjectMapper mapper;
+
+    public ElasticsearchCallStore(RestClient client, ObjectMapper mapper) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    @Override
+    public JsonNode search(String indices, String body) throws IOException {
+        Request r = new Request("POST", "/" + indices + "/_search");
+        r.addParameter("ignore_unavailable", "true");
+        r.addParameter("allow_no_indices", "true");
+        r.setJsonEntity(body);
+        Response response = client.performRequest(r);
+        try (InputStream in = response.getEntity().getContent()) {
+            return mapper.readTree(in);
+        }
+    }
+}
