@@ -8,12 +8,17 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.hepstack.collector.api.CallsResource;
+import io.hepstack.collector.api.ElasticsearchCallStore;
 import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.cli.HepgenCommand;
 import io.hepstack.collector.cli.ReplayCommand;
+import io.hepstack.collector.cli.WatchersCommand;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
+import io.hepstack.collector.correlate.CorrelateStage;
+import io.hepstack.collector.correlate.FraudBridge;
 import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.fraud.AlertIndexer;
 import io.hepstack.collector.fraud.AlertListener;
@@ -78,6 +83,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         bootstrap.setConfigurationFactoryFactory(LineNumberingConfigurationFactory::new);
         bootstrap.addCommand(new ReplayCommand());
         bootstrap.addCommand(new HepgenCommand());
+        bootstrap.addCommand(new WatchersCommand());
         bootstrap.addCommand(new KibanaImportCommand());
         bootstrap.addCommand(new KibanaExportCommand());
     }
@@ -115,11 +121,15 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             fraud = new FraudEngine(FraudConfig.defaults(), alertListeners.toArray(new AlertListener[0]));
         }
 
+        FraudBridge fraudBridge = config.fraud.enabled ? new FraudBridge(fraud) : null;
         List<Stage> stages = new ArrayList<>();
         stages.add(new ParseStage(mapper, metrics));
         stages.add(new EnrichStage(enricher));
+        if (config.correlation.enabled) {
+            stages.add(new CorrelateStage(config.correlation, elasticsearch, enricher, metrics, fraudBridge));
+        }
         if (config.fraud.enabled) {
-            stages.add(new FraudStage(fraud));
+            stages.add(new FraudStage(fraud, config.correlation.enabled ? null : fraudBridge));
         }
         stages.add(new IndexStage(new MessageDocumentWriter(config.pipeline.storeRawSip), elasticsearch, metrics));
         pipeline = new Pipeline(stages, config.pipeline.queueCapacity, config.pipeline.batchSize, metrics);
@@ -140,6 +150,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             env.healthChecks().register("fraud-rules", new FraudRulesHealthCheck(fraudRules));
         }
 
+        env.jersey().register(new CallsResource(new ElasticsearchCallStore(elasticsearch::rest, mapper), mapper));
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));
         env.admin().addTask(new ReloadTask(enricher, fraudRules));

@@ -3,6 +3,7 @@ package io.hepstack.collector;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.hepstack.collector.config.ElasticsearchConfig;
+import io.hepstack.collector.correlate.CorrelationConfig;
 import io.hepstack.collector.config.FraudSettings;
 import io.hepstack.collector.config.HepListenerConfig;
 import io.hepstack.collector.config.PipelineConfig;
@@ -31,6 +32,11 @@ public class CollectorConfiguration extends Configuration {
     @Valid
     @NotNull
     public ElasticsearchConfig elasticsearch = new ElasticsearchConfig();
+
+    /** Calls and transactions (TDRs); see docs/tdr.md. */
+    @JsonProperty
+    @NotNull
+    public CorrelationConfig correlation = new CorrelationConfig();
 
     /** GeoIP, e.164, rating, blacklists; see enricher/README.md. */
     @JsonProperty

@@ -172,6 +172,9 @@ public final class MessageDocumentWriter {
         if (p.payloadWasCompressed) {
             g.writeBooleanField("compressed", true);
         }
+        if (m.duplicate) {
+            g.writeBooleanField("duplicate", true); // a retransmission, or the same message from another capture point
+        }
         if (!p.otherChunks().isEmpty()) {
             g.writeArrayFieldStart("chunks");
             for (HepChunk c : p.otherChunks()) {

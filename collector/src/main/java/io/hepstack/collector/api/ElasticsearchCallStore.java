@@ -1,0 +1,49 @@
+package io.hepstack.collector.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** {@link CallStore} over Elasticsearch's low-level REST client: {@code POST /<indices>/_search}. */
+public final class ElasticsearchCallStore implements CallStore {
+
+    private final Supplier<RestClient> client;
+    private final ObjectMapper mapper;
+
+    public ElasticsearchCallStore(RestClient client, ObjectMapper mapper) {
+        this(constant(Objects.requireNonNull(client, "client")), mapper);
+    }
+
+    /** With a client that exists only once Elasticsearch has started (embedded mode learns its URL then). */
+    public ElasticsearchCallStore(Supplier<RestClient> client, ObjectMapper mapper) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+    }
+
+    private static Supplier<RestClient> constant(RestClient c) {
+        return () -> c;
+    }
+
+    @Override
+    public JsonNode search(String indices, String body) throws IOException {
+        Request r = new Request("POST", "/" + indices + "/_search");
+        r.addParameter("ignore_unavailable", "true");
+        r.addParameter("allow_no_indices", "true");
+        r.setJsonEntity(body);
+        RestClient c = client.get();
+        if (c == null) {
+            throw new IOException("Elasticsearch is not connected yet");
+        }
+        Response response = c.performRequest(r);
+        try (InputStream in = response.getEntity().getContent()) {
+            return mapper.readTree(in);
+        }
+    }
+}

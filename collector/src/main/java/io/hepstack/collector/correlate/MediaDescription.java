@@ -1,0 +1,55 @@
+package io.hepstack.collector.correlate;
+
+import io.hepstack.collector.protocol.sip.Sdp;
+import io.hepstack.collector.protocol.sip.SdpCodec;
+import io.hepstack.collector.protocol.sip.SdpMedia;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The audio stream one side offered or answered in its SDP: where it wants RTP and RTCP, and its
+ * codecs in preference order ({@code PCMA/8000} form).
+ *
+ * @param ip       connection address of the media line (or of the session)
+ * @param port     RTP port; 0 for a rejected/held stream
+ * @param rtcpPort RTCP port: {@code a=rtcp}, the RTP port with {@code a=rtcp-mux}, else port + 1
+ * @param codecs   every payload format with a name
+ * @param voice    the first codec that is not telephone-event / CN (the one the E-model uses), or null
+ */
+record MediaDescription(String ip, int port, int rtcpPort, List<String> codecs, String voice) {
+
+    /** The first audio stream of {@code sdp} (or its first stream when none is audio); null when none has an address. */
+    static MediaDescription of(Sdp sdp) {
+        if (sdp == null || sdp.media().isEmpty()) {
+            return null;
+        }
+        SdpMedia chosen = null;
+        for (SdpMedia md : sdp.media()) {
+            if ("audio".equalsIgnoreCase(md.type())) {
+                chosen = md;
+                break;
+            }
+        }
+        if (chosen == null) {
+            chosen = sdp.media().get(0);
+        }
+        String ip = chosen.connectionAddress() != null ? chosen.connectionAddress() : sdp.connectionAddress();
+        if (ip == null || ip.isEmpty()) {
+            return null;
+        }
+        int port = chosen.port();
+        int rtcp = chosen.rtcpMux() ? port : chosen.rtcpPort() > 0 ? chosen.rtcpPort() : port > 0 ? port + 1 : 0;
+        List<String> codecs = new ArrayList<>(chosen.codecs().size());
+        String voice = null;
+        for (SdpCodec c : chosen.codecs()) {
+            String name = c.encodingName() + "/" + c.clockRate();
+            codecs.add(name);
+            if (voice == null && !c.encodingName().equalsIgnoreCase("telephone-event")
+                    && !c.encodingName().equalsIgnoreCase("CN")) {
+                voice = name;
+            }
+        }
+        return new MediaDescription(ip, port, rtcp, List.copyOf(codecs), voice);
+    }
+}

@@ -1,0 +1,178 @@
+package io.hepstack.collector.correlate;
+
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.protocol.sip.Reason;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The live state behind one TDR: a call (INVITE dialog) or a non-INVITE transaction. Holds what
+ * both have in common: identity, the messages that belong to it, capture points, write
+ * bookkeeping. Subclasses keep the protocol facts and derive the status from them.
+ *
+ * <p>Not thread-safe: owned by the correlator on the pipeline worker.
+ */
+abstract class TdrRecord {
+
+    /** How many duplicate keys a record remembers; later messages are not checked. */
+    static final int MAX_DUPLICATE_KEYS = 512;
+    static final int MAX_SMALL_SET = 16;
+
+    final String callId;
+    /** The record's key text; {@code _id} = {@link io.hepstack.collector.index.DocumentIds#ofKey}(key). */
+    final String key;
+    final String docId;
+    /** {@code tdr.type}: call, registration, options, message, ... */
+    final String type;
+    final long createdClock;
+    private final int maxIds;
+
+    /** The daily index, fixed at the first write (the start day then). */
+    String index;
+    /** Writes so far: the external version of the last write. */
+    long version;
+    long lastWriteClock = Long.MIN_VALUE;
+    /** In the correlator's set of records with unwritten changes. */
+    boolean queued;
+    /** The last batch that changed it. */
+    long touchedBatch = -1;
+    /** Write at the end of this batch whatever the throttle says (e.g. a leg was linked). */
+    boolean urgent;
+    /** Status at the last write; null before the first. */
+    TdrStatus writtenStatus;
+
+    long firstMicros = Long.MAX_VALUE;
+    long lastMicros = Long.MIN_VALUE;
+    long touchedClock;
+    /** Capture clock when the status became final; -1 while live. */
+    long endedClock = -1;
+    boolean timedOut;
+    boolean evicted;
+    boolean closed;
+
+    final Party caller = new Party();
+    final Party callee = new Party();
+    /** The Reason header of the message that ended it (BYE, CANCEL, final response). */
+    Reason reason;
+    long reasonRank = Long.MIN_VALUE;
+
+    // messages
+    final List<String> ids = new ArrayList<>(8);
+    int messages;
+    int sip;
+    int retransmissions;
+    int rtcp;
+    int logs;
+    final Set<String> methods = new LinkedHashSet<>(4);
+    private final Set<Long> seen = new HashSet<>(16);
+
+    // capture points
+    final Set<String> nodes = new LinkedHashSet<>(2);
+    final Set<Long> captureIds = new TreeSet<>();
+    final Set<String> groups = new LinkedHashSet<>(2);
+    final Set<String> correlationIds = new LinkedHashSet<>(2);
+    /** Requests answered 401/407 (auth challenges), by CSeq number and top Via branch. */
+    private Set<Long> challenged;
+    static final int MAX_CHALLENGES = 4096;
+
+    TdrRecord(String callId, String key, String type, long clock, int maxIds) {
+        this.callId = callId;
+        this.key = key;
+        this.docId = io.hepstack.collector.index.DocumentIds.ofKey(key);
+        this.type = type;
+        this.createdClock = clock;
+        this.touchedClock = clock;
+        this.maxIds = maxIds;
+    }
+
+    abstract TdrStatus status();
+
+    /** Ended with an auth challenge (401/407) that may still be retried: not written until the linger is over. */
+    abstract boolean challengedNow();
+
+    /** Start of the record for {@code tdr.start} and {@code @timestamp}: its first request, else its first message. */
+    abstract long startMicros();
+
+    /** End for {@code tdr.end}, or -1 while live. */
+    abstract long endMicros();
+
+    /** {@code tdr.ended_by}, or null. */
+    abstract String endedBy();
+
+    boolean ended() {
+        return status().ended();
+    }
+
+    /**
+     * Counts a message and remembers where it was captured; returns true when it repeats one
+     * seen before (same duplicate key), in which case only its timing may still matter.
+     */
+    boolean add(CapturedMessage m, long duplicateKey, long clock) {
+        touchedClock = Math.max(touchedClock, clock);
+        long t = m.timestampMicros();
+        firstMicros = Math.min(firstMicros, t);
+        lastMicros = Math.max(lastMicros, t);
+        messages++;
+        if (m.id != null && ids.size() < maxIds) {
+            ids.add(m.id);
+        }
+        HepPacket p = m.hep;
+        if (p.nodeName != null && !p.nodeName.isEmpty() && nodes.size() < MAX_SMALL_SET) {
+            nodes.add(p.nodeName);
+        }
+        if (p.captureId >= 0 && captureIds.size() < MAX_SMALL_SET) {
+            captureIds.add(p.captureId);
+        }
+        if (p.groupId != null && !p.groupId.isEmpty() && groups.size() < MAX_SMALL_SET) {
+            groups.add(p.groupId);
+        }
+        if (p.correlationId != null && !p.correlationId.isEmpty() && correlationIds.size() < MAX_SMALL_SET) {
+            correlationIds.add(p.correlationId);
+        }
+        boolean duplicate = false;
+        if (duplicateKey != 0) {
+            if (seen.contains(duplicateKey)) {
+                duplicate = true;
+                retransmissions++;
+            } else if (seen.size() < MAX_DUPLICATE_KEYS) {
+                seen.add(duplicateKey);
+            }
+        }
+        return duplicate;
+    }
+
+    /** A 401/407 to the request with this CSeq and top Via branch (one challenge per request and hop). */
+    void challenged(long cseq, String branch) {
+        if (challenged == null) {
+            challenged = new HashSet<>(2);
+        }
+        if (challenged.size() < MAX_CHALLENGES) {
+            challenged.add(cseq * 1_000_003L + (branch == null ? 0 : branch.hashCode()));
+        }
+    }
+
+    int authChallenges() {
+        return challenged == null ? 0 : challenged.size();
+    }
+
+    void noteReason(Reason r, long rank) {
+        if (r != null && rank > reasonRank) {
+            reason = r;
+            reasonRank = rank;
+        }
+    }
+
+    /** The capture clock at which this record is due for removal or a timeout; Long.MAX_VALUE when none. */
+    abstract long deadline(CorrelationConfig.Timers timers);
+
+    /** Applies the timeout that {@link #deadline} announced (status becomes final). */
+    void timeOut() {
+        timedOut = true;
+    }
+}

@@ -1,0 +1,136 @@
+package io.hepstack.collector.correlate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hepstack.collector.correlate.qos.Codec;
+import io.hepstack.collector.correlate.qos.EModel;
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * RTCP and agent QoS reports matched to a call and to its legs: {@code a_leg} is the stream the
+ * caller sends (reported by the callee side), {@code b_leg} the callee's.
+ */
+class MediaQualityTest {
+
+    private static double mos(double lossPct, double jitterMs) {
+        double m = new EModel().evaluate(Codec.G711, lossPct, 1.0, 0, jitterMs).mos();
+        return Math.round(m * 10_000.0) / 10_000.0;
+    }
+
+    /** A call whose caller media is 10.1.1.1:4000 and callee media 10.2.2.2:5000, answered at 1 s. */
+    private static TestSip.Dialog answered(Harness h, String callId) {
+        TestSip.Dialog d = new TestSip.Dialog(callId);
+        h.batch(d.invite(0).sdp("10.1.1.1", 4000, "PCMA/8000", "telephone-event/8000"),
+                d.reply(200, "OK", 1_000).sdp("10.2.2.2", 5000, "PCMA/8000", "telephone-event/8000"));
+        return d;
+    }
+
+    @Test
+    void rtcpOfEachSideGoesToTheLegOfTheStreamItReportsOn() {
+        Harness h = new Harness();
+        TestSip.Dialog d = answered(h, "qos-1@test");
+        // the callee side reports on the caller's stream (SSRC 111): a_leg; 2/256 lost, jitter 80 units = 10 ms
+        HepPacket fromCallee = TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, d.at(11_000), "qos-1@test",
+                222, 111, 1000, 2, 10, 1010, 80);
+        // the caller side reports on the callee's stream (SSRC 222), no correlation id: found by SDP address
+        HepPacket fromCaller = TestSip.rtcp("10.1.1.1", 4001, "10.2.2.2", 5001, d.at(11_500), null,
+                111, 222, 2000, 0, 0, 2000, 16);
+        List<CapturedMessage> in = h.packets(fromCallee, fromCaller);
+        assertThat(in).allSatisfy(m -> assertThat(m.callId).isEqualTo("qos-1@test"));
+        h.tick(d.at(13_000));
+        JsonNode doc = h.sink.call("qos-1@test");
+        JsonNode a = doc.path("qos").path("a_leg");
+        JsonNode b = doc.path("qos").path("b_leg");
+        assertThat(a.path("reports").asInt()).isEqualTo(1);
+        assertThat(a.path("packets").asLong()).as("first SR: the sender's count").isEqualTo(1000);
+        assertThat(a.path("lost").asLong()).isEqualTo(10);
+        assertThat(a.path("loss_pct").asDouble()).isEqualTo(1.0);
+        assertThat(a.path("jitter_ms").asDouble()).isEqualTo(10.0);
+        assertThat(a.path("ssrc").asLong()).isEqualTo(111);
+        assertThat(a.path("codec").asText()).isEqualTo("G.711");
+        assertThat(a.path("mos_source").asText()).isEqualTo("computed");
+        assertThat(a.path("mos").asDouble()).isEqualTo(mos(2 * 100.0 / 256, 10.0));
+        assertThat(b.path("packets").asLong()).isEqualTo(2000);
+        assertThat(b.path("lost").asLong()).isZero();
+        assertThat(b.path("jitter_ms").asDouble()).isEqualTo(2.0);
+        assertThat(b.path("ssrc").asLong()).isEqualTo(222);
+        assertThat(b.path("mos").asDouble()).isEqualTo(mos(0, 2.0));
+        assertThat(a.path("mos").asDouble()).isLessThan(b.path("mos").asDouble());
+        assertThat(doc.path("qos").path("mos").asDouble()).as("the worse leg").isEqualTo(a.path("mos_avg").asDouble());
+        assertThat(doc.path("qos").path("r_factor").asDouble()).isEqualTo(a.path("r_factor_avg").asDouble());
+        assertThat(doc.path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(2);
+
+        // later reports of a known SSRC from an address outside the SDP still find their call and leg
+        HepPacket natted = TestSip.rtcp("192.0.2.99", 31001, "192.0.2.98", 31002, d.at(16_000), null,
+                222, 111, 1500, 0, 10, 1510, 40);
+        assertThat(h.packets(natted).get(0).callId).isEqualTo("qos-1@test");
+        h.tick(d.at(18_000));
+        JsonNode a2 = h.sink.call("qos-1@test").path("qos").path("a_leg");
+        assertThat(a2.path("reports").asInt()).isEqualTo(2);
+        assertThat(a2.path("packets").asLong()).as("1000 + the 500 of the interval").isEqualTo(1500);
+        assertThat(a2.path("lost").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void agentQosReportsAreAssignedByTheStreamSourceAndPassTheirMosThrough() {
+        Harness h = new Harness();
+        TestSip.Dialog d = answered(h, "qos-2@test");
+        String json = "{\"CORRELATION_ID\":\"qos-2@test\",\"TYPE\":\"HANGUP\",\"SRC_IP\":\"10.2.2.2\",\"SRC_PORT\":5000,"
+                + "\"DST_IP\":\"10.1.1.1\",\"DST_PORT\":4000,\"MOS\":3.9,\"RFACTOR\":78.5,\"JITTER\":4.5,"
+                + "\"TOTAL_PK\":1450,\"EXPECTED_PK\":1500,\"PACKET_LOSS\":50,\"SSRC\":333}";
+        HepPacket q = TestSip.packet(34, "10.9.9.9", 9000, "10.9.9.10", 9060, d.at(20_000), 1001, "node-1", null,
+                json.getBytes(StandardCharsets.UTF_8));
+        CapturedMessage m = h.packets(q).get(0);
+        assertThat(m.parseError).isNull();
+        assertThat(m.callId).isEqualTo("qos-2@test");
+        h.tick(d.at(22_000));
+        JsonNode qos = h.sink.call("qos-2@test").path("qos");
+        assertThat(qos.has("a_leg")).isFalse();
+        JsonNode b = qos.path("b_leg");
+        assertThat(b.path("mos").asDouble()).isEqualTo(3.9);
+        assertThat(b.path("r_factor").asDouble()).isEqualTo(78.5);
+        assertThat(b.path("packets").asLong()).isEqualTo(1500);
+        assertThat(b.path("lost").asLong()).isEqualTo(50);
+        assertThat(b.path("loss_pct").asDouble()).isCloseTo(3.3333, within(1e-4));
+        assertThat(b.path("mos_source").asText()).isEqualTo("agent");
+        assertThat(qos.path("mos").asDouble()).isEqualTo(3.9);
+    }
+
+    @Test
+    void aLegTakesRtcpOrAgentReportsNotBoth() {
+        Harness h = new Harness();
+        TestSip.Dialog d = answered(h, "qos-3@test");
+        h.packets(TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, d.at(5_000), "qos-3@test", 222, 111, 500, 0, 0, 500, 8));
+        String json = "{\"CORRELATION_ID\":\"qos-3@test\",\"SRC_IP\":\"10.1.1.1\",\"SRC_PORT\":4000,\"MOS\":2.0,"
+                + "\"TOTAL_PK\":9000,\"PACKET_LOSS\":900}";
+        h.packets(TestSip.packet(34, "10.9.9.9", 9000, "10.9.9.10", 9060, d.at(6_000), 1001, "node-1", null,
+                json.getBytes(StandardCharsets.UTF_8)));
+        h.tick(d.at(8_000));
+        JsonNode doc = h.sink.call("qos-3@test");
+        JsonNode a = doc.path("qos").path("a_leg");
+        assertThat(a.path("reports").asInt()).isEqualTo(1);
+        assertThat(a.path("packets").asLong()).isEqualTo(500);
+        assertThat(a.path("mos_source").asText()).isEqualTo("computed");
+        assertThat(doc.path("tdr").path("messages").path("rtcp").asInt()).as("both still counted").isEqualTo(2);
+    }
+
+    @Test
+    void rtcpBeforeTheCallWaitsForItAndAnUnknownStreamIsUnmatched() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("qos-4@test");
+        h.packets(TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, d.at(-100), "qos-4@test", 222, 111, 100, 0, 0, 100, 8),
+                TestSip.rtcp("10.7.7.7", 7001, "10.8.8.8", 8001, d.at(-100), null, 777, 888, 100, 0, 0, 100, 8));
+        assertThat(h.meter("correlate.unmatched")).isEqualTo(1);
+        h.batch(d.invite(0), d.reply(200, "OK", 1_000).sdp("10.2.2.2", 5000, "PCMU/8000"));
+        JsonNode doc = h.sink.call("qos-4@test");
+        assertThat(doc.path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(1);
+        assertThat(doc.path("qos").path("a_leg").path("reports").asInt()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,149 @@
+package io.hepstack.collector.pipeline;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.hep.HepDecoder;
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.index.MessageDocumentWriter;
+import io.hepstack.collector.pcap.PcapPacket;
+import io.hepstack.collector.pcap.PcapReader;
+import io.hepstack.collector.testing.TemplateFields;
+import io.hepstack.enricher.Enricher;
+import io.hepstack.enricher.EnricherConfig;
+import io.hepstack.enricher.blacklist.BlacklistListConfig;
+import io.hepstack.enricher.rating.RateTableConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Documents of real traffic through the real stages (parse, enrich with the sample data, write):
+ * every field a document carries is mapped explicitly in index-templates/, and malformed payloads
+ * are still documents, marked as failures.
+ */
+class MessageDocumentsTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static Enricher enricher;
+
+    @BeforeAll
+    static void enricher() throws Exception {
+        EnricherConfig c = new EnricherConfig();
+        c.geoip.cityDatabase = "../samples/geoip/GeoIP2-City-Test.mmdb";
+        c.geoip.asnDatabase = "../samples/geoip/GeoLite2-ASN-Test.mmdb";
+        RateTableConfig t = new RateTableConfig();
+        t.name = "retail";
+        t.file = "../samples/rates/astpp-origination-rates.csv";
+        t.format = "astpp";
+        c.rating.tables.add(t);
+        for (String f : List.of("firehol-voipbl-sample.netset", "blocklist_de-sip.txt")) {
+            BlacklistListConfig l = new BlacklistListConfig();
+            l.name = f;
+            l.file = "../samples/blacklist/" + f;
+            c.blacklists.lists.add(l);
+        }
+        enricher = Enricher.build(c);
+    }
+
+    @AfterAll
+    static void close() {
+        enricher.close();
+    }
+
+    private static List<CapturedMessage> run(List<HepPacket> packets) {
+        ParseStage parse = new ParseStage(MAPPER, new MetricRegistry());
+        EnrichStage enrich = new EnrichStage(enricher);
+        List<CapturedMessage> batch = new ArrayList<>();
+        for (HepPacket p : packets) {
+            batch.add(new CapturedMessage(p, Transport.UDP, null));
+        }
+        parse.process(batch);
+        enrich.process(batch);
+        return batch;
+    }
+
+    private static List<HepPacket> hepCaptures() throws Exception {
+        List<HepPacket> out = new ArrayList<>();
+        HepDecoder decoder = new HepDecoder();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(Path.of("../testdata/hep"), "*.pcap")) {
+            for (Path f : files) {
+                for (PcapPacket p : PcapReader.read(f)) {
+                    if (p.isUdp()) {
+                        out.add(decoder.decode(p.payload(), 0, p.payload().length));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyFieldOfEveryDocumentIsMappedExplicitly() throws Exception {
+        MessageDocumentWriter writer = new MessageDocumentWriter(true);
+        Map<String, Integer> unmapped = new TreeMap<>();
+        Map<String, Integer> families = new TreeMap<>();
+        for (CapturedMessage m : run(hepCaptures())) {
+            JsonNode doc = MAPPER.readTree(writer.write(m));
+            families.merge(m.kind.family(), 1, Integer::sum);
+            for (String path : TemplateFields.of(m.kind.family()).unmapped(doc)) {
+                unmapped.merge(m.kind.family() + ":" + path, 1, Integer::sum);
+            }
+        }
+        assertThat(families).containsKeys("sip", "log", "rtcp");
+        // the check itself can fail: an unknown field anywhere is reported with its path
+        assertThat(TemplateFields.of("sip").unmapped(MAPPER.readTree(
+                "{\"sip\":{\"method\":\"INVITE\",\"bogus\":1,\"from\":{\"nested\":{\"x\":1}}},\"source\":{\"geo\":{\"location\":{\"lat\":1,\"lon\":2}}}}")))
+                .containsExactlyInAnyOrder("sip.bogus", "sip.from.nested");
+        assertThat(unmapped).as("fields written but not mapped in index-templates/").isEmpty();
+    }
+
+    @Test
+    void malformedPayloadsAreStillDocumentsMarkedAsFailures() throws Exception {
+        HepPacket p = new HepPacket();
+        p.version = 3;
+        p.protoType = HepPacket.PROTO_SIP;
+        p.srcIp = new byte[]{10, 0, 0, 1};
+        p.dstIp = new byte[]{10, 0, 0, 2};
+        p.srcPort = 5060;
+        p.dstPort = 5060;
+        p.timeSeconds = 1_700_000_000L;
+        p.timeMicros = 123_456;
+        p.captureId = 1;
+        p.payload = "this is not SIP\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+        HepPacket rtcp = new HepPacket();
+        rtcp.version = 3;
+        rtcp.protoType = HepPacket.PROTO_RTCP_JSON;
+        rtcp.timeSeconds = 1_700_000_000L;
+        rtcp.timeMicros = 0;
+        rtcp.payload = "{\"ssrc\": [".getBytes(StandardCharsets.UTF_8);
+        List<CapturedMessage> out = run(List.of(p, rtcp));
+        MessageDocumentWriter writer = new MessageDocumentWriter(true);
+
+        JsonNode sip = MAPPER.readTree(writer.write(out.get(0)));
+        assertThat(out.get(0).index).isEqualTo("hep-sip-2023.11.14");
+        assertThat(sip.path("@timestamp").asText()).isEqualTo("2023-11-14T22:13:20.123456Z");
+        assertThat(sip.path("event").path("outcome").asText()).isEqualTo("failure");
+        assertThat(sip.path("error").path("type").asText()).isEqualTo("sip_parse");
+        assertThat(sip.path("event").path("original").asText()).isEqualTo("this is not SIP\r\n\r\n");
+        assertThat(sip.has("sip")).isFalse();
+        assertThat(sip.path("source").path("ip_scope").asText()).isEqualTo("private");
+
+        JsonNode bad = MAPPER.readTree(writer.write(out.get(1)));
+        assertThat(out.get(1).index).startsWith("hep-rtcp-");
+        assertThat(bad.path("event").path("outcome").asText()).isEqualTo("failure");
+        assertThat(bad.path("error").path("type").asText()).isEqualTo("rtcp_parse");
+        assertThat(bad.path("message").asText()).isEqualTo("{\"ssrc\": [");
+    }
+}
