@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Document serialisation: {@link MessageDocumentWriter#write} of one message per operation, cycling
  * through the {@link BenchData} mix (SIP requests with SDP, responses, RTCP JSON, LOG lines, ...)
- * parsed and enriched beforehand with the collector's stages (see {@link PipelineFixture}).
+ * parsed, enriched and correlated beforehand with the collector's stages (see {@link PipelineFixture}).
  *
  * <p>Every message is written once during set-up, so the lazily parsed SIP fields (From, To, Via,
  * SDP, problems) are already cached on it: the score is the JSON writing alone, the bytes of the
@@ -59,7 +59,7 @@ public class DocumentBenchmark {
             HepPacket p = decoder.decode(b, 0, b.length);
             list.add(new CapturedMessage(p, Transport.UDP, agent));
         }
-        for (Stage s : fixture.parseAndEnrich()) {
+        for (Stage s : fixture.prepare()) {
             s.process(list);
         }
         messages = list.toArray(new CapturedMessage[0]);

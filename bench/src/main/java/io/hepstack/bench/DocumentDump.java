@@ -50,7 +50,7 @@ public final class DocumentDump {
         try (PipelineFixture fixture = new PipelineFixture(true);
              PrintWriter out = new PrintWriter(new BufferedWriter(Files.newBufferedWriter(Path.of(args[0]))))) {
             MessageDocumentWriter writer = fixture.documentWriter();
-            List<Stage> stages = fixture.parseAndEnrich();
+            List<Stage> stages = fixture.prepare();
             InetSocketAddress agent = new InetSocketAddress("127.0.0.1", 40000);
             for (HepPacket p : packets) {
                 CapturedMessage m = new CapturedMessage(p, Transport.UDP, agent);

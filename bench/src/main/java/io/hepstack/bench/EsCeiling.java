@@ -32,7 +32,7 @@ import org.elasticsearch.client.RestClient;
  *
  * <p>It installs the collector's index templates (1 shard, 0 replicas, the given refresh
  * interval), turns hepgen traffic (default mix, the given seed, HEP times now) into the documents
- * the collector would index (decode, the collector's parse and enrich stages, the real
+ * the collector would index (decode, the collector's parse, enrich and correlation stages, the real
  * {@link MessageDocumentWriter}), and sends them as fast as Elasticsearch takes them through the
  * collector's own {@link BulkIndexer} with the collector's default bulk settings (5000 documents or
  * 5 MiB per request, 2 requests at once). The documents are made before the clock starts, so the
@@ -119,7 +119,7 @@ public final class EsCeiling {
         InetSocketAddress agent = new InetSocketAddress("127.0.0.1", 40000);
         List<IndexRequest> out = new ArrayList<>(count);
         try (PipelineFixture fixture = new PipelineFixture(true)) {
-            List<Stage> stages = fixture.parseAndEnrich();
+            List<Stage> stages = fixture.prepare();
             MessageDocumentWriter writer = fixture.documentWriter();
             List<CapturedMessage> batch = new ArrayList<>(512);
             while (model.hasNext() && out.size() < count) {

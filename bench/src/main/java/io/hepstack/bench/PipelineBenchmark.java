@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The whole per-message path of the collector without I/O, one thread: HEP3 bytes →
- * {@link HepDecoder} → parse → enrich → fraud → document JSON bytes into a sink that only counts
+ * {@link HepDecoder} → parse → enrich → correlate (TDRs, fraud bridge) → fraud clock → document JSON
+ * bytes into a sink that only counts
  * (see {@link PipelineFixture} for how each stage is built). Messages go through the stages in
  * batches of {@value #BATCH}, as the pipeline's worker takes them off its queue; the score is
  * per message ({@code @OperationsPerInvocation}), so ops/s = messages per second on one core and
@@ -78,9 +79,9 @@ public class PipelineBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.out.printf("%n[pipeline] %d documents, %.0f bytes per document, %d fraud alerts, %d messages per pass%n",
+        System.out.printf("%n[pipeline] %d documents, %.0f bytes per document, %d TDR writes, %d fraud alerts, %d messages per pass%n",
                 fixture.sink.documents, fixture.sink.documents == 0 ? 0.0 : (double) fixture.sink.bytes / fixture.sink.documents,
-                fixture.alerts.sum(), packets.length);
+                fixture.sink.records, fixture.alerts.sum(), packets.length);
         fixture.close();
     }
 

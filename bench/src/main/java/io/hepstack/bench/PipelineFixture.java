@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
+import io.hepstack.collector.correlate.CorrelateStage;
+import io.hepstack.collector.correlate.CorrelationConfig;
+import io.hepstack.collector.correlate.FraudBridge;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
@@ -32,30 +35,36 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The collector's per-message stages wired as {@code CollectorApplication} wires them, without I/O:
  * the enricher from the {@code enricher:} section of {@code collector/config.yml} (sample GeoIP
- * databases, number analysis, rating, blacklists from {@code samples/}), the fraud engine with
- * {@code samples/fraud/fraud-rules.yml}, the document writer with {@code storeRawSip: true} (the
- * default), and a sink that only counts documents and bytes.
+ * databases, number analysis, rating, blacklists from {@code samples/}), the correlator from its
+ * {@code correlation:} section (TDRs go to the sink), the fraud engine with
+ * {@code samples/fraud/fraud-rules.yml} fed by the correlator's fraud bridge, the document writer
+ * with {@code storeRawSip} as configured (true), and a sink that only counts documents and bytes.
  *
  * <p>{@link #stages()} is the one place the stage list is built, in the collector's order; a new
  * stage (correlation) goes there.
  */
 final class PipelineFixture implements AutoCloseable {
 
-    /** Counts documents and their bytes; keeps nothing. */
+    /** Counts message documents (created) and records (upserted TDRs) and their bytes; keeps nothing. */
     static final class CountingSink implements DocumentSink {
         long documents;
         long bytes;
+        long records;
 
         @Override
         public void accept(IndexRequest request) {
-            documents++;
-            bytes += request.source().length;
+            if (request.create()) {
+                documents++;
+                bytes += request.source().length;
+            } else {
+                records++;
+            }
         }
     }
 
     final ObjectMapper mapper = Jackson.newObjectMapper();
-    final MetricRegistry metrics = new MetricRegistry();
     final Enricher enricher;
+    final CorrelationConfig correlation;
     final FraudConfig fraudRules;
     final CountingSink sink = new CountingSink();
     final LongAdder alerts = new LongAdder();
@@ -79,6 +88,12 @@ final class PipelineFixture implements AutoCloseable {
                 throw new IllegalStateException("enricher section of collector/config.yml: " + problems);
             }
             this.enricher = Enricher.build(c);
+            this.correlation = Jackson.newObjectMapper(new YAMLFactory()).treeToValue(config.path("correlation"),
+                    CorrelationConfig.class);
+            List<String> bad = correlation.validate();
+            if (!bad.isEmpty()) {
+                throw new IllegalStateException("correlation section of collector/config.yml: " + bad);
+            }
             this.fraudRules = new FraudConfigLoader().load(repo.resolve("samples/fraud/fraud-rules.yml"));
             this.storeRawSip = config.path("pipeline").path("storeRawSip").asBoolean(true);
         } catch (Exception e) {
@@ -86,20 +101,27 @@ final class PipelineFixture implements AutoCloseable {
         }
     }
 
-    /** The per-message stages in the collector's order (see CollectorApplication.run). */
+    /**
+     * The per-message stages in the collector's order, as CollectorApplication.run builds them with
+     * the default configuration (correlation and fraud on), with fresh state and metrics.
+     */
     List<Stage> stages() {
-        List<Stage> stages = new ArrayList<>();
-        stages.add(new ParseStage(mapper, metrics));
-        stages.add(new EnrichStage(enricher));
-        // CorrelateStage goes here once it is on main
-        stages.add(new FraudStage(newFraudEngine()));
+        List<Stage> stages = new ArrayList<>(prepare());
+        MetricRegistry metrics = new MetricRegistry();
         stages.add(new IndexStage(new MessageDocumentWriter(storeRawSip), sink, metrics));
         return stages;
     }
 
-    /** Only the stages that prepare a message for its document (for {@link DocumentBenchmark}). */
-    List<Stage> parseAndEnrich() {
-        return List.of(new ParseStage(mapper, metrics), new EnrichStage(enricher));
+    /** The stages before the index stage: what a message's document is made from. */
+    List<Stage> prepare() {
+        MetricRegistry metrics = new MetricRegistry();
+        FraudEngine fraud = newFraudEngine();
+        FraudBridge bridge = new FraudBridge(fraud);
+        return List.of(
+                new ParseStage(mapper, metrics),
+                new EnrichStage(enricher),
+                new CorrelateStage(correlation, sink, enricher, metrics, bridge),
+                new FraudStage(fraud, null)); // null: the correlator feeds the engine through the bridge
     }
 
     MessageDocumentWriter documentWriter() {
