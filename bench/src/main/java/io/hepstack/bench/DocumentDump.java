@@ -2,6 +2,7 @@ package io.hepstack.bench;
 
 import io.hepstack.collector.hep.HepChunk;
 import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.index.IndexRequest;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * Writes the index, id and document of every message the benchmarks use, and of more unusual input
  * (every SIP message of the shared test captures, hand-made edge cases: folding, UTF-8 and broken
  * UTF-8, control bytes, quotes, JSON and binary payloads, IPv6, MACs, vendor chunks), one line per
- * message, with {@code event.ingested} masked. Run it with two builds of the collector and diff
+ * message, then every TDR the correlator wrote, with {@code event.ingested} masked. Run it with two builds of the collector and diff
  * the outputs to show that a change to the hot path left every document byte-identical:
  *
  * <pre>java -cp bench/target/benchmarks.jar io.hepstack.bench.DocumentDump out.txt</pre>
@@ -49,6 +50,7 @@ public final class DocumentDump {
         long documents = 0;
         try (PipelineFixture fixture = new PipelineFixture(true);
              PrintWriter out = new PrintWriter(new BufferedWriter(Files.newBufferedWriter(Path.of(args[0]))))) {
+            fixture.sink.keptRecords = new ArrayList<>();
             MessageDocumentWriter writer = fixture.documentWriter();
             List<Stage> stages = fixture.prepare();
             InetSocketAddress agent = new InetSocketAddress("127.0.0.1", 40000);
@@ -64,6 +66,14 @@ public final class DocumentDump {
                     doc = "FAILED " + e;
                 }
                 out.println(m.index + " " + m.id + " " + doc);
+                documents++;
+            }
+            for (Stage s : stages) {
+                s.flush(); // the correlator writes what it still holds
+            }
+            for (IndexRequest r : fixture.sink.keptRecords) {
+                out.println(r.index() + " " + r.id() + " v" + r.externalVersion() + " "
+                        + new String(r.source(), StandardCharsets.UTF_8).replaceAll("\"(ingested|updated|written)\":(\\d+|\"[^\"]*\")", "\"$1\":0"));
                 documents++;
             }
         }

@@ -50,9 +50,14 @@ final class PipelineFixture implements AutoCloseable {
         long documents;
         long bytes;
         long records;
+        /** When not null, upserted records (TDRs) are kept here too (for {@link DocumentDump}). */
+        List<IndexRequest> keptRecords;
 
         @Override
         public void accept(IndexRequest request) {
+            if (!request.create() && keptRecords != null) {
+                keptRecords.add(request);
+            }
             if (request.create()) {
                 documents++;
                 bytes += request.source().length;

@@ -2,6 +2,10 @@ package io.hepstack.collector.index;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.io.IOContext;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.databind.MappingJsonFactory;
 
 import java.io.IOException;
@@ -9,6 +13,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A reusable JSON buffer for writing one document at a time with Jackson's streaming generator,
@@ -18,12 +24,16 @@ import java.util.Arrays;
  * <p>Hot path: one generator and one growable buffer serve every document (each document is a
  * root value of the same generator, with no separator between them), so a document costs one
  * allocation, its own bytes. A document abandoned half-written (an exception in the caller) is
- * detected at the next {@link #begin()} and the generator is replaced.
+ * detected at the next {@link #begin()} and the generator is replaced. Field names are encoded once
+ * per generator and then copied as bytes ({@link SerializedString}), which is what Jackson does for
+ * its own property names: the same output, without re-encoding a name for every document.
  */
 public final class JsonDocument {
 
     /** With a codec, so {@link JsonGenerator#writeTree} can write a parsed JSON payload. */
-    private static final JsonFactory FACTORY = new MappingJsonFactory();
+    private static final JsonFactory FACTORY = new NameCachingFactory();
+    /** Field names kept pre-encoded per generator; a writer has a few hundred, this only bounds odd callers. */
+    private static final int MAX_CACHED_NAMES = 4096;
     /** A buffer grown past this by a huge document is dropped afterwards rather than kept. */
     private static final int KEEP_BUFFER_BYTES = 1 << 20;
 
@@ -104,6 +114,37 @@ public final class JsonDocument {
     public static void dblPositive(JsonGenerator g, String name, double value) throws IOException {
         if (!Double.isNaN(value) && !Double.isInfinite(value) && value >= 0) {
             g.writeNumberField(name, value);
+        }
+    }
+
+    /** Makes {@link NameCachingGenerator}s (otherwise what {@link JsonFactory#_createUTF8Generator} does with defaults). */
+    private static final class NameCachingFactory extends MappingJsonFactory {
+        @Override
+        protected JsonGenerator _createUTF8Generator(OutputStream out, IOContext ctxt) {
+            return _decorate(new NameCachingGenerator(ctxt, _generatorFeatures, _objectCodec, out, _quoteChar));
+        }
+    }
+
+    /** Writes every field name given as a String from its cached, already quoted UTF-8 bytes. */
+    private static final class NameCachingGenerator extends UTF8JsonGenerator {
+        private final Map<String, SerializedString> names = new HashMap<>();
+
+        NameCachingGenerator(IOContext ctxt, int features, ObjectCodec codec, OutputStream out, char quote) {
+            super(ctxt, features, codec, out, quote);
+        }
+
+        @Override
+        public void writeFieldName(String name) throws IOException {
+            SerializedString s = names.get(name);
+            if (s == null) {
+                if (names.size() >= MAX_CACHED_NAMES) {
+                    super.writeFieldName(name);
+                    return;
+                }
+                s = new SerializedString(name);
+                names.put(name, s);
+            }
+            super.writeFieldName(s);
         }
     }
 

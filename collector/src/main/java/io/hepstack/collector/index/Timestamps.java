@@ -67,8 +67,10 @@ public final class Timestamps {
         return true;
     }
 
+    /** Years outside 0..9999 (never from a HEP capture, whose seconds are 32 bits): Instant's own text. */
     private static String outOfRange(long epochMicros) {
-        return java.time.Instant.EPOCH.plusNanos(epochMicros * 1000).toString();
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
+                Math.floorMod(epochMicros, 1_000_000L) * 1000L).toString();
     }
 
     /** Same, for a one-off call (allocates a formatter). */

@@ -1,0 +1,136 @@
+package io.hepstack.collector.index;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.pipeline.Transport;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Documents of hand-made messages, read back with Jackson: the fields the hot-path rewrite touched
+ * (raw text from bytes, Via arrays, constants, the HEP sender, JSON payloads) carry what the
+ * message says.
+ */
+class MessageDocumentWriterTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final ParseStage parse = new ParseStage(MAPPER, new MetricRegistry());
+    private final MessageDocumentWriter writer = new MessageDocumentWriter(true);
+
+    private static HepPacket packet(int type, String payload, String src, String dst) {
+        HepPacket p = new HepPacket();
+        p.version = 3;
+        p.ipFamily = HepPacket.AF_INET;
+        p.ipProtocol = 17;
+        p.srcIp = ip(src);
+        p.dstIp = ip(dst);
+        p.srcPort = 5060;
+        p.dstPort = 5062;
+        p.timeSeconds = 1_767_225_600L;
+        p.timeMicros = 42;
+        p.protoType = type;
+        p.captureId = 2001;
+        p.payload = payload.getBytes(StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private static byte[] ip(String dotted) {
+        String[] parts = dotted.split("\\.");
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            b[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return b;
+    }
+
+    private JsonNode document(HepPacket p, InetSocketAddress peer) throws IOException {
+        CapturedMessage m = new CapturedMessage(p, Transport.UDP, peer);
+        parse.process(List.of(m));
+        return MAPPER.readTree(writer.write(m));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void sipRequestCarriesItsOwnText() throws IOException {
+        String sip = "INVITE sip:+442071838750@sbc.example.net;user=phone SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1, SIP/2.0/TCP proxy.example.net;branch=z9hG4bK-2\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1;received=198.51.100.7\r\n"
+                + "From: \"Zoë \\\"Z\\\"\" <sip:zoe@example.com>;tag=a1\r\nTo: <sip:+442071838750@sbc.example.net>\r\n"
+                + "Call-ID: c1@example.com\r\nCSeq: 7 INVITE\r\nAllow: INVITE, ACK\r\nAllow: BYE\r\nContent-Length: 0\r\n\r\n";
+        JsonNode d = document(packet(1, sip, "192.0.2.10", "198.51.100.7"), new InetSocketAddress("127.0.0.9", 40000));
+        assertThat(d.at("/event/original").asText()).isEqualTo(sip); // non-ASCII: the String path
+        assertThat(d.at("/event/dataset").asText()).isEqualTo("hep.sip");
+        assertThat(d.at("/event/action").asText()).isEqualTo("INVITE");
+        assertThat(d.at("/@timestamp").asText()).isEqualTo("2026-01-01T00:00:00.000042Z");
+        assertThat(d.at("/network/iana_number").asText()).isEqualTo("17");
+        assertThat(d.at("/sip/uri/original").asText()).isEqualTo("sip:+442071838750@sbc.example.net;user=phone");
+        assertThat(d.at("/sip/from/display_info").asText()).isEqualTo("Zoë \"Z\"");
+        assertThat(texts(d.at("/sip/via/original"))).containsExactly("SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1",
+                "SIP/2.0/TCP proxy.example.net;branch=z9hG4bK-2", "SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1;received=198.51.100.7");
+        assertThat(texts(d.at("/sip/via/branch"))).containsExactly("z9hG4bK-1", "z9hG4bK-2");
+        assertThat(texts(d.at("/sip/via/host"))).containsExactly("192.0.2.10", "proxy.example.net");
+        assertThat(texts(d.at("/sip/via/transport"))).containsExactly("UDP", "TCP");
+        assertThat(texts(d.at("/sip/via/received"))).containsExactly("198.51.100.7");
+        assertThat(d.at("/sip/allow").asText()).isEqualTo("INVITE, ACK, BYE");
+        assertThat(d.at("/hep/peer/ip").asText()).isEqualTo("127.0.0.9");
+    }
+
+    @Test
+    void responseActionIsItsCodeAndAsciiTextIsKeptByteForByte() throws IOException {
+        String sip = "SIP/2.0 486 Busy Here\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-1\r\nFrom: <sip:a@b>;tag=1\r\n"
+                + "To: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nUser-Agent: tab\there \"q\" back\\slash\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        JsonNode d = document(packet(1, sip, "198.51.100.7", "192.0.2.10"), new InetSocketAddress("127.0.0.1", 1));
+        assertThat(d.at("/event/action").asText()).isEqualTo("486");
+        assertThat(d.at("/event/original").asText()).isEqualTo(sip);
+        assertThat(d.at("/sip/code").asInt()).isEqualTo(486);
+        assertThat(d.at("/sip/via/received").isMissingNode()).isTrue(); // no value: no array
+    }
+
+    @Test
+    void theSenderAddressFollowsEachMessage() throws IOException {
+        String sip = "OPTIONS sip:x@y SIP/2.0\r\nCall-ID: o\r\nContent-Length: 0\r\n\r\n";
+        String[] peers = {"127.0.0.2", "127.0.0.2", "10.1.2.3", "127.0.0.2"};
+        for (String peer : peers) {
+            JsonNode d = document(packet(1, sip, "192.0.2.1", "192.0.2.2"), new InetSocketAddress(peer, 9));
+            assertThat(d.at("/hep/peer/ip").asText()).isEqualTo(peer);
+        }
+    }
+
+    @Test
+    void logLineInJsonIsWrittenAsATree() throws IOException {
+        String json = "{\"level\":\"info\",\"msg\":\"call \\\"ended\\\"\",\"n\":[1,2.5,null,true]}";
+        HepPacket p = packet(HepPacket.PROTO_LOG, json, "192.0.2.1", "192.0.2.2");
+        p.correlationId = "c1@example.com";
+        JsonNode d = document(p, null);
+        assertThat(d.at("/payload/format").asText()).isEqualTo("json");
+        assertThat(d.at("/payload/json")).isEqualTo(MAPPER.readTree(json));
+        assertThat(d.at("/message").asText()).isEqualTo(json);
+        assertThat(d.at("/call/id").asText()).isEqualTo("c1@example.com");
+        assertThat(d.at("/event/dataset").asText()).isEqualTo("hep.log");
+    }
+
+    @Test
+    void plainLogLineIsText() throws IOException {
+        String line = "ERROR: <core> [core/x.c:1]: tab\there, quote \" ü\n";
+        JsonNode d = document(packet(HepPacket.PROTO_LOG, line, "192.0.2.1", "192.0.2.2"), null);
+        assertThat(d.at("/payload/format").asText()).isEqualTo("text");
+        assertThat(d.at("/message").asText()).isEqualTo(line);
+    }
+}
