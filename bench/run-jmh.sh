@@ -36,8 +36,12 @@ cmd=(java -jar bench/target/benchmarks.jar -prof gc -rf json -rff "$base.json" "
 } > "$base.txt"
 log=$(mktemp)
 "${cmd[@]}" | tee "$log"
-# JMH's closing table: from its header line to the end
+# JMH's closing table: from its header line to the end; then the CPU time per operation the
+# pipeline and document benchmarks print (the per-core figure that does not depend on the load)
 sed -n '/^Benchmark .*Mode/,$p' "$log" >> "$base.txt"
+if grep -q '^\[cpu\]' "$log"; then
+  { echo; echo "# CPU time of the benchmark thread per operation (measurement iterations):"; grep '^\[cpu\]' "$log"; } >> "$base.txt"
+fi
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$base.txt"
 rm -f "$log"
 echo "results: $base.txt $base.json"

@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * Document serialisation: {@link MessageDocumentWriter#write} of one message per operation, cycling
@@ -48,6 +49,8 @@ public class DocumentBenchmark {
     private CapturedMessage[] messages;
     private MessageDocumentWriter writer;
     private int next;
+    private long written;
+    private final CpuPerOperation cpu = new CpuPerOperation();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -72,8 +75,20 @@ public class DocumentBenchmark {
                 (double) bytes / messages.length);
     }
 
+    @Setup(Level.Iteration)
+    public void iterationStarts() {
+        cpu.iterationStarts(written);
+    }
+
+    @TearDown(Level.Iteration)
+    public void iterationEnds(IterationParams params) {
+        cpu.iterationEnds(params, written);
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
+        System.out.println();
+        System.out.println(cpu.report("DocumentBenchmark source=" + source + " (per document)"));
         fixture.close();
     }
 
@@ -81,6 +96,7 @@ public class DocumentBenchmark {
     public byte[] write() {
         CapturedMessage m = messages[next];
         next = next + 1 == messages.length ? 0 : next + 1;
+        written++;
         return writer.write(m);
     }
 }

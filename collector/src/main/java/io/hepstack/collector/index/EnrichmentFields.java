@@ -11,7 +11,9 @@ import io.hepstack.enricher.rating.Rating;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.hepstack.collector.index.JsonDocument.str;
 
@@ -29,6 +31,8 @@ public final class EnrichmentFields {
     private final List<String> entries = new ArrayList<>();
     private final List<Instant> dates = new ArrayList<>();
     private final List<String> ips = new ArrayList<>();
+    /** Text of the lists' source dates: a handful of instants, written for every listed endpoint. */
+    private final Map<Instant, String> dateText = new HashMap<>();
 
     /** Inside an open {@code source}/{@code destination} object. */
     public void writeEndpoint(JsonGenerator g, IpInfo info) throws IOException {
@@ -92,7 +96,7 @@ public final class EnrichmentFields {
             if (!dates.isEmpty()) {
                 g.writeArrayFieldStart("dates");
                 for (Instant d : dates) {
-                    g.writeString(d.toString());
+                    g.writeString(dateText(d));
                 }
                 g.writeEndArray();
             }
@@ -122,6 +126,17 @@ public final class EnrichmentFields {
         array(g, "categories", categories);
         array(g, "ips", ips);
         g.writeEndObject();
+    }
+
+    private String dateText(Instant d) {
+        String t = dateText.get(d);
+        if (t == null) {
+            t = d.toString();
+            if (dateText.size() < 1024) {
+                dateText.put(d, t);
+            }
+        }
+        return t;
     }
 
     private void summarise(IpInfo info) {

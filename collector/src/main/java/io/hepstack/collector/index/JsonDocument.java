@@ -125,8 +125,16 @@ public final class JsonDocument {
         }
     }
 
-    /** Writes every field name given as a String from its cached, already quoted UTF-8 bytes. */
+    /**
+     * Writes every field name given as a String from its cached, already quoted UTF-8 bytes. Names
+     * are literals, so the same String object comes back every time: a direct-mapped slot keyed by
+     * its (cached) hash and compared by identity finds it without a map lookup; the map behind it
+     * holds every name once.
+     */
     private static final class NameCachingGenerator extends UTF8JsonGenerator {
+        private static final int SLOTS = 1024;
+        private final String[] slotNames = new String[SLOTS];
+        private final SerializedString[] slotValues = new SerializedString[SLOTS];
         private final Map<String, SerializedString> names = new HashMap<>();
 
         NameCachingGenerator(IOContext ctxt, int features, ObjectCodec codec, OutputStream out, char quote) {
@@ -135,6 +143,11 @@ public final class JsonDocument {
 
         @Override
         public void writeFieldName(String name) throws IOException {
+            int slot = name.hashCode() & (SLOTS - 1);
+            if (slotNames[slot] == name) {
+                super.writeFieldName(slotValues[slot]);
+                return;
+            }
             SerializedString s = names.get(name);
             if (s == null) {
                 if (names.size() >= MAX_CACHED_NAMES) {
@@ -144,6 +157,8 @@ public final class JsonDocument {
                 s = new SerializedString(name);
                 names.put(name, s);
             }
+            slotNames[slot] = name;
+            slotValues[slot] = s;
             super.writeFieldName(s);
         }
     }
