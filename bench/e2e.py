@@ -277,7 +277,7 @@ class HeapSampler(threading.Thread):
                 self.old_after_gc = max(self.old_after_gc, Metrics.gauge(m, "jvm.memory.pools.G1-Old-Gen.used-after-gc"))
             except Exception:
                 pass
-            self.stop.wait(1)
+            self.stop.wait(2)  # /metrics costs the collector some CPU: do not poll it harder
 
 
 def snapshot(metrics):
@@ -325,7 +325,7 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
         if time.time() > drain_deadline:
             log(f"   not drained after {args.drain_timeout} s: {now['queued']} queued, {now['in_flight']} in flight")
             break
-        time.sleep(0.25)
+        time.sleep(1)
     t_drained = time.time()
     heap.stop.set()
     heap.join()

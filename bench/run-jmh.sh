@@ -3,9 +3,11 @@
 #   jmh-<UTC date>.json  JMH's JSON (every benchmark, every metric)
 #   jmh-<UTC date>.txt   date, machine, JVM, load, the exact command, and JMH's summary table
 #
-# Usage (from anywhere):  bench/run-jmh.sh [--short] [more JMH arguments, e.g. a benchmark regex]
-#   --short  2 warm-up + 3 measurement iterations of 1 s, one fork (about 2 minutes); the default
-#            is each benchmark's own settings (3 x 2 s warm-up, 5 x 2 s measurement, one fork).
+# Usage (from anywhere):  bench/run-jmh.sh [--short] [--jar JAR] [--tag NAME] [more JMH arguments, e.g. a regex]
+#   --short  3 warm-up + 3 measurement iterations of 2 s, one fork (about 5 minutes for all); the
+#            default is each benchmark's own settings (3 x 2 s warm-up, 5 x 2 s measurement, one fork)
+#   --jar    run another build's benchmarks.jar (e.g. the previous commit's, for a before/after pair)
+#   --tag    appended to the result file names
 # Run it on a quiet machine: the 2-core machine is shared, and a busy neighbour halves the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,14 +15,20 @@ if [ ! -f bench/target/benchmarks.jar ]; then
   mvn -B -q -pl bench -am package -DskipTests
 fi
 short=()
-if [ "${1:-}" = "--short" ]; then
-  short=(-wi 2 -w 1 -i 3 -r 1 -f 1)
-  shift
-fi
+jar=bench/target/benchmarks.jar
+tag=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --short) short=(-wi 3 -w 2 -i 3 -r 2 -f 1); shift ;;
+    --jar) jar=$2; shift 2 ;;   # another build, e.g. of the previous commit, for a before/after pair
+    --tag) tag=-$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 mkdir -p bench/results
-base=bench/results/jmh-$stamp
-cmd=(java -jar bench/target/benchmarks.jar -prof gc -rf json -rff "$base.json" "${short[@]}" "$@")
+base=bench/results/jmh-$stamp$tag
+cmd=(java -jar "$jar" -prof gc -rf json -rff "$base.json" "${short[@]}" "$@")
 {
   echo "# date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "# machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/{print $2}') GiB memory, $(uname -srm)"
