@@ -211,17 +211,18 @@ def count_documents(es, families):
     return total
 
 
-def ceiling(es, args):
-    log(f"(a) Elasticsearch ceiling: pre-serialised documents, collector bulk settings, {args.ceiling_seconds} s")
+def ceiling(es, args, mix):
+    log(f"(a) Elasticsearch ceiling ({mix}): pre-serialised documents, collector bulk settings, {args.ceiling_seconds} s")
     cmd = ["java", f"-Xmx{args.driver_heap}", "-cp", BENCH_JAR, "io.hepstack.bench.EsCeiling", es,
-           str(args.ceiling_seconds), str(args.ceiling_docs), "7001", args.refresh]
+           str(args.ceiling_seconds), str(args.ceiling_docs), "7001", args.refresh, mix]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
     js = [l for l in out.stdout.splitlines() if l.startswith("{")]
     if out.returncode != 0 or not js:
         sys.exit("EsCeiling failed:\n" + out.stdout[-3000:] + out.stderr[-3000:])
     result = json.loads(js[-1])
     log(f"(a) {result['indexed']} documents in {result['seconds']} s: {result['docs_per_s']} docs/s "
-        f"({result['mean_doc_bytes']} bytes each)")
+        f"({result['mean_doc_bytes']} bytes each, {result['records_per_message']} TDR upserts per message): "
+        f"{result['messages_per_s']} messages/s")
     return result
 
 
@@ -361,9 +362,9 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
 
 
 COLUMNS = [("rate", "rate/s"), ("sent", "sent"), ("received", "received"), ("indexed", "indexed"), ("lost", "lost"),
-           ("lost_socket", "socket"), ("lost_queue", "queue"), ("lost_bulk", "bulk"), ("backlog_at_end", "backlog"), ("drain_s", "drain s"),
+           ("lost_socket", "socket"), ("lost_queue", "queue"), ("lost_bulk", "bulk"), ("other_documents", "TDR+alerts"), ("backlog_at_end", "backlog"), ("drain_s", "drain s"),
            ("collector_cpu_pct", "coll CPU%"), ("es_cpu_pct", "ES CPU%"), ("heap_used_max_mb", "heap MB"), ("old_gen_after_gc_max_mb", "old MB"),
-           ("ratio_to_ceiling", "(b)/(a)")]
+           ("ratio_to_ceiling", "(b)/(a)"), ("ratio_to_mix_ceiling", "(b)/(a mix)")]
 
 
 def table(rows):
@@ -378,7 +379,7 @@ def table(rows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rates", default="auto",
-                    help="packets/s, in order; auto: 25, 50, 75, 90, 100 and 110%% of the ceiling measured in (a)")
+                    help="packets/s, in order; auto: 25, 40, 55, 70, 85 and 100%% of the message-document ceiling (a)")
     ap.add_argument("--warmup", type=int, default=20, help="seconds of unmeasured traffic before the first step (JIT)")
     ap.add_argument("--duration", type=int, default=30, help="seconds of sending per rate")
     ap.add_argument("--ceiling-seconds", type=int, default=40, help="seconds of measured bulk sending in (a)")
@@ -435,16 +436,20 @@ def main():
         es, es_pid, es_version = start_elasticsearch(procs, args)
         info["elasticsearch"] = {"version": es_version, "heap": args.es_heap, "shards": 1, "replicas": 0,
                                  "refresh_interval": args.refresh}
-        ceil = None
+        ceil = mix = None
         if not args.skip_ceiling:
-            ceil = ceiling(es, args)
+            ceil = ceiling(es, args, "messages")
+            delete_hep_indices(es)
+            mix = ceiling(es, args, "collector")
             delete_hep_indices(es)
         info["ceiling"] = ceil
+        info["ceiling_collector_mix"] = mix
         ceiling_rate = ceil["docs_per_s"] if ceil else None
+        mix_rate = mix["messages_per_s"] if mix else None
         if args.rates == "auto":
             if not ceiling_rate:
                 sys.exit("--rates auto needs the ceiling: give explicit --rates with --skip-ceiling")
-            rates = [max(500, int(round(ceiling_rate * f / 500.0)) * 500) for f in (0.25, 0.5, 0.75, 0.9, 1.0, 1.1)]
+            rates = [max(500, int(round(ceiling_rate * f / 500.0)) * 500) for f in (0.25, 0.4, 0.55, 0.7, 0.85, 1.0)]
         else:
             rates = [int(r) for r in args.rates.split(",") if r.strip()]
         info["rates"] = rates
@@ -467,6 +472,7 @@ def main():
         for i, rate in enumerate(rates):
             log(f"(b) {rate} packets/s for {args.duration} s (seed {1000 + i}); load {loadavg()}")
             row = step(rate, 1000 + i, args, udp, metrics, collector.pid, es_pid, es, ceiling_rate)
+            row["ratio_to_mix_ceiling"] = round(rate / mix_rate, 3) if mix_rate else None
             rows.append(row)
             log(f"   sent {row['sent']} received {row['received']} indexed {row['indexed']} lost {row['lost']} "
                 f"(socket {row['lost_socket']}, queue {row['lost_queue']}, bulk {row['lost_bulk']}), drain {row['drain_s']} s, "
@@ -486,6 +492,8 @@ def main():
         "highest_rate_zero_loss_kept_up": best["rate"] if best else 0,
         "ceiling_docs_per_s": ceiling_rate,
         "ratio": round(best["rate"] / ceiling_rate, 3) if best and ceiling_rate else None,
+        "ceiling_collector_mix_messages_per_s": mix_rate,
+        "ratio_to_mix": round(best["rate"] / mix_rate, 3) if best and mix_rate else None,
         "collector_heap_used_max_mb": max((r["heap_used_max_mb"] for r in rows), default=None),
         "targets": "zero loss at >= 90% of the ceiling; collector heap < 512 MB",
     }
@@ -501,9 +509,12 @@ def main():
             f"# command:  {info['command']}",
             f"# udp:      receive buffer {rcvbuf} bytes (rmem_max before {rmem_old})"]
     if ceil:
-        text.append(f"# (a) ceiling: {ceil['docs_per_s']} docs/s ({ceil['indexed']} docs in {ceil['seconds']} s, "
+        text.append(f"# (a) ceiling: {ceil['docs_per_s']} docs/s of message documents ({ceil['indexed']} docs in {ceil['seconds']} s, "
                     f"{ceil['mean_doc_bytes']} bytes/doc, bulk {ceil['bulk_max_actions']} docs/{ceil['bulk_max_bytes'] >> 20} MiB "
                     f"x {ceil['bulk_concurrent_requests']})")
+    if mix:
+        text.append(f"# (a mix) the collector's document mix (messages + {mix['records_per_message']} TDR upserts per message): "
+                    f"{mix['docs_per_s']} docs/s = {mix['messages_per_s']} messages/s")
     text.append(f"# (b) each rate: hepgen --duration {args.duration} over UDP; lost = sent - indexed (socket = sent - received, "
                 f"queue = pipeline full, bulk = failed + spool lost); backlog = messages queued or in flight "
                 f"when the sender stopped (kept up: <= 2 bulk requests + 2 s of traffic); drain = seconds until nothing was; CPU = % of one core while sending; heap = max jvm.memory.heap.used of -Xmx{args.collector_heap}; "
@@ -514,6 +525,8 @@ def main():
     h = info["headline"]
     text.append(f"headline: highest rate with zero loss that kept up: {h['highest_rate_zero_loss_kept_up']} packets/s"
                 + (f" = {h['ratio']:.0%} of the ceiling {ceiling_rate} docs/s" if h["ratio"] is not None else "")
+                + (f" ({h['ratio_to_mix']:.0%} of the {mix_rate} messages/s the collector's document mix allows)"
+                   if h["ratio_to_mix"] is not None else "")
                 + f"; collector heap max {h['collector_heap_used_max_mb']} MB used (targets: >= 90% of the ceiling, heap < 512 MB)")
     out = "\n".join(text)
     print("\n" + out)

@@ -39,9 +39,14 @@ import org.elasticsearch.client.RestClient;
  * figure is Elasticsearch's alone; they are sent in rounds, each round with its own id suffix so
  * no document is a duplicate. A warm-up round is not counted.
  *
+ * <p>With {@code mix=collector} the TDR upserts the correlation stage writes for the same traffic
+ * (external versions, several versions of a call's record) are sent too, after the messages of
+ * the batch that made them, as the collector sends them: the ceiling for the collector's whole
+ * document mix, also given in messages per second.
+ *
  * <p>Prints one JSON object: documents indexed, seconds, documents per second, mean document size.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.hepstack.bench.EsCeiling URL SECONDS [DOCUMENTS] [SEED] [REFRESH]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.hepstack.bench.EsCeiling URL SECONDS [DOCUMENTS] [SEED] [REFRESH] [messages|collector]</pre>
  */
 public final class EsCeiling {
 
@@ -58,9 +63,11 @@ public final class EsCeiling {
         int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 7001;
         String refresh = args.length > 4 ? args[4] : "30s";
+        boolean withRecords = args.length > 5 && args[5].equals("collector");
         ObjectMapper mapper = Jackson.newObjectMapper();
 
-        List<IndexRequest> documents = documents(perRound, seed);
+        List<IndexRequest> documents = documents(perRound, seed, withRecords);
+        long messages = documents.stream().filter(IndexRequest::create).count();
         long bytes = 0;
         for (IndexRequest r : documents) {
             bytes += r.source().length;
@@ -94,7 +101,10 @@ public final class EsCeiling {
         rest.close();
 
         ObjectNode out = mapper.createObjectNode();
+        out.put("mix", withRecords ? "collector" : "messages");
         out.put("documents", (long) rounds * documents.size());
+        out.put("records_per_message", Math.round(1000.0 * (documents.size() - messages) / messages) / 1000.0);
+        out.put("messages_per_s", Math.round(indexed / elapsed * messages / documents.size()));
         out.put("indexed", indexed);
         out.put("failed_or_spooled", failed);
         out.put("seconds", Math.round(elapsed * 1000) / 1000.0);
@@ -109,8 +119,11 @@ public final class EsCeiling {
         System.out.println(mapper.writeValueAsString(out));
     }
 
-    /** Documents of hepgen's default mix, as the collector makes them (messages of complete calls, in time order). */
-    static List<IndexRequest> documents(int count, long seed) {
+    /**
+     * Documents of hepgen's default mix, as the collector makes them (messages of complete calls, in
+     * time order), with the TDR upserts of each batch after its messages when {@code withRecords}.
+     */
+    static List<IndexRequest> documents(int count, long seed, boolean withRecords) {
         int calls = Math.max(10, count / 10); // about ten packets per call with RTCP and LOG
         HepTrafficModel model = new HepTrafficModel(TrafficConfig.builder().seed(seed).calls(calls).registrations(calls / 5)
                 .callsPerSecond(100).registrationsPerSecond(20).startMicros(System.currentTimeMillis() * 1000).build());
@@ -119,6 +132,8 @@ public final class EsCeiling {
         InetSocketAddress agent = new InetSocketAddress("127.0.0.1", 40000);
         List<IndexRequest> out = new ArrayList<>(count);
         try (PipelineFixture fixture = new PipelineFixture(true)) {
+            List<IndexRequest> records = new ArrayList<>();
+            fixture.sink.keptRecords = records;
             List<Stage> stages = fixture.prepare();
             MessageDocumentWriter writer = fixture.documentWriter();
             List<CapturedMessage> batch = new ArrayList<>(512);
@@ -132,6 +147,10 @@ public final class EsCeiling {
                     for (CapturedMessage m : batch) {
                         out.add(IndexRequest.create(m.index, m.id, writer.write(m)));
                     }
+                    if (withRecords) {
+                        out.addAll(records);
+                    }
+                    records.clear();
                     batch.clear();
                 }
             }
@@ -141,7 +160,9 @@ public final class EsCeiling {
 
     private static void send(BulkIndexer indexer, List<IndexRequest> documents, String round) {
         for (IndexRequest r : documents) {
-            indexer.accept(IndexRequest.create(r.index(), r.id() + "-" + round, r.source()));
+            String id = r.id() + "-" + round;
+            indexer.accept(r.create() ? IndexRequest.create(r.index(), id, r.source())
+                    : IndexRequest.upsert(r.index(), id, r.source(), r.externalVersion()));
         }
         indexer.flush();
     }
@@ -154,7 +175,7 @@ public final class EsCeiling {
                 n += e.getValue().getCount();
             }
         }
-        return n + metrics.meter("index.duplicates").getCount();
+        return n + metrics.meter("index.duplicates").getCount() + metrics.meter("index.stale_versions").getCount();
     }
 
     /** Anything not stored: permanent failures, spooled or lost batches. */

@@ -60,6 +60,14 @@ public class PipelineBenchmark {
     @Param({"warm", "off"})
     public String cache;
 
+    /**
+     * Calls in the HEPGEN data (100 new calls per second of capture time, about 90 s each): with
+     * 1000 the stateful stages hold about a thousand live calls, with e.g. 20000 (-p calls=20000)
+     * about nine thousand, as a collector fed at 2,000 packets/s does.
+     */
+    @Param({"1000"})
+    public int calls;
+
     private PipelineFixture fixture;
     private byte[][] packets;
     private HepDecoder decoder;
@@ -74,7 +82,8 @@ public class PipelineBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         fixture = new PipelineFixture(!"off".equals(cache));
-        List<byte[]> list = BenchData.hepPackets(source);
+        List<byte[]> list = source == BenchData.Source.HEPGEN && calls != BenchData.HEPGEN_CALLS
+                ? BenchData.hepgenPackets(calls) : BenchData.hepPackets(source);
         // a whole number of batches, so starting over always falls between two batches
         int n = list.size() / BATCH * BATCH;
         packets = list.subList(0, n).toArray(new byte[0][]);
@@ -96,7 +105,8 @@ public class PipelineBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         System.out.println();
-        System.out.println(cpu.report("PipelineBenchmark source=" + source + " cache=" + cache + " (per message)"));
+        System.out.println(cpu.report("PipelineBenchmark source=" + source + " cache=" + cache
+                + (source == BenchData.Source.HEPGEN ? " calls=" + calls : "") + " (per message)"));
         System.out.printf("%n[pipeline] %d documents, %.0f bytes per document, %d TDR writes, %d fraud alerts, %d messages per pass%n",
                 fixture.sink.documents, fixture.sink.documents == 0 ? 0.0 : (double) fixture.sink.bytes / fixture.sink.documents,
                 fixture.sink.records, fixture.alerts.sum(), packets.length);
