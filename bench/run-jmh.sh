@@ -4,8 +4,9 @@
 #   jmh-<UTC date>.txt   date, machine, JVM, load, the exact command, and JMH's summary table
 #
 # Usage (from anywhere):  bench/run-jmh.sh [--short] [--jar JAR] [--tag NAME] [more JMH arguments, e.g. a regex]
-#   --short  3 warm-up + 3 measurement iterations of 2 s, one fork (about 5 minutes for all); the
-#            default is each benchmark's own settings (3 x 2 s warm-up, 5 x 2 s measurement, one fork)
+#   --short  5 warm-up + 3 measurement iterations of 2 s, one fork (about 10 minutes for all); the
+#            default is each benchmark's own settings (the pipeline: 2 forks of 6 x 3 s warm-up and
+#            5 x 2 s measurement; use those for before/after pairs of the pipeline)
 #   --jar    run another build's benchmarks.jar (e.g. the previous commit's, for a before/after pair)
 #   --tag    appended to the result file names
 # Run it on a quiet machine: the 2-core machine is shared, and a busy neighbour halves the figures.
@@ -19,7 +20,7 @@ jar=bench/target/benchmarks.jar
 tag=
 while [ $# -gt 0 ]; do
   case "$1" in
-    --short) short=(-wi 3 -w 2 -i 3 -r 2 -f 1); shift ;;
+    --short) short=(-wi 5 -w 2 -i 3 -r 2 -f 1); shift ;;
     --jar) jar=$2; shift 2 ;;   # another build, e.g. of the previous commit, for a before/after pair
     --tag) tag=-$2; shift 2 ;;
     *) break ;;

@@ -37,9 +37,9 @@ import org.openjdk.jmh.infra.IterationParams;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(2)
 public class DocumentBenchmark {
 
     @Param({"HEPGEN", "CAPTURES"})

@@ -46,9 +46,9 @@ import org.openjdk.jmh.infra.IterationParams;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 6, time = 3) // the whole collector path needs a long warm-up before C2 settles
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(2)
 public class PipelineBenchmark {
 
     static final int BATCH = 64;
