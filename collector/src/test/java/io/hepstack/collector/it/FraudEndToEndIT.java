@@ -15,7 +15,7 @@ import io.hepstack.collector.protocol.sip.SipMessage;
 import io.hepstack.collector.protocol.sip.SipParser;
 import io.hepstack.collector.testing.EsHttp;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,17 +50,19 @@ class FraudEndToEndIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static EsHttp es;
 
-    @BeforeAll
-    static void clean() {
+    @BeforeEach
+    void clean() {
         es = EsHttp.shared();
-        for (String p : List.of("hep-*-2026.03.02", "hep-*-2026.03.03")) {
+        for (String p : List.of("hep-*-2026.03.02", "hep-*-2026.03.03", "hep-alert-2026.11.*")) {
             es.deleteIndices(p);
         }
     }
 
     @AfterAll
     static void cleanAfter() {
-        clean();
+        for (String p : List.of("hep-*-2026.03.02", "hep-*-2026.03.03", "hep-alert-2026.11.*")) {
+            EsHttp.shared().deleteIndices(p);
+        }
     }
 
     private static List<HepPacket> traffic(long startMicros, int users, String callerIp, List<String> callerNumbers,
@@ -168,5 +170,64 @@ class FraudEndToEndIT {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    private static java.util.Set<String> rulesFor(String field, String value) {
+        es.refresh("hep-alert-*");
+        // the flood capture carries its own (November 2026) capture times: search every alert index
+        JsonNode hits = es.post("/hep-alert-*/_search", "{\"size\":100,\"query\":{\"term\":{\"" + field + "\":\""
+                + value + "\"}}}").path("hits").path("hits");
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (JsonNode h : hits) {
+            JsonNode a = h.path("_source").path("alert");
+            out.add(a.path("rule").asText() + "/" + a.path("severity").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void aLongPremiumCallAScannerFloodAndANewCountryRaiseTheirAlerts() throws Exception {
+        long tuesday = Instant.parse("2026-03-03T09:00:00Z").toEpochMilli() * 1000;
+        try (Collector c = new Collector()) {
+            // a 700 s call to an EMSAT satellite number (+882): over the call-duration limits of rule 4
+            send(c.udpPort(), longCall(tuesday));
+            // the SIPp REGISTER flood with a scanner's User-Agent, as Kamailio mirrored it
+            List<byte[]> flood = new ArrayList<>();
+            for (var p : io.hepstack.collector.pcap.PcapReader.read(Path.of("../testdata/hep/kamailio-hep3-register-flood.pcap"))) {
+                flood.add(p.payload());
+            }
+            try (DatagramSocket s = new DatagramSocket()) {
+                for (byte[] b : flood) {
+                    s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), c.udpPort()));
+                    Thread.sleep(0, 300_000);
+                }
+            }
+            // a user who always called Germany calls France
+            List<HepPacket> history = traffic(tuesday, 1, "81.2.69.142", List.of("+441865270200"), "+4930901820", 6, 0.01, 4);
+            List<HepPacket> elsewhere = traffic(tuesday + 1_000_000_000L, 1, "81.2.69.142", List.of("+441865270200"),
+                    "+33142685300", 1, 1, 5);
+            send(c.udpPort(), history);
+            send(c.udpPort(), elsewhere);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(rulesFor("alert.user", "+441865270100")).contains("call-duration/critical", "high-risk-destination/warning");
+                assertThat(rulesFor("alert.source_ip", "127.0.0.1")).contains("sip-flood/critical", "scanner-user-agent/critical");
+                assertThat(rulesFor("alert.user", "+441865270200")).contains("new-country/warning");
+            });
+            // the German history itself raised nothing about new countries
+            assertThat(rulesFor("alert.user", "+441865270200")).containsExactly("new-country/warning");
+        }
+    }
+
+    private static List<HepPacket> longCall(long start) {
+        TrafficConfig cfg = TrafficConfig.builder().seed(3).startMicros(start).calls(1).registrations(0)
+                .callsPerSecond(1).users(1).callerNumbers(List.of("+441865270100")).callerIps(List.of("2.125.160.216"))
+                .destinations(1).destinationNumbers(List.of("+88213000123")).callMix(Map.of(CallOutcome.ANSWERED, 1))
+                .callDuration(DurationDistribution.parse("fixed:700")).rtcp(false).logs(false).captureId(4002).build();
+        List<HepPacket> out = new ArrayList<>();
+        for (HepTrafficModel m = new HepTrafficModel(cfg); m.hasNext(); ) {
+            out.add(m.next().hep());
+        }
+        return out;
     }
 }
