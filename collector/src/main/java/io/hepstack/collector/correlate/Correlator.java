@@ -228,6 +228,9 @@ final class Correlator {
                 if (created) {
                     adoptOrphans(call); // after its first message, so its SDP can place their legs
                 }
+                // call events at the message that causes them, in capture order with the SIP summaries:
+                // a listener (the fraud engine) must see a call start before the messages that follow it
+                notifyCall(call);
             }
         } finally {
             notifySip(m);

@@ -14,16 +14,8 @@ import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,7 +49,7 @@ public final class ElasticsearchClients {
         if (c.apiKey() != null && !c.apiKey().isBlank()) {
             b.setDefaultHeaders(new Header[]{new BasicHeader("Authorization", "ApiKey " + c.apiKey())});
         }
-        SSLContext ssl = c.caCertificate() == null ? null : sslContext(c.caCertificate());
+        SSLContext ssl = c.caCertificate() == null ? null : PemTrust.sslContext(c.caCertificate());
         b.setHttpClientConfigCallback(http -> {
             if (c.username() != null && !c.username().isBlank()) {
                 BasicCredentialsProvider creds = new BasicCredentialsProvider();
@@ -75,28 +67,5 @@ public final class ElasticsearchClients {
 
     public static ElasticsearchClient client(RestClient rest, ObjectMapper mapper) {
         return new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper(mapper)));
-    }
-
-    /** Trusts exactly the CA certificate(s) in a PEM file. */
-    static SSLContext sslContext(Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate cert : cf.generateCertificates(in)) {
-                ks.setCertificateEntry("ca-" + i++, cert);
-            }
-            if (i == 0) {
-                throw new IllegalArgumentException("no certificate in " + pem);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read CA certificate " + pem + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,6 +1,12 @@
 package io.hepstack.collector.fraud;
 
-/** Like {@link SlidingCounter} but sums amounts (money in micro-units) instead of counting. */
+/**
+ * Amounts (event counts, money in micro-units) of the last {@code window} seconds, as a ring of
+ * buckets with a running total: O(1) amortised per add. Windows up to 120 s use one bucket per second
+ * and are exact (an amount at second t counts up to second t + window - 1); longer windows use at
+ * most 120 buckets of ceil(window/120) seconds, so their edge is that coarse. An amount older than the
+ * window (a late event) is not counted.
+ */
 final class SlidingSum {
 
     private final long windowSeconds;
@@ -10,6 +16,9 @@ final class SlidingSum {
     private long total;
 
     SlidingSum(long windowSeconds) {
+        if (windowSeconds < 1) {
+            throw new IllegalArgumentException("window must be >= 1 s: " + windowSeconds);
+        }
         this.windowSeconds = windowSeconds;
         this.bucketSeconds = (int) ((windowSeconds + 119) / 120);
         this.buckets = new long[(int) ((windowSeconds + bucketSeconds - 1) / bucketSeconds)];

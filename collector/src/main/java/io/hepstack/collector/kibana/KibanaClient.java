@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.hepstack.collector.es.PemTrust;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
@@ -56,7 +57,7 @@ public final class KibanaClient {
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (b.caCertificate != null) {
-            http.sslContext(sslContext(b.caCertificate));
+            http.sslContext(PemTrust.sslContext(b.caCertificate));
         }
         this.http = http.build();
     }
@@ -222,28 +223,6 @@ public final class KibanaClient {
         byte[] b = new byte[n];
         new SecureRandom().nextBytes(b);
         return b;
-    }
-
-    /** Trusts exactly the CA certificate(s) of a PEM file. */
-    private static SSLContext sslContext(Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("ca-" + i++, cert);
-            }
-            if (i == 0) {
-                throw new IllegalArgumentException("no certificate in " + pem);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read CA certificate " + pem + ": " + e.getMessage(), e);
-        }
     }
 
     /** Validated settings; {@link #build()} makes the client. */

@@ -192,8 +192,10 @@ public final class Pipeline implements AutoCloseable {
             return;
         }
         lastTickNanos = now;
-        long captureNow = newestCaptureMicros == 0 ? System.currentTimeMillis() * 1000
-                : newestCaptureMicros + (now - newestCaptureAtNanos) / 1000;
+        if (newestCaptureMicros == 0) {
+            return; // no capture clock yet: the wall clock could be far from the traffic's (replays)
+        }
+        long captureNow = newestCaptureMicros + (now - newestCaptureAtNanos) / 1000;
         for (int i = 0; i < stages.size(); i++) {
             try {
                 stages.get(i).tick(captureNow);

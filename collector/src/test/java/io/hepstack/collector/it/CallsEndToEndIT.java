@@ -134,6 +134,9 @@ class CallsEndToEndIT {
             assertThat(byCall.get(CALLS.get(5).callId()).path("source").path("as").path("number").asLong()).isEqualTo(7018);
 
             // the call API: the TDR and every message of call 1 across protocols, in capture order
+            // (once the indexer has sent everything and a refresh has made it searchable)
+            assertThat(c.app().elasticsearch().indexer().awaitIdle(Duration.ofSeconds(30))).isTrue();
+            es.refresh("hep-*");
             HttpClient http = HttpClient.newHttpClient();
             String callId = CALLS.get(0).callId();
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.appPort()

@@ -18,11 +18,14 @@ final class Collector implements AutoCloseable {
     private final DropwizardTestSupport<CollectorConfiguration> support;
 
     Collector(ConfigOverride... overrides) throws Exception {
+        this(ResourceHelpers.resourceFilePath("collector-test.yml"), overrides);
+    }
+
+    Collector(String configFile, ConfigOverride... overrides) throws Exception {
         List<ConfigOverride> all = new ArrayList<>();
         all.add(ConfigOverride.config("elasticsearch.hosts", TestElasticsearch.url()));
         all.addAll(Arrays.asList(overrides));
-        support = new DropwizardTestSupport<>(CollectorApplication.class,
-                ResourceHelpers.resourceFilePath("collector-test.yml"), all.toArray(new ConfigOverride[0]));
+        support = new DropwizardTestSupport<>(CollectorApplication.class, configFile, all.toArray(new ConfigOverride[0]));
         support.before();
     }
 
