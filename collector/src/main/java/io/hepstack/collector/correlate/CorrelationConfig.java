@@ -61,7 +61,7 @@ public class CorrelationConfig {
     @JsonProperty
     public Duration transactionLinger = Duration.seconds(5);
 
-    /** At most one TDR write per record per interval, except on a status change or the end. */
+    /** At most one TDR write per record per interval, the first one interval after it began (a transaction: also when it ends). */
     @JsonProperty
     public Duration updateInterval = Duration.seconds(1);
 

@@ -929,9 +929,9 @@ final class Correlator {
     // ================================================================== writing
 
     /**
-     * Writes records with unwritten changes that are due: a call whose status changed (or was
-     * never written), any record that ended since its last write, or one whose last write is at
-     * least {@code updateInterval} old. A transaction is first written when it ends or after
+     * Writes records with unwritten changes that are due: a call when its last write (or its
+     * start) is at least {@code updateInterval} old; a transaction when it ended since its last
+     * write, or likewise. A transaction is first written when it ends or after
      * {@code updateInterval} without a final response, so a quick REGISTER costs one write. A
      * 401/407 waits for its retry (folded into the same record), or for the end of the linger.
      */
@@ -970,12 +970,15 @@ final class Correlator {
         if (r.challengedNow()) {
             return false; // a retry usually follows at once; written when it does not (at close)
         }
-        TdrStatus st = r.status();
+        // at most one write per updateInterval, the first one interval after the record began: the
+        // states of a call's set-up (INVITE, 100, 180, a quick 200 or failure) and its media reports
+        // fold into one write each instead of one per message; what changes sooner waits for a tick
+        boolean intervalPassed = clock - Math.max(r.createdClock, r.lastWriteClock) >= timers.update();
         if (r instanceof CallRecord) {
-            return st != r.writtenStatus || clock - r.lastWriteClock >= timers.update();
+            return intervalPassed;
         }
-        return st.ended() && st != r.writtenStatus
-                || clock - Math.max(r.createdClock, r.lastWriteClock) >= timers.update();
+        TdrStatus st = r.status();
+        return st.ended() && st != r.writtenStatus || intervalPassed;
     }
 
     private void write(TdrRecord r) {
