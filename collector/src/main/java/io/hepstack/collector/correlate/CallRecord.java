@@ -9,9 +9,7 @@ import io.hepstack.collector.protocol.sip.Via;
 import io.hepstack.enricher.rating.Rating;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One INVITE dialog (a call) by Call-ID. It keeps facts, not a state machine: the earliest
@@ -48,8 +46,8 @@ final class CallRecord extends TdrRecord {
     long byeMicros = NONE;
     Side byeSide;
     int reinvites;
-    final Set<String> hops = new LinkedHashSet<>(2);
-    final Set<String> earlyDialogs = new LinkedHashSet<>(2);
+    final SmallSet<String> hops = new SmallSet<>(MAX_SMALL_SET);
+    final SmallSet<String> earlyDialogs = new SmallSet<>(MAX_SMALL_SET);
 
     String requestUser;
     String requestDomain;
@@ -57,7 +55,7 @@ final class CallRecord extends TdrRecord {
 
     /** {@code a} or {@code b} once linked to another leg of a B2BUA, else null. */
     String leg;
-    final Set<String> linked = new LinkedHashSet<>(2);
+    final SmallSet<String> linked = new SmallSet<>(LegLinks.MAX_LINKS);
 
     final QosLeg[] qos = new QosLeg[2];
     Rating rating;
@@ -107,7 +105,7 @@ final class CallRecord extends TdrRecord {
         }
         inviteMicros = Math.min(inviteMicros, t);
         Via top = s.via();
-        if (top != null && top.branch() != null && hops.size() < MAX_SMALL_SET) {
+        if (top != null && top.branch() != null) {
             hops.add(top.branch());
         }
         return newAttempt;
@@ -140,7 +138,7 @@ final class CallRecord extends TdrRecord {
             if (code >= 180 && code <= 189) {
                 ringingMicros = Math.min(ringingMicros, t);
                 String tag = toTag(s);
-                if (tag != null && earlyDialogs.size() < MAX_SMALL_SET) {
+                if (tag != null) {
                     earlyDialogs.add(tag);
                 }
             }

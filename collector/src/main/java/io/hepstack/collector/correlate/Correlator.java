@@ -67,6 +67,8 @@ final class Correlator {
     private final CorrelationMetrics metrics;
     private final LongSupplier wallMicros;
     private final TdrDocumentWriter writer;
+    /** Recurring strings of live records (methods, nodes, domains, user agents, codecs) kept once. */
+    private final Canonical canonical = new Canonical(16_384);
     private final IndexNames tdrIndex = new IndexNames("tdr");
     private final List<String> suffixes;
 
@@ -297,7 +299,7 @@ final class Correlator {
 
     private void sipToCall(CallRecord call, CapturedMessage m, SipMessage s) {
         TdrStatus before = call.status();
-        boolean dup = call.add(m, MessageKey.of(s), clock);
+        boolean dup = call.add(m, MessageKey.of(s), clock, canonical);
         m.duplicate = dup;
         call.sip++;
         if (dup) {
@@ -307,8 +309,8 @@ final class Correlator {
         int vias = Math.min(s.vias().size(), 1023);
         if (s.isRequest()) {
             String method = s.method();
-            if (!dup && call.methods.size() < TdrRecord.MAX_SMALL_SET) {
-                call.methods.add(method);
+            if (!dup) {
+                call.methods.add(canonical.of(method));
             }
             Side from = call.senderOf(s);
             switch (method) {
@@ -334,7 +336,7 @@ final class Correlator {
             }
             if (s.sdp() != null) {
                 // the sender's own media; the closest copy to the sender (fewest Vias), latest
-                media(call, from, MediaDescription.of(s.sdp()), Party.rank(1023 - vias, t, false));
+                media(call, from, MediaDescription.of(s.sdp(), canonical), Party.rank(1023 - vias, t, false));
             }
         } else {
             boolean toInvite = SipMethod.INVITE.equals(s.cseqMethod());
@@ -348,7 +350,7 @@ final class Correlator {
             if (s.sdp() != null) {
                 // a response carries the media of the side that answers the request
                 Side answerer = call.senderOf(s).other();
-                media(call, answerer, MediaDescription.of(s.sdp()),
+                media(call, answerer, MediaDescription.of(s.sdp(), canonical),
                         Party.rank(answerer == Side.CALLEE ? vias : 1023 - vias, t, false));
             }
         }
@@ -391,7 +393,7 @@ final class Correlator {
         if (ua != null) {
             long rank = Party.rank((s.statusCode() == 100 ? 0 : 1024) + vias, t, true);
             if (rank > call.callee.userAgentRank) {
-                call.callee.userAgent = ua;
+                call.callee.userAgent = canonical.of(ua);
                 call.callee.userAgentRank = rank;
             }
         }
@@ -406,12 +408,12 @@ final class Correlator {
         if (from != null) {
             caller.display = from.displayName();
             caller.user = from.uri() == null ? null : from.uri().user();
-            caller.domain = from.uri() == null ? null : from.uri().host();
+            caller.domain = from.uri() == null ? null : canonical.of(from.uri().host());
         }
         if (to != null) {
             callee.display = to.displayName();
             callee.user = to.uri() == null ? null : to.uri().user();
-            callee.domain = to.uri() == null ? null : to.uri().host();
+            callee.domain = to.uri() == null ? null : canonical.of(to.uri().host());
         }
         caller.pai = pai == null || pai.uri() == null ? null
                 : pai.uri().user() == null ? pai.uri().host() : pai.uri().user() + "@" + pai.uri().host();
@@ -422,10 +424,10 @@ final class Correlator {
             SipUri ruri = s.requestUri();
             if (r instanceof CallRecord c && ruri != null) {
                 c.requestUser = ruri.isTel() ? ruri.raw() : ruri.user();
-                c.requestDomain = ruri.host();
+                c.requestDomain = canonical.of(ruri.host());
             }
             ruriNumber = number(m, CapturedMessage.Party.REQUEST_URI, ruri);
-            caller.userAgent = s.userAgent();
+            caller.userAgent = canonical.of(s.userAgent());
             caller.userAgentRank = Long.MAX_VALUE;
         }
         callee.number = ruriNumber != null && ruriNumber.e164() != null ? ruriNumber
@@ -498,7 +500,7 @@ final class Correlator {
             }
         }
         TdrStatus before = tx.status();
-        boolean dup = tx.add(m, MessageKey.of(s), clock);
+        boolean dup = tx.add(m, MessageKey.of(s), clock, canonical);
         m.duplicate = dup;
         tx.sip++;
         if (dup) {
@@ -506,8 +508,8 @@ final class Correlator {
         }
         long t = m.timestampMicros();
         int vias = Math.min(s.vias().size(), 1023);
-        if (!dup && tx.methods.size() < TdrRecord.MAX_SMALL_SET) {
-            tx.methods.add(s.isRequest() ? s.method() : method);
+        if (!dup) {
+            tx.methods.add(canonical.of(s.isRequest() ? s.method() : method));
         }
         if (s.isRequest()) {
             if (!dup) {
@@ -536,7 +538,7 @@ final class Correlator {
             }
             String ua = s.server() != null ? s.server() : s.userAgent();
             if (ua != null && tx.callee.userAgent == null) {
-                tx.callee.userAgent = ua;
+                tx.callee.userAgent = canonical.of(ua);
             }
             if (s.statusCode() >= 300) {
                 tx.noteReason(s.reason(), Party.rank(0, t, true));
@@ -612,7 +614,7 @@ final class Correlator {
     private void attachNonSip(CallRecord call, CapturedMessage m) {
         TdrStatus before = call.status();
         m.callId = call.callId;
-        call.add(m, 0, clock);
+        call.add(m, 0, clock, canonical);
         switch (m.kind) {
             case RTCP, QOS_REPORT -> {
                 call.rtcp++;
@@ -1026,8 +1028,8 @@ final class Correlator {
     private RateQuery query(CallRecord c, String callee, long seconds, boolean answered) {
         IpAddress src = c.caller.ipInfo != null ? c.caller.ipInfo.address()
                 : c.caller.ip == null ? null : IpAddress.parse(c.caller.ip);
-        String node = c.nodes.isEmpty() ? c.captureIds.isEmpty() ? null : String.valueOf(c.captureIds.iterator().next())
-                : c.nodes.iterator().next();
+        String node = c.nodes.isEmpty() ? c.captureIds.isEmpty() ? null : String.valueOf(c.captureIds.get(0))
+                : c.nodes.first();
         long start = c.startMicros();
         Instant when = start == Long.MAX_VALUE ? null : Instant.ofEpochSecond(start / 1_000_000, (start % 1_000_000) * 1000);
         return new RateQuery(callee, src, c.caller.domain, node, seconds, answered, when);
@@ -1083,8 +1085,8 @@ final class Correlator {
     }
 
     private static CallSummary summary(CallRecord c, Rating rating) {
-        String node = !c.nodes.isEmpty() ? c.nodes.iterator().next()
-                : c.captureIds.isEmpty() ? null : String.valueOf(c.captureIds.iterator().next());
+        String node = !c.nodes.isEmpty() ? c.nodes.first()
+                : c.captureIds.isEmpty() ? null : String.valueOf(c.captureIds.get(0));
         return new CallSummary(c.callId, c.status(), c.startMicros(),
                 c.answered() ? c.answerMicros : -1, c.endMicros(), c.durationSeconds(),
                 c.caller.user, c.caller.domain, c.caller.userAgent, c.caller.ip, c.caller.ipInfo,

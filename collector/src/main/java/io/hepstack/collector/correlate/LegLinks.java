@@ -30,7 +30,7 @@ final class LegLinks {
         }
     }
 
-    private static final int MAX_LINKS = 16;
+    static final int MAX_LINKS = 16;
 
     private final List<Header> headers;
     private final Map<String, String> waiting;
@@ -128,12 +128,8 @@ final class LegLinks {
         if (a == b || a.linked.contains(b.callId)) {
             return;
         }
-        if (a.linked.size() < MAX_LINKS) {
-            a.linked.add(b.callId);
-        }
-        if (b.linked.size() < MAX_LINKS) {
-            b.linked.add(a.callId);
-        }
+        a.linked.add(b.callId); // no-op when full
+        b.linked.add(a.callId);
         if (a.leg == null) {
             a.leg = "a";
         }

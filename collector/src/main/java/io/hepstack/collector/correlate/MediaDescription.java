@@ -20,7 +20,7 @@ import java.util.List;
 record MediaDescription(String ip, int port, int rtcpPort, List<String> codecs, String voice) {
 
     /** The first audio stream of {@code sdp} (or its first stream when none is audio); null when none has an address. */
-    static MediaDescription of(Sdp sdp) {
+    static MediaDescription of(Sdp sdp, Canonical canonical) {
         if (sdp == null || sdp.media().isEmpty()) {
             return null;
         }
@@ -43,7 +43,7 @@ record MediaDescription(String ip, int port, int rtcpPort, List<String> codecs, 
         List<String> codecs = new ArrayList<>(chosen.codecs().size());
         String voice = null;
         for (SdpCodec c : chosen.codecs()) {
-            String name = c.encodingName() + "/" + c.clockRate();
+            String name = canonical.of(c.encodingName() + "/" + c.clockRate());
             codecs.add(name);
             if (voice == null && !c.encodingName().equalsIgnoreCase("telephone-event")
                     && !c.encodingName().equalsIgnoreCase("CN")) {

@@ -9,10 +9,7 @@ import io.hepstack.enricher.IpInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 import static io.hepstack.collector.index.JsonDocument.num;
@@ -115,8 +112,8 @@ public final class TdrDocumentWriter {
         strings(g, "nodes", r.nodes);
         if (!r.captureIds.isEmpty()) {
             g.writeArrayFieldStart("capture_ids");
-            for (Long id : r.captureIds) {
-                g.writeNumber(id);
+            for (int i = 0; i < r.captureIds.size(); i++) {
+                g.writeNumber(r.captureIds.get(i));
             }
             g.writeEndArray();
         }
@@ -129,10 +126,14 @@ public final class TdrDocumentWriter {
     }
 
     private void call(JsonGenerator g, CallRecord c) throws IOException {
-        Set<String> ids = new LinkedHashSet<>();
-        ids.add(c.callId);
-        ids.addAll(c.linked);
-        strings(g, "call_ids", ids);
+        g.writeArrayFieldStart("call_ids");
+        g.writeString(c.callId);
+        for (String linked : c.linked) {
+            if (!linked.equals(c.callId)) {
+                g.writeString(linked);
+            }
+        }
+        g.writeEndArray();
         str(g, "leg", c.leg);
         strings(g, "linked_call_ids", c.linked);
         time(g, "first_provisional", c.firstProvisionalMicros);
@@ -238,16 +239,16 @@ public final class TdrDocumentWriter {
         }
         g.writeObjectFieldStart("hep");
         if (!r.captureIds.isEmpty()) {
-            g.writeNumberField("capture_id", r.captureIds.iterator().next());
+            g.writeNumberField("capture_id", r.captureIds.get(0));
         }
         if (!r.nodes.isEmpty()) {
-            g.writeStringField("node", r.nodes.iterator().next());
+            g.writeStringField("node", r.nodes.first());
         }
         if (!r.groups.isEmpty()) {
-            g.writeStringField("group", r.groups.iterator().next());
+            g.writeStringField("group", r.groups.first());
         }
         if (!r.correlationIds.isEmpty()) {
-            g.writeStringField("correlation_id", r.correlationIds.iterator().next());
+            g.writeStringField("correlation_id", r.correlationIds.first());
         }
         g.writeEndObject();
     }
@@ -327,8 +328,8 @@ public final class TdrDocumentWriter {
         }
     }
 
-    private static void strings(JsonGenerator g, String name, Collection<String> values) throws IOException {
-        if (values.isEmpty()) {
+    private static void strings(JsonGenerator g, String name, Iterable<String> values) throws IOException {
+        if (!values.iterator().hasNext()) {
             return;
         }
         g.writeArrayFieldStart(name);

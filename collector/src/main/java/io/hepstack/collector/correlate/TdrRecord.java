@@ -4,12 +4,8 @@ import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.protocol.sip.Reason;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The live state behind one TDR: a call (INVITE dialog) or a non-INVITE transaction. Holds what
@@ -63,20 +59,20 @@ abstract class TdrRecord {
     long reasonRank = Long.MIN_VALUE;
 
     // messages
-    final List<String> ids = new ArrayList<>(8);
+    final MessageIdList ids = new MessageIdList();
     int messages;
     int sip;
     int retransmissions;
     int rtcp;
     int logs;
-    final Set<String> methods = new LinkedHashSet<>(4);
-    private final Set<Long> seen = new HashSet<>(16);
+    final SmallSet<String> methods = new SmallSet<>(MAX_SMALL_SET);
+    private final SmallLongSet seen = new SmallLongSet(MAX_DUPLICATE_KEYS);
 
     // capture points
-    final Set<String> nodes = new LinkedHashSet<>(2);
-    final Set<Long> captureIds = new TreeSet<>();
-    final Set<String> groups = new LinkedHashSet<>(2);
-    final Set<String> correlationIds = new LinkedHashSet<>(2);
+    final SmallSet<String> nodes = new SmallSet<>(MAX_SMALL_SET);
+    final SmallLongSet captureIds = new SmallLongSet(MAX_SMALL_SET);
+    final SmallSet<String> groups = new SmallSet<>(MAX_SMALL_SET);
+    final SmallSet<String> correlationIds = new SmallSet<>(MAX_SMALL_SET);
     /** Requests answered 401/407 (auth challenges), by CSeq number and top Via branch. */
     private Set<Long> challenged;
     static final int MAX_CHALLENGES = 4096;
@@ -113,7 +109,7 @@ abstract class TdrRecord {
      * Counts a message and remembers where it was captured; returns true when it repeats one
      * seen before (same duplicate key), in which case only its timing may still matter.
      */
-    boolean add(CapturedMessage m, long duplicateKey, long clock) {
+    boolean add(CapturedMessage m, long duplicateKey, long clock, Canonical canonical) {
         touchedClock = Math.max(touchedClock, clock);
         long t = m.timestampMicros();
         firstMicros = Math.min(firstMicros, t);
@@ -123,25 +119,26 @@ abstract class TdrRecord {
             ids.add(m.id);
         }
         HepPacket p = m.hep;
-        if (p.nodeName != null && !p.nodeName.isEmpty() && nodes.size() < MAX_SMALL_SET) {
-            nodes.add(p.nodeName);
+        if (p.nodeName != null && !p.nodeName.isEmpty() && !nodes.isFull()) {
+            nodes.add(canonical.of(p.nodeName));
         }
-        if (p.captureId >= 0 && captureIds.size() < MAX_SMALL_SET) {
+        if (p.captureId >= 0) {
             captureIds.add(p.captureId);
         }
-        if (p.groupId != null && !p.groupId.isEmpty() && groups.size() < MAX_SMALL_SET) {
-            groups.add(p.groupId);
+        if (p.groupId != null && !p.groupId.isEmpty() && !groups.isFull()) {
+            groups.add(canonical.of(p.groupId));
         }
-        if (p.correlationId != null && !p.correlationId.isEmpty() && correlationIds.size() < MAX_SMALL_SET) {
-            correlationIds.add(p.correlationId);
+        if (p.correlationId != null && !p.correlationId.isEmpty() && !correlationIds.isFull()) {
+            // usually the Call-ID itself: keep that instance
+            correlationIds.add(p.correlationId.equals(callId) ? callId : p.correlationId);
         }
         boolean duplicate = false;
         if (duplicateKey != 0) {
             if (seen.contains(duplicateKey)) {
                 duplicate = true;
                 retransmissions++;
-            } else if (seen.size() < MAX_DUPLICATE_KEYS) {
-                seen.add(duplicateKey);
+            } else {
+                seen.add(duplicateKey); // no-op when full
             }
         }
         return duplicate;

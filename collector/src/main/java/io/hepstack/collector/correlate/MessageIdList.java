@@ -1,0 +1,76 @@
+package io.hepstack.collector.correlate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The ids of a record's messages ({@code tdr.messages.ids}) as their ASCII bytes end to end in one
+ * array: 22 bytes an id (our ids are 22-character base64url) where a {@code List<String>} spent
+ * about 70. Ids with characters beyond Latin-1 cannot occur ({@code DocumentIds}) and are refused.
+ * Not thread-safe (the correlator's worker owns it).
+ */
+final class MessageIdList implements Iterable<String> {
+
+    private byte[] bytes = new byte[0];
+    private int[] ends = new int[0];
+    private int size;
+    private int used;
+
+    void add(String id) {
+        int n = id.length();
+        for (int i = 0; i < n; i++) {
+            if (id.charAt(i) > 0xff) {
+                throw new IllegalArgumentException("not a message id: " + id);
+            }
+        }
+        if (used + n > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(used + n, bytes.length * 2 + 22 * 4));
+        }
+        if (size == ends.length) {
+            ends = Arrays.copyOf(ends, Math.max(4, size * 2));
+        }
+        for (int i = 0; i < n; i++) {
+            bytes[used + i] = (byte) id.charAt(i);
+        }
+        used += n;
+        ends[size++] = used;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    String get(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException(i + " of " + size);
+        }
+        int start = i == 0 ? 0 : ends[i - 1];
+        return new String(bytes, start, ends[i] - start, StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size;
+            }
+
+            @Override
+            public String next() {
+                if (next >= size) {
+                    throw new NoSuchElementException();
+                }
+                return get(next++);
+            }
+        };
+    }
+}
