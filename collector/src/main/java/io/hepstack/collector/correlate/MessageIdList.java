@@ -2,8 +2,6 @@ package io.hepstack.collector.correlate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The ids of a record's messages ({@code tdr.messages.ids}) as their ASCII bytes end to end in one
@@ -11,7 +9,7 @@ import java.util.NoSuchElementException;
  * about 70. Ids with characters beyond Latin-1 cannot occur ({@code DocumentIds}) and are refused.
  * Not thread-safe (the correlator's worker owns it).
  */
-final class MessageIdList implements Iterable<String> {
+final class MessageIdList implements IndexedValues<String> {
 
     private byte[] bytes = new byte[0];
     private int[] ends = new int[0];
@@ -38,39 +36,17 @@ final class MessageIdList implements Iterable<String> {
         ends[size++] = used;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
-        return size == 0;
-    }
-
-    String get(int i) {
+    @Override
+    public String get(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException(i + " of " + size);
         }
         int start = i == 0 ? 0 : ends[i - 1];
         return new String(bytes, start, ends[i] - start, StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public Iterator<String> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < size;
-            }
-
-            @Override
-            public String next() {
-                if (next >= size) {
-                    throw new NoSuchElementException();
-                }
-                return get(next++);
-            }
-        };
     }
 }

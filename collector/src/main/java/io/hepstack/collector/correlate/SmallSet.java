@@ -1,8 +1,6 @@
 package io.hepstack.collector.correlate;
 
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -11,7 +9,7 @@ import java.util.Objects;
  * call holds about ten of these; as {@code LinkedHashSet}s they were a fifth of its heap.
  * Not thread-safe (the correlator's worker owns it).
  */
-final class SmallSet<T> implements Iterable<T> {
+final class SmallSet<T> implements IndexedValues<T> {
 
     private final int capacity;
     private Object[] values;
@@ -45,12 +43,9 @@ final class SmallSet<T> implements Iterable<T> {
         return false;
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
-    }
-
-    boolean isEmpty() {
-        return size == 0;
     }
 
     boolean isFull() {
@@ -64,23 +59,11 @@ final class SmallSet<T> implements Iterable<T> {
     }
 
     @Override
-    public Iterator<T> iterator() {
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < size;
-            }
-
-            @Override
-            @SuppressWarnings("unchecked")
-            public T next() {
-                if (next >= size) {
-                    throw new NoSuchElementException();
-                }
-                return (T) values[next++];
-            }
-        };
+    @SuppressWarnings("unchecked")
+    public T get(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException(i + " of " + size);
+        }
+        return (T) values[i];
     }
 }
