@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One shared instance of each recurring string a live record keeps (methods, capture node names,
- * domains, user agents, codec names, reason texts): every message brings its own copy, and tens of
+ * domains, user agents, codec names): every message brings its own copy, and tens of
  * thousands of live calls would otherwise each hold theirs. Bounded: once {@code max} distinct
  * values are kept, new ones are returned as they are. Not thread-safe (the correlator's worker
  * owns it).

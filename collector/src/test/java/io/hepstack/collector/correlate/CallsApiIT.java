@@ -91,6 +91,14 @@ class CallsApiIT {
             return batch;
         }
 
+        /** The pipeline's tick at this capture time (TDRs are written at most once a second), then indexed. */
+        void tick(long micros) throws InterruptedException {
+            correlate.tick(micros);
+            indexer.flush();
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            es.refresh("hep-*-" + DAY);
+        }
+
         List<CapturedMessage> sip(TestSip.Msg... msgs) throws InterruptedException {
             List<HepPacket> p = new ArrayList<>();
             for (TestSip.Msg m : msgs) {
@@ -112,6 +120,8 @@ class CallsApiIT {
         String docId = io.hepstack.collector.index.DocumentIds.ofKey("call:" + d.callId);
 
         p.sip(d.invite(0), d.reply(100, "Trying", 10), d.reply(180, "Ringing", 200));
+        assertThat(es.count("hep-tdr-" + DAY, null)).as("the first write waits a second").isZero();
+        p.tick(d.at(1_000));
         JsonNode ringing = tdr(docId);
         assertThat(ringing.path("_source").path("tdr").path("status").asText()).isEqualTo("RINGING");
         long v1 = ringing.path("_version").asLong();
