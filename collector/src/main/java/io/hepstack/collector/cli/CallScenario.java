@@ -204,8 +204,8 @@ final class CallScenario extends Scenario {
             default -> throw new IllegalStateException("unknown step " + kind);
         }
         HepPacket p = toSbc
-                ? hep(callerIp, callerPort, ctx.sbcIp, sbcPort, t, HepPacket.PROTO_SIP, sip, null)
-                : hep(ctx.sbcIp, sbcPort, callerIp, callerPort, t, HepPacket.PROTO_SIP, sip, null);
+                ? hep(callerIp, callerPort, ctx.sbcIp(user), sbcPort, t, HepPacket.PROTO_SIP, sip, null)
+                : hep(ctx.sbcIp(user), sbcPort, callerIp, callerPort, t, HepPacket.PROTO_SIP, sip, null);
         return new TrafficPacket(p, label, seq, first ? outcome : null, null);
     }
 
@@ -220,7 +220,7 @@ final class CallScenario extends Scenario {
     }
 
     private StringBuilder callerVia(StringBuilder sb, String branch, boolean response) {
-        sb.append("Via: SIP/2.0/UDP ").append(user.ipText()).append(':').append(user.port()).append(";branch=")
+        sb.append("Via: SIP/2.0/UDP ").append(user.host()).append(':').append(user.port()).append(";branch=")
                 .append(branch).append(";rport");
         if (response) {
             sb.append('=').append(user.port());
@@ -248,7 +248,7 @@ final class CallScenario extends Scenario {
     }
 
     private StringBuilder sbcContact(StringBuilder sb) {
-        return sb.append("Contact: <sip:").append(callee).append('@').append(ctx.sbcHost).append(">\r\n");
+        return sb.append("Contact: <sip:").append(callee).append('@').append(ctx.sbcHost(user)).append(">\r\n");
     }
 
     private static String withBody(StringBuilder sb, String body) {
@@ -268,7 +268,7 @@ final class CallScenario extends Scenario {
         fromHeader(sb);
         toHeader(sb, false);
         common(sb, cseq, "INVITE");
-        sb.append("Contact: <sip:").append(user.number()).append('@').append(user.ipText()).append(':')
+        sb.append("Contact: <sip:").append(user.number()).append('@').append(user.host()).append(':')
                 .append(user.port()).append(">\r\n");
         sb.append("User-Agent: ").append(user.userAgent()).append("\r\n");
         sb.append("Allow: ").append(ALLOW).append("\r\n");
@@ -318,7 +318,7 @@ final class CallScenario extends Scenario {
         sb.append("ACK ");
         if (twoHundred) {
             ackBranch = branch();
-            sb.append("sip:").append(callee).append('@').append(ctx.sbcHost);
+            sb.append("sip:").append(callee).append('@').append(ctx.sbcHost(user));
         } else {
             requestUri(sb); // non-2xx: hop by hop, the INVITE's Request-URI and branch
         }
@@ -349,7 +349,7 @@ final class CallScenario extends Scenario {
         StringBuilder sb = new StringBuilder(520);
         byeBranch = branch();
         if (callerHangsUp) {
-            sb.append("BYE sip:").append(callee).append('@').append(ctx.sbcHost).append(" SIP/2.0\r\n");
+            sb.append("BYE sip:").append(callee).append('@').append(ctx.sbcHost(user)).append(" SIP/2.0\r\n");
             callerVia(sb, byeBranch, false);
             sb.append("Max-Forwards: 70\r\n");
             fromHeader(sb);
@@ -357,7 +357,7 @@ final class CallScenario extends Scenario {
             common(sb, cseq + 1, "BYE");
             sb.append("User-Agent: ").append(user.userAgent()).append("\r\n");
         } else {
-            sb.append("BYE sip:").append(user.number()).append('@').append(user.ipText()).append(':')
+            sb.append("BYE sip:").append(user.number()).append('@').append(user.host()).append(':')
                     .append(user.port()).append(" SIP/2.0\r\n");
             sbcVia(sb);
             sb.append("Max-Forwards: 70\r\n");
@@ -391,7 +391,7 @@ final class CallScenario extends Scenario {
 
     /** The SBC's own requests (a BYE it sends) have the callee's identity in From. */
     private void sbcVia(StringBuilder sb) {
-        sb.append("Via: SIP/2.0/UDP ").append(ctx.sbcHost).append(";branch=").append(byeBranch).append("\r\n");
+        sb.append("Via: SIP/2.0/UDP ").append(ctx.sbcHost(user)).append(";branch=").append(byeBranch).append("\r\n");
     }
 
     private void sbcFrom(StringBuilder sb) {
@@ -424,7 +424,7 @@ final class CallScenario extends Scenario {
 
     private String sbcSdp() {
         StringBuilder sb = new StringBuilder(240);
-        sdpHead(sb, sbcSessionId, ctx.config.sbcIp());
+        sdpHead(sb, sbcSessionId, ctx.sbcIpText(user));
         sb.append("m=audio ").append(sbcMediaPort).append(" RTP/AVP ").append(PT[codec]).append(" 101\r\n");
         sb.append("a=rtpmap:").append(PT[codec]).append(' ').append(CODEC[codec]).append("\r\n");
         if (codec == 2) {
@@ -434,8 +434,9 @@ final class CallScenario extends Scenario {
     }
 
     private static void sdpHead(StringBuilder sb, long sessionId, String ip) {
-        sb.append("v=0\r\no=- ").append(sessionId).append(' ').append(sessionId).append(" IN IP4 ").append(ip)
-                .append("\r\ns=hepgen\r\nc=IN IP4 ").append(ip).append("\r\nt=0 0\r\n");
+        String family = ip.indexOf(':') >= 0 ? " IN IP6 " : " IN IP4 ";
+        sb.append("v=0\r\no=- ").append(sessionId).append(' ').append(sessionId).append(family).append(ip)
+                .append("\r\ns=hepgen\r\nc=").append(family, 1, family.length()).append(ip).append("\r\nt=0 0\r\n");
     }
 
     private static String sdpTail(StringBuilder sb) {
@@ -500,8 +501,8 @@ final class CallScenario extends Scenario {
         int callerRtcp = callerMediaPort + 1;
         int sbcRtcp = sbcMediaPort + 1;
         HepPacket p = side == 0
-                ? hep(ctx.sbcIp, sbcRtcp, user.ip(), callerRtcp, t, HepPacket.PROTO_RTCP_JSON, sb.toString(), callId)
-                : hep(user.ip(), callerRtcp, ctx.sbcIp, sbcRtcp, t, HepPacket.PROTO_RTCP_JSON, sb.toString(), callId);
+                ? hep(ctx.sbcIp(user), sbcRtcp, user.ip(), callerRtcp, t, HepPacket.PROTO_RTCP_JSON, sb.toString(), callId)
+                : hep(user.ip(), callerRtcp, ctx.sbcIp(user), sbcRtcp, t, HepPacket.PROTO_RTCP_JSON, sb.toString(), callId);
         return new TrafficPacket(p, "RTCP", seq, null, null);
     }
 

@@ -79,7 +79,8 @@ public final class HepgenCommand extends Command {
         p.addArgument("--destinations").type(Integer.class).setDefault(TrafficConfig.DEFAULT_DESTINATIONS.size())
                 .help("distinct callee numbers, variants of --destination-numbers (default 9)");
         p.addArgument("--destination-numbers").help("comma-separated E.164 callees (default: those of hepgen-20calls)");
-        p.addArgument("--caller-ips").help("comma-separated IPv4 caller addresses (default: MaxMind test addresses)");
+        p.addArgument("--caller-ips").help("comma-separated IPv4 and IPv6 caller addresses (default: MaxMind test addresses)");
+        p.addArgument("--sbc-ip6").setDefault("2001:db8::10").help("the SBC's IPv6 address, for callers on IPv6 (default 2001:db8::10)");
         p.addArgument("--caller-numbers").help("comma-separated E.164 caller numbers the users derive from");
         p.addArgument("--sbc").setDefault("192.0.2.10:5060").help("the SBC's ip:port in the traffic (default 192.0.2.10:5060)");
         p.addArgument("--domain").setDefault("sbc.example.net").help("SIP domain (default sbc.example.net)");
@@ -224,6 +225,7 @@ public final class HepgenCommand extends Command {
         b.authKey(ns.getString("auth_key"));
         String start = ns.getString("start");
         b.startMicros(live || start == null || "now".equals(start) ? nowMicros : parseInstant(start));
+        b.sbcIp6(ns.getString("sbc_ip6"));
         if (ns.getString("caller_ips") != null) {
             b.callerIps(list(ns.getString("caller_ips")));
         }

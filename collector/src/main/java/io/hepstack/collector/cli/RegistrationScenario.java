@@ -86,8 +86,8 @@ final class RegistrationScenario extends Scenario {
             default -> throw new IllegalStateException("unknown step " + kind);
         }
         HepPacket p = toSbc
-                ? hep(user.ip(), user.port(), ctx.sbcIp, sbcPort, t, HepPacket.PROTO_SIP, sip, null)
-                : hep(ctx.sbcIp, sbcPort, user.ip(), user.port(), t, HepPacket.PROTO_SIP, sip, null);
+                ? hep(user.ip(), user.port(), ctx.sbcIp(user), sbcPort, t, HepPacket.PROTO_SIP, sip, null)
+                : hep(ctx.sbcIp(user), sbcPort, user.ip(), user.port(), t, HepPacket.PROTO_SIP, sip, null);
         return new TrafficPacket(p, label, seq, null, first ? outcome : null);
     }
 
@@ -96,7 +96,7 @@ final class RegistrationScenario extends Scenario {
     }
 
     private StringBuilder dialog(StringBuilder sb, String branch, boolean response, boolean tag, long n) {
-        sb.append("Via: SIP/2.0/UDP ").append(user.ipText()).append(':').append(user.port()).append(";branch=")
+        sb.append("Via: SIP/2.0/UDP ").append(user.host()).append(':').append(user.port()).append(";branch=")
                 .append(branch).append(";rport");
         if (response) {
             sb.append('=').append(user.port());
@@ -114,7 +114,7 @@ final class RegistrationScenario extends Scenario {
     }
 
     private StringBuilder contact(StringBuilder sb) {
-        return sb.append("Contact: <sip:").append(user.number()).append('@').append(user.ipText()).append(':')
+        return sb.append("Contact: <sip:").append(user.number()).append('@').append(user.host()).append(':')
                 .append(user.port()).append(";transport=udp>;expires=").append(EXPIRES).append("\r\n");
     }
 

@@ -27,13 +27,32 @@ abstract class Scenario {
         final TrafficConfig config;
         final TrafficDirectory directory;
         final byte[] sbcIp;
-        final String sbcHost;
+        private final byte[] sbcIp6;
+        private final String sbcHost;
+        private final String sbcHost6;
 
         Context(TrafficConfig config) {
             this.config = config;
             this.directory = new TrafficDirectory(config);
             this.sbcIp = TrafficDirectory.ipv4(config.sbcIp(), "SBC ip");
+            this.sbcIp6 = TrafficDirectory.address(config.sbcIp6(), "SBC IPv6 address");
             this.sbcHost = config.sbcIp() + ":" + config.sbcPort();
+            this.sbcHost6 = "[" + config.sbcIp6() + "]:" + config.sbcPort();
+        }
+
+        /** The SBC's address in the user's family (a HEP packet has one family for both ends). */
+        byte[] sbcIp(TrafficDirectory.User user) {
+            return user.ipv6() ? sbcIp6 : sbcIp;
+        }
+
+        /** The SBC's address as text (no brackets) in the user's family. */
+        String sbcIpText(TrafficDirectory.User user) {
+            return user.ipv6() ? config.sbcIp6() : config.sbcIp();
+        }
+
+        /** The SBC's host:port as a SIP URI or Via writes it, in the user's family. */
+        String sbcHost(TrafficDirectory.User user) {
+            return user.ipv6() ? sbcHost6 : sbcHost;
         }
     }
 
@@ -97,7 +116,7 @@ abstract class Scenario {
         TrafficConfig c = ctx.config;
         HepPacket p = new HepPacket();
         p.version = 3;
-        p.ipFamily = HepPacket.AF_INET;
+        p.ipFamily = src.length == 16 ? HepPacket.AF_INET6 : HepPacket.AF_INET;
         p.ipProtocol = 17;
         p.srcIp = src;
         p.dstIp = dst;

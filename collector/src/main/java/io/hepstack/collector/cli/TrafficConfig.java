@@ -47,6 +47,7 @@ public final class TrafficConfig {
     private final List<String> callerNumbers;
     private final List<String> destinationNumbers;
     private final String sbcIp;
+    private final String sbcIp6;
     private final int sbcPort;
     private final String domain;
     private final long captureId;
@@ -72,6 +73,7 @@ public final class TrafficConfig {
         this.callerNumbers = List.copyOf(b.callerNumbers);
         this.destinationNumbers = List.copyOf(b.destinationNumbers);
         this.sbcIp = b.sbcIp;
+        this.sbcIp6 = b.sbcIp6;
         this.sbcPort = b.sbcPort;
         this.domain = b.domain;
         this.captureId = b.captureId;
@@ -139,6 +141,11 @@ public final class TrafficConfig {
 
     public String sbcIp() {
         return sbcIp;
+    }
+
+    /** The SBC's IPv6 address, used with callers on IPv6. */
+    public String sbcIp6() {
+        return sbcIp6;
     }
 
     public int sbcPort() {
@@ -245,6 +252,7 @@ public final class TrafficConfig {
         private List<String> callerNumbers = DEFAULT_CALLER_NUMBERS;
         private List<String> destinationNumbers = DEFAULT_DESTINATIONS;
         private String sbcIp = "192.0.2.10";
+        private String sbcIp6 = "2001:db8::10";
         private int sbcPort = 5060;
         private String domain = "sbc.example.net";
         private long captureId = 2001;
@@ -343,13 +351,16 @@ public final class TrafficConfig {
             return this;
         }
 
-        /** IPv4 addresses the callers sit on (users are spread over them in turn). */
+        /**
+         * IPv4 and IPv6 addresses the callers sit on (users are spread over them in turn); a caller
+         * on IPv6 talks to the SBC's IPv6 address ({@link #sbcIp6}).
+         */
         public Builder callerIps(List<String> ips) {
             if (ips == null || ips.isEmpty()) {
                 throw new IllegalArgumentException("callerIps must name at least one address: " + ips);
             }
             for (String ip : ips) {
-                TrafficDirectory.ipv4(ip, "caller ip");
+                TrafficDirectory.address(ip, "caller ip");
             }
             this.callerIps = new ArrayList<>(ips);
             return this;
@@ -388,6 +399,15 @@ public final class TrafficConfig {
             this.sbcIp = ip;
             this.sbcPort = port;
             this.domain = domain;
+            return this;
+        }
+
+        /** The SBC's IPv6 address (no brackets), for callers on IPv6. */
+        public Builder sbcIp6(String ip) {
+            if (TrafficDirectory.address(ip, "SBC IPv6 address").length != 16) {
+                throw new IllegalArgumentException("SBC IPv6 address must be an IPv6 address: '" + ip + "'");
+            }
+            this.sbcIp6 = ip;
             return this;
         }
 

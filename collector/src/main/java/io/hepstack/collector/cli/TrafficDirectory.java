@@ -1,5 +1,7 @@
 package io.hepstack.collector.cli;
 
+import io.hepstack.enricher.net.IpAddress;
+
 import java.util.List;
 
 /**
@@ -21,8 +23,14 @@ final class TrafficDirectory {
         "snom D785/10.1.159.12",
     };
 
-    /** One caller: an E.164 number on an IPv4 address with a phone. */
-    record User(String number, byte[] ip, String ipText, int port, String userAgent) {
+    /**
+     * One caller: an E.164 number on an IPv4 or IPv6 address with a phone; {@code host} is the
+     * address as a SIP URI or Via writes it (an IPv6 one in brackets).
+     */
+    record User(String number, byte[] ip, String ipText, String host, int port, String userAgent) {
+        boolean ipv6() {
+            return ip.length == 16;
+        }
     }
 
     private final User[] users;
@@ -35,7 +43,9 @@ final class TrafficDirectory {
         for (int u = 0; u < users.length; u++) {
             String ip = ips.get(u % ips.size());
             String number = variant(numbers.get(u % numbers.size()), u / numbers.size());
-            users[u] = new User(number, ipv4(ip, "caller ip"), ip, 5060, USER_AGENTS[u % USER_AGENTS.length]);
+            byte[] bytes = address(ip, "caller ip");
+            users[u] = new User(number, bytes, ip, bytes.length == 16 ? "[" + ip + "]" : ip, 5060,
+                    USER_AGENTS[u % USER_AGENTS.length]);
         }
         List<String> dest = c.destinationNumbers();
         destinations = new String[c.destinations()];
@@ -77,6 +87,22 @@ final class TrafficDirectory {
             sb.append('0');
         }
         return sb.append(digits).toString();
+    }
+
+    /**
+     * Parses an IPv4 (dotted quad) or IPv6 literal without brackets (no DNS) into its 4 or 16
+     * bytes; anything else is an {@link IllegalArgumentException}.
+     */
+    static byte[] address(String ip, String what) {
+        if (ip != null && ip.indexOf(':') >= 0) {
+            IpAddress a = ip.startsWith("[") ? null : IpAddress.parse(ip);
+            if (a == null || a.isV4()) {
+                throw new IllegalArgumentException(what + " must be an IPv4 (a.b.c.d) or IPv6 (2001:db8::1) address: '"
+                        + ip + "'");
+            }
+            return a.toBytes();
+        }
+        return ipv4(ip, what);
     }
 
     /** Parses a dotted-quad IPv4 literal (no DNS); anything else is an {@link IllegalArgumentException}. */

@@ -234,6 +234,54 @@ class HepTrafficModelTest {
     // ------------------------------------------------------------------ dialogs
 
     @Test
+    void callersOnIpv6TalkToTheSbcOverIpv6() throws Exception {
+        String v6 = "2001:db8:1::5";
+        Generated g = new Generated(config().callerIps(List.of("81.2.69.142", v6)).users(4).calls(80).registrations(20)
+                .build());
+        HepDecoder decoder = new HepDecoder();
+        int v6Packets = 0;
+        int v4Packets = 0;
+        for (Generated.Item i : g.items) {
+            HepPacket got = decoder.decode(i.wire(), 0, i.wire().length);
+            boolean ipv6 = got.srcIpText().contains(":") || got.dstIpText().contains(":");
+            if (got.protoType == HepPacket.PROTO_LOG) {
+                assertThat(got.ipFamily).as("the SBC's own log lines").isEqualTo(HepPacket.AF_INET);
+                continue;
+            }
+            if (!ipv6) {
+                v4Packets++;
+                assertThat(got.ipFamily).isEqualTo(HepPacket.AF_INET);
+                assertThat(List.of(got.srcIpText(), got.dstIpText())).contains("81.2.69.142", SBC);
+                continue;
+            }
+            v6Packets++;
+            assertThat(got.ipFamily).as(i.text()).isEqualTo(HepPacket.AF_INET6);
+            assertThat(got.srcIp).hasSize(16);
+            assertThat(got.dstIp).hasSize(16);
+            assertThat(List.of(got.srcIpText(), got.dstIpText())).containsExactlyInAnyOrder(v6, "2001:db8::10");
+            if (got.protoType != HepPacket.PROTO_SIP) {
+                continue;
+            }
+            SipMessage sip = i.sip();
+            assertThat(sip.problems()).as(i.text()).isEmpty();
+            assertThat(sip.vias().get(sip.vias().size() - 1).host()).isIn(v6, "2001:db8::10");
+            assertThat(sip.vias().get(sip.vias().size() - 1).isIpv6()).isTrue();
+            assertThat(i.text()).containsPattern("Via: SIP/2.0/UDP \\[(2001:db8:1::5|2001:db8::10)\\]:5060;branch=");
+            if (sip.isRequest() && "INVITE".equals(sip.method())) {
+                assertThat(sip.contact().uri().host()).isEqualTo(v6);
+                assertThat(sip.contact().uri().isIpv6()).isTrue();
+                assertThat(sip.sdp().connectionAddress()).isEqualTo(v6);
+                assertThat(i.text()).contains("c=IN IP6 " + v6 + "\r\n").contains("o=- ");
+            }
+            if (!sip.isRequest() && sip.statusCode() == 200 && sip.sdp() != null) {
+                assertThat(sip.sdp().connectionAddress()).isEqualTo("2001:db8::10");
+            }
+        }
+        assertThat(v6Packets).as("half the users are on IPv6").isGreaterThan(200);
+        assertThat(v4Packets).isGreaterThan(200);
+    }
+
+    @Test
     void callDialogsAreConsistent() {
         Generated g = new Generated(config().calls(300).registrations(0).rtcpIntervalSeconds(0).build());
         Map<String, List<Generated.Item>> rtcp = g.correlated(HepPacket.PROTO_RTCP_JSON);

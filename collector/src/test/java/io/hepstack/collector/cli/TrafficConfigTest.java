@@ -20,7 +20,9 @@ class TrafficConfigTest {
         assertThatThrownBy(() -> b.callsPerSecond(0)).hasMessageContaining("callsPerSecond must be in (0, 1000000]: 0.0");
         assertThatThrownBy(() -> b.callsPerSecond(Double.NaN)).hasMessageContaining("NaN");
         assertThatThrownBy(() -> b.captureId(1L << 32)).hasMessageContaining("4294967296");
-        assertThatThrownBy(() -> b.callerIps(List.of("81.2.69.142", "2001:db8::1"))).hasMessageContaining("'2001:db8::1'");
+        assertThatThrownBy(() -> b.callerIps(List.of("81.2.69.142", "2001:db8::1::2"))).hasMessageContaining("'2001:db8::1::2'");
+        assertThatThrownBy(() -> b.callerIps(List.of("[2001:db8::1]"))).hasMessageContaining("'[2001:db8::1]'");
+        assertThatThrownBy(() -> b.sbcIp6("192.0.2.10")).hasMessageContaining("'192.0.2.10'");
         assertThatThrownBy(() -> b.callerIps(List.of("256.1.1.1"))).hasMessageContaining("'256.1.1.1'");
         assertThatThrownBy(() -> b.callerIps(List.of("1.2.3"))).hasMessageContaining("'1.2.3'");
         assertThatThrownBy(() -> b.destinationNumbers(List.of("004412345678"))).hasMessageContaining("'004412345678'");
