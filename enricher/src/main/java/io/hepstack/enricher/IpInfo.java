@@ -15,15 +15,16 @@ import java.util.List;
  * @param as         likewise
  * @param blacklists hits of every list, in configuration order (checked for every scope: lists do
  *                   carry private and documentation addresses); empty when none
+ * @param ip         canonical text of the address ({@link IpAddress#toString}), formatted once: an
+ *                   IpInfo is cached and written into many documents
  */
-public record IpInfo(IpAddress address, IpScope scope, GeoInfo geo, AsInfo as, List<BlacklistHit> blacklists) {
+public record IpInfo(IpAddress address, IpScope scope, GeoInfo geo, AsInfo as, List<BlacklistHit> blacklists, String ip) {
+
+    public IpInfo(IpAddress address, IpScope scope, GeoInfo geo, AsInfo as, List<BlacklistHit> blacklists) {
+        this(address, scope, geo, as, blacklists, address.toString());
+    }
 
     public boolean blacklisted() {
         return !blacklists.isEmpty();
-    }
-
-    /** Canonical text of the address. */
-    public String ip() {
-        return address.toString();
     }
 }
