@@ -1001,8 +1001,8 @@ final class Correlator {
         } catch (RuntimeException e) {
             metrics.errors.mark();
             if (shouldLog(metrics.errors.getCount())) {
-                LOG.warn("TDR {} could not be written ({} errors so far): {}", r.key, metrics.errors.getCount(),
-                        e.toString(), e);
+                LOG.warn("TDR {} {} ({}) could not be written ({} errors so far): {}", r.type, r.callId, r.docId,
+                        metrics.errors.getCount(), e.toString(), e);
             }
         }
     }

@@ -21,8 +21,7 @@ abstract class TdrRecord {
     static final int MAX_SMALL_SET = 16;
 
     final String callId;
-    /** The record's key text; {@code _id} = {@link io.hepstack.collector.index.DocumentIds#ofKey}(key). */
-    final String key;
+    /** {@code _id} = {@link io.hepstack.collector.index.DocumentIds#ofKey}(the record's key text, e.g. "call:" + Call-ID). */
     final String docId;
     /** {@code tdr.type}: call, registration, options, message, ... */
     final String type;
@@ -79,7 +78,6 @@ abstract class TdrRecord {
 
     TdrRecord(String callId, String key, String type, long clock, int maxIds) {
         this.callId = callId;
-        this.key = key;
         this.docId = io.hepstack.collector.index.DocumentIds.ofKey(key);
         this.type = type;
         this.createdClock = clock;
