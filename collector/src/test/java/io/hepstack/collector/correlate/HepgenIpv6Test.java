@@ -3,9 +3,7 @@ package io.hepstack.collector.correlate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hepstack.collector.cli.HepTrafficModel;
 import io.hepstack.collector.cli.TrafficConfig;
-import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.EnrichStage;
-import io.hepstack.collector.pipeline.Transport;
+import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.enricher.Enricher;
 import org.junit.jupiter.api.Test;
 
@@ -28,28 +26,14 @@ class HepgenIpv6Test {
                 .callerIps(List.of(caller)).users(3).calls(12).registrations(0).callsPerSecond(2)
                 .callMix(Map.of(io.hepstack.collector.cli.CallOutcome.ANSWERED, 1)).build();
         HepTrafficModel model = new HepTrafficModel(config);
+        List<HepPacket> packets = new ArrayList<>();
+        while (model.hasNext()) {
+            packets.add(model.next().hep());
+        }
         try (Enricher enricher = TestEnricher.build()) {
-            Harness h = new Harness(new CorrelationConfig(), enricher, null);
-            EnrichStage enrich = new EnrichStage(enricher);
-            long lastTick = 0;
-            while (model.hasNext()) {
-                List<CapturedMessage> batch = new ArrayList<>();
-                batch.add(new CapturedMessage(model.next().hep(), Transport.UDP, null));
-                h.parse.process(batch);
-                enrich.process(batch);
-                h.stage.process(batch);
-                long t = batch.get(0).timestampMicros();
-                if (t - lastTick >= 1_000_000L) {
-                    h.stage.tick(t);
-                    lastTick = t;
-                }
-            }
-            h.stage.flush();
-
-            List<JsonNode> calls = h.sink.docs().stream().filter(d -> d.path("tdr").path("type").asText().equals("call"))
-                    .collect(java.util.stream.Collectors.toMap(d -> d.path("tdr").path("call_id").asText(), d -> d,
-                            (a, b) -> b.path("tdr").path("version").asLong() > a.path("tdr").path("version").asLong() ? b : a))
-                    .values().stream().toList();
+            CaptureReplay.Result r = CaptureReplay.replay(packets, new CorrelationConfig(), enricher, true);
+            List<JsonNode> calls = r.sink().docs().stream()
+                    .filter(d -> d.path("tdr").path("type").asText().equals("call")).toList();
             assertThat(calls).hasSize(12);
             for (JsonNode d : calls) {
                 JsonNode t = d.path("tdr");
