@@ -18,7 +18,6 @@ import io.hepstack.collector.cli.ReplayCommand;
 import io.hepstack.collector.cli.WatchersCommand;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.correlate.CorrelateStage;
-import io.hepstack.collector.correlate.FraudBridge;
 import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.fraud.AlertIndexer;
 import io.hepstack.collector.fraud.AlertListener;
@@ -36,12 +35,13 @@ import io.hepstack.collector.ingest.HepListeners;
 import io.hepstack.collector.kibana.KibanaExportCommand;
 import io.hepstack.collector.kibana.KibanaImportCommand;
 import io.hepstack.collector.ingest.IngestMetrics;
-import io.hepstack.collector.pipeline.EnrichStage;
-import io.hepstack.collector.pipeline.FraudStage;
-import io.hepstack.collector.pipeline.IndexStage;
-import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.enrich.EnrichStage;
+import io.hepstack.collector.fraud.FraudStage;
+import io.hepstack.collector.index.IndexStage;
+import io.hepstack.collector.parse.ParseStage;
+import io.hepstack.collector.parse.Protocols;
+import io.hepstack.collector.rate.RateStage;
 import io.hepstack.collector.pipeline.Pipeline;
-import io.hepstack.collector.pipeline.Stage;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.reload.FileWatcher;
 import io.hepstack.enricher.reload.ReloadableFile;
@@ -121,18 +121,23 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             fraud = new FraudEngine(FraudConfig.defaults(), alertListeners.toArray(new AlertListener[0]));
         }
 
-        FraudBridge fraudBridge = config.fraud.enabled ? new FraudBridge(fraud) : null;
-        List<Stage> stages = new ArrayList<>();
-        stages.add(new ParseStage(mapper, metrics));
-        stages.add(new EnrichStage(enricher));
+        // the pipeline, one stage per step: listener → parse → enrich → correlate → rate → fraud → index
+        Protocols protocols = Protocols.standard(mapper, config.pipeline.storeRawSip);
+        Pipeline.Builder stages = Pipeline.builder(metrics).config(config.pipeline)
+                .add("parse", ctx -> new ParseStage(ctx, protocols))
+                .add("enrich", ctx -> new EnrichStage(ctx, enricher));
         if (config.correlation.enabled) {
-            stages.add(new CorrelateStage(config.correlation, elasticsearch, enricher, metrics, fraudBridge));
+            stages.add("correlate", ctx -> new CorrelateStage(ctx, config.correlation));
+            if (config.correlation.rating) {
+                stages.add("rate", ctx -> new RateStage(ctx, enricher::rate));
+            }
         }
         if (config.fraud.enabled) {
-            stages.add(new FraudStage(fraud, config.correlation.enabled ? null : fraudBridge));
+            // FRAUD-METRICS: wired after the engine split lands
+            stages.add("fraud", ctx -> new FraudStage(ctx, fraud));
         }
-        stages.add(new IndexStage(new MessageDocumentWriter(config.pipeline.storeRawSip), elasticsearch, metrics));
-        pipeline = new Pipeline(stages, config.pipeline.queueCapacity, config.pipeline.batchSize, metrics);
+        stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), elasticsearch));
+        pipeline = stages.build();
         env.lifecycle().manage(managed(pipeline::start, pipeline::close));
 
         IngestMetrics ingest = new IngestMetrics(metrics);

@@ -2,11 +2,11 @@ package io.hepstack.collector;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
-import io.hepstack.collector.config.ElasticsearchConfig;
+import io.hepstack.collector.es.ElasticsearchConfig;
 import io.hepstack.collector.correlate.CorrelationConfig;
-import io.hepstack.collector.config.FraudSettings;
-import io.hepstack.collector.config.HepListenerConfig;
-import io.hepstack.collector.config.PipelineConfig;
+import io.hepstack.collector.fraud.FraudSettings;
+import io.hepstack.collector.ingest.HepListenerConfig;
+import io.hepstack.collector.pipeline.PipelineConfig;
 import io.hepstack.collector.kibana.KibanaSettings;
 import io.hepstack.enricher.EnricherConfig;
 import jakarta.validation.Valid;

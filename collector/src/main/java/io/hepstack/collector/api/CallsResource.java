@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hepstack.collector.index.Timestamps;
+import io.hepstack.collector.document.Timestamps;
 import io.hepstack.enricher.net.IpAddress;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -3,7 +3,7 @@ package io.hepstack.collector.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hepstack.collector.index.Timestamps;
+import io.hepstack.collector.document.Timestamps;
 
 /**
  * One message of a call as the API shows it: {@code time} (UTC ISO-8601, microseconds),

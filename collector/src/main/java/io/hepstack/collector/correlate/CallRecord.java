@@ -1,12 +1,16 @@
 package io.hepstack.collector.correlate;
 
-import io.hepstack.collector.correlate.qos.Codec;
+import io.hepstack.collector.qos.Codec;
 import io.hepstack.collector.protocol.sip.NameAddress;
 import io.hepstack.collector.protocol.sip.SipMessage;
 import io.hepstack.collector.protocol.sip.SipMethod;
 import io.hepstack.collector.protocol.sip.SipUri;
 import io.hepstack.collector.protocol.sip.Via;
+import io.hepstack.enricher.net.IpAddress;
+import io.hepstack.enricher.rating.RateQuery;
 import io.hepstack.enricher.rating.Rating;
+
+import java.time.Instant;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -353,5 +357,23 @@ final class CallRecord extends TdrRecord {
         }
         String u = uri.user();
         return u == null || u.isEmpty() ? null : u;
+    }
+
+    /**
+     * The question for the rate tables about this call as it is now: the callee's digits, the
+     * caller's address, domain and capture node, the start time, {@code seconds} billable and
+     * whether it was answered; null when the callee has no number to rate.
+     */
+    RateQuery rateQuery(long seconds, boolean answered) {
+        String number = callee.number == null ? null : callee.number.digits();
+        if (number == null) {
+            return null;
+        }
+        IpAddress src = caller.ipInfo != null ? caller.ipInfo.address()
+                : caller.ip == null ? null : IpAddress.parse(caller.ip);
+        String node = nodes.isEmpty() ? captureIds.isEmpty() ? null : String.valueOf(captureIds.get(0)) : nodes.first();
+        long start = startMicros();
+        Instant when = start == Long.MAX_VALUE ? null : Instant.ofEpochSecond(start / 1_000_000, (start % 1_000_000) * 1000);
+        return new RateQuery(number, src, caller.domain, node, seconds, answered, when);
     }
 }

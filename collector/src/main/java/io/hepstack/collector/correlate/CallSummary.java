@@ -2,10 +2,9 @@ package io.hepstack.collector.correlate;
 
 import io.hepstack.enricher.IpInfo;
 import io.hepstack.enricher.number.NumberInfo;
-import io.hepstack.enricher.rating.Rating;
 
 /**
- * A call as the TDR shows it at the moment of a {@link CallListener} event. Absent values are
+ * A call as the TDR shows it at the moment of a {@link CallEvent}. Absent values are
  * null (objects) or -1 (times, durations).
  *
  * @param callId          SIP Call-ID
@@ -22,13 +21,10 @@ import io.hepstack.enricher.rating.Rating;
  * @param calleeUser      Request-URI user (else To user)
  * @param callee          e.164 analysis of the callee (Request-URI, else To), or null
  * @param node            capture node name (else capture id) of the first capture point, or null
- * @param rating          price: at start the rate for 0 s (for the per-minute rate), at the end
- *                        the rated call; null when not rated
  */
 public record CallSummary(String callId, TdrStatus status, long startMicros, long answerMicros, long endMicros,
                           long durationSeconds, String callerUser, String callerDomain, String callerUserAgent,
-                          String sourceIp, IpInfo source, String calleeUser, NumberInfo callee, String node,
-                          Rating rating) {
+                          String sourceIp, IpInfo source, String calleeUser, NumberInfo callee, String node) {
 
     public boolean answered() {
         return answerMicros >= 0;

@@ -1,65 +1,48 @@
 package io.hepstack.collector.correlate;
 
-import com.codahale.metrics.MetricRegistry;
-import io.hepstack.collector.index.DocumentSink;
-import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.Batch;
 import io.hepstack.collector.pipeline.Stage;
-import io.hepstack.enricher.Enricher;
+import io.hepstack.collector.pipeline.StageContext;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The correlation step of the pipeline (after parse and enrich, before fraud and index): sets
- * {@link CapturedMessage#callId} and {@link CapturedMessage#duplicate} on every message it can
- * place, and keeps one TDR per call and per non-INVITE transaction upserted into
- * {@code hep-tdr-<start day>} through the sink, with a deterministic {@code _id} and increasing
- * external versions. See {@link Correlator} and docs/tdr.md for the rules.
+ * The correlation step of the pipeline (after parse and enrich, before rate, fraud and index): sets
+ * {@code callId} and {@code duplicate} on every message it can place, keeps one TDR per call and
+ * per non-INVITE transaction, and emits into the batch the {@link CallEvent}s (started, answered,
+ * ended, media report) and {@link TdrWrite}s (upserts into {@code hep-tdr-<start day>} with a
+ * deterministic {@code _id} and increasing external versions) that the later stages consume. See
+ * {@link Correlator} and docs/tdr.md for the rules.
  *
  * <p>Metrics ({@code correlate.*}): gauges {@code calls.live}, {@code transactions.live},
  * {@code orphans.waiting}; meters {@code calls}, {@code transactions}, {@code tdr.written},
  * {@code duplicates}, {@code evictions}, {@code expired}, {@code late}, {@code unmatched},
- * {@code orphans.expired}, {@code orphans.dropped}, {@code listener.errors}, {@code errors}.
+ * {@code orphans.expired}, {@code orphans.dropped}, {@code errors}.
  */
 public final class CorrelateStage implements Stage {
 
-    private final boolean enabled;
     private final Correlator correlator;
     private final CorrelationMetrics metrics;
-    private final DocumentSink sink;
 
     /**
-     * @param config   correlation settings (validated here)
-     * @param sink     where TDRs go (the bulk indexer)
-     * @param enricher GeoIP/blacklists/numbers/rating for the TDR; null = none
-     * @param metrics  registry for {@code correlate.*}
-     * @param listener told about calls and SIP messages (the fraud engine's bridge); null = none
+     * @param context the stage's id ("correlate"), metrics and logger
+     * @param config  correlation settings (validated here)
      */
-    public CorrelateStage(CorrelationConfig config, DocumentSink sink, Enricher enricher, MetricRegistry metrics,
-                          CallListener listener) {
-        this(config, sink, enricher, metrics, listener, () -> System.currentTimeMillis() * 1000);
-    }
-
-    public CorrelateStage(CorrelationConfig config, DocumentSink sink, Enricher enricher, MetricRegistry metrics) {
-        this(config, sink, enricher, metrics, null);
+    public CorrelateStage(StageContext context, CorrelationConfig config) {
+        this(context, config, () -> System.currentTimeMillis() * 1000);
     }
 
     /** As above, with the wall clock given (tests: the capture clock is held within {@code maxClockLead} of it). */
-    CorrelateStage(CorrelationConfig config, DocumentSink sink, Enricher enricher, MetricRegistry metrics,
-                   CallListener listener, LongSupplier wallMicros) {
+    public CorrelateStage(StageContext context, CorrelationConfig config, LongSupplier wallMicros) {
         Objects.requireNonNull(config, "config");
-        this.sink = Objects.requireNonNull(sink, "sink");
-        Objects.requireNonNull(metrics, "metrics");
-        this.enabled = config.enabled;
-        this.metrics = new CorrelationMetrics(metrics);
-        this.correlator = new Correlator(config, sink, enricher, listener, this.metrics,
-                Objects.requireNonNull(wallMicros, "wallMicros"));
+        this.metrics = new CorrelationMetrics(context);
+        this.correlator = new Correlator(config, this.metrics, Objects.requireNonNull(wallMicros, "wallMicros"));
     }
 
     @Override
-    public void process(List<CapturedMessage> batch) {
-        if (!enabled) {
+    public void process(Batch batch) {
+        if (batch.messages().isEmpty()) {
             return;
         }
         correlator.process(batch);
@@ -67,23 +50,16 @@ public final class CorrelateStage implements Stage {
     }
 
     @Override
-    public void tick(long nowMicros) {
-        if (!enabled) {
-            return;
-        }
-        correlator.tick(nowMicros);
+    public void tick(long nowMicros, Batch batch) {
+        correlator.tick(nowMicros, batch);
         publish();
     }
 
-    /** Writes every TDR with unwritten changes as it is (live calls stay live in Elasticsearch). */
+    /** Emits a write of every TDR with unwritten changes as it is (live calls stay live in Elasticsearch). */
     @Override
-    public void flush() {
-        if (!enabled) {
-            return;
-        }
-        correlator.flush();
+    public void flush(Batch batch) {
+        correlator.flush(batch);
         publish();
-        sink.flush();
     }
 
     /** Live calls in memory. */

@@ -1,12 +1,10 @@
 package io.hepstack.collector.correlate;
 
 import com.codahale.metrics.Meter;
-import com.codahale.metrics.MetricRegistry;
-
-import java.util.function.IntSupplier;
+import io.hepstack.collector.pipeline.StageContext;
 
 /**
- * The correlator's metrics, under {@code correlate.*}: gauges of what is in memory, meters of
+ * The correlator's metrics, under the stage's namespace ({@code correlate.*}): gauges of what is in memory, meters of
  * what happened. Gauges read values the worker publishes after each batch and tick.
  */
 final class CorrelationMetrics {
@@ -21,33 +19,27 @@ final class CorrelationMetrics {
     final Meter unmatched;
     final Meter orphansExpired;
     final Meter orphansDropped;
-    final Meter listenerErrors;
     final Meter errors;
 
     private volatile int liveCalls;
     private volatile int liveTransactions;
     private volatile int waitingOrphans;
 
-    CorrelationMetrics(MetricRegistry registry) {
-        calls = registry.meter("correlate.calls");
-        transactions = registry.meter("correlate.transactions");
-        written = registry.meter("correlate.tdr.written");
-        duplicates = registry.meter("correlate.duplicates");
-        evictions = registry.meter("correlate.evictions");
-        expired = registry.meter("correlate.expired");
-        late = registry.meter("correlate.late");
-        unmatched = registry.meter("correlate.unmatched");
-        orphansExpired = registry.meter("correlate.orphans.expired");
-        orphansDropped = registry.meter("correlate.orphans.dropped");
-        listenerErrors = registry.meter("correlate.listener.errors");
-        errors = registry.meter("correlate.errors");
-        gauge(registry, "correlate.calls.live", () -> liveCalls);
-        gauge(registry, "correlate.transactions.live", () -> liveTransactions);
-        gauge(registry, "correlate.orphans.waiting", () -> waitingOrphans);
-    }
-
-    private static void gauge(MetricRegistry registry, String name, IntSupplier value) {
-        registry.gauge(name, () -> value::getAsInt);
+    CorrelationMetrics(StageContext context) {
+        calls = context.meter("calls");
+        transactions = context.meter("transactions");
+        written = context.meter("tdr.written");
+        duplicates = context.meter("duplicates");
+        evictions = context.meter("evictions");
+        expired = context.meter("expired");
+        late = context.meter("late");
+        unmatched = context.meter("unmatched");
+        orphansExpired = context.meter("orphans.expired");
+        orphansDropped = context.meter("orphans.dropped");
+        errors = context.meter("errors");
+        context.gauge("calls.live", () -> liveCalls);
+        context.gauge("transactions.live", () -> liveTransactions);
+        context.gauge("orphans.waiting", () -> waitingOrphans);
     }
 
     void publish(int calls, int transactions, int orphans) {

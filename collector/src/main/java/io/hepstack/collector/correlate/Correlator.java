@@ -1,8 +1,9 @@
 package io.hepstack.collector.correlate;
 
-import io.hepstack.collector.index.DocumentSink;
-import io.hepstack.collector.index.IndexNames;
-import io.hepstack.collector.index.IndexRequest;
+import io.hepstack.collector.document.IndexNames;
+import io.hepstack.collector.pipeline.Batch;
+import io.hepstack.collector.pipeline.CorrelationRole;
+import io.hepstack.collector.pipeline.PayloadProtocol;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.protocol.rtcp.QosReport;
 import io.hepstack.collector.protocol.rtcp.RtcpReport;
@@ -10,16 +11,12 @@ import io.hepstack.collector.protocol.sip.NameAddress;
 import io.hepstack.collector.protocol.sip.SipMessage;
 import io.hepstack.collector.protocol.sip.SipMethod;
 import io.hepstack.collector.protocol.sip.SipUri;
-import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.IpInfo;
-import io.hepstack.enricher.net.IpAddress;
 import io.hepstack.enricher.number.NumberInfo;
 import io.hepstack.enricher.rating.RateQuery;
-import io.hepstack.enricher.rating.Rating;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -61,9 +58,8 @@ final class Correlator {
 
     private final CorrelationConfig config;
     private final CorrelationConfig.Timers timers;
-    private final DocumentSink sink;
-    private final Enricher enricher;
-    private final CallListener listener;
+    /** The batch being worked on: call events and TDR writes go into it. */
+    private Batch out;
     private final CorrelationMetrics metrics;
     private final LongSupplier wallMicros;
     private final TdrDocumentWriter writer;
@@ -89,17 +85,13 @@ final class Correlator {
 
     private long clock = Long.MIN_VALUE;
 
-    Correlator(CorrelationConfig config, DocumentSink sink, Enricher enricher, CallListener listener,
-               CorrelationMetrics metrics, LongSupplier wallMicros) {
+    Correlator(CorrelationConfig config, CorrelationMetrics metrics, LongSupplier wallMicros) {
         List<String> problems = config.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("correlation config: " + String.join("; ", problems));
         }
         this.config = config;
         this.timers = config.timers();
-        this.sink = sink;
-        this.enricher = enricher;
-        this.listener = listener == null ? CallListener.NONE : listener;
         this.metrics = metrics;
         this.wallMicros = wallMicros;
         this.writer = new TdrDocumentWriter(wallMicros);
@@ -149,10 +141,14 @@ final class Correlator {
 
     // ================================================================== entry points
 
-    void process(List<CapturedMessage> messages) {
+    void process(Batch b) {
+        out = b;
         batch++;
         touched.clear();
-        for (CapturedMessage m : messages) {
+        List<CapturedMessage> messages = b.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            CapturedMessage m = messages.get(i);
+            b.position(i);
             try {
                 onMessage(m);
             } catch (RuntimeException e) {
@@ -163,10 +159,12 @@ final class Correlator {
                 }
             }
         }
+        b.endOfMessages();
         writeTouched();
     }
 
-    void tick(long nowMicros) {
+    void tick(long nowMicros, Batch b) {
+        out = b;
         tick++;
         advance(nowMicros);
         expire();
@@ -176,7 +174,8 @@ final class Correlator {
     }
 
     /** Shutdown: writes every record with unwritten changes, as it is. */
-    void flush() {
+    void flush(Batch b) {
+        out = b;
         writeDue(true);
         touched.clear();
     }
@@ -193,32 +192,33 @@ final class Correlator {
     }
 
     void onMessage(CapturedMessage m) {
-        if (m.kind == null) {
+        if (m.protocol == null) {
             return;
         }
         advance(m.timestampMicros());
-        switch (m.kind) {
-            case SIP -> {
-                if (m.sip != null) {
-                    onSip(m);
+        switch (m.protocol.role()) {
+            case SIGNALLING -> {
+                if (m.parsed instanceof SipMessage s) {
+                    onSip(m, s);
                 }
             }
-            case RTCP, QOS_REPORT -> onMedia(m);
-            default -> onLog(m);
+            case MEDIA_REPORT -> onMedia(m);
+            case LOG -> onLog(m);
+            case NONE -> {
+            }
         }
     }
 
     // ================================================================== SIP
 
-    private void onSip(CapturedMessage m) {
-        SipMessage s = m.sip;
+    private void onSip(CapturedMessage m, SipMessage s) {
         String callId = s.callId();
         if (callId == null || callId.isEmpty()) {
             metrics.unmatched.mark();
             return;
         }
         m.callId = callId;
-        try {
+        {
             CallRecord call = calls.get(callId);
             boolean created = false;
             if (call == null) {
@@ -230,12 +230,10 @@ final class Correlator {
                 if (created) {
                     adoptOrphans(call); // after its first message, so its SDP can place their legs
                 }
-                // call events at the message that causes them, in capture order with the SIP summaries:
-                // a listener (the fraud engine) must see a call start before the messages that follow it
+                // call events at the message that causes them, in capture order with the SIP messages:
+                // the fraud stage must see a call start before the messages that follow it
                 notifyCall(call);
             }
-        } finally {
-            notifySip(m);
         }
     }
 
@@ -438,18 +436,13 @@ final class Correlator {
     }
 
     private NumberInfo number(CapturedMessage m, CapturedMessage.Party party, SipUri uri) {
-        NumberInfo n = m.numbers[party.ordinal()];
-        if (n == null && enricher != null && uri != null) {
-            String in = CallRecord.numberInput(uri);
-            n = in == null ? null : enricher.number(in);
-        }
-        return n;
+        return m.numbers[party.ordinal()]; // the enrich stage's analysis
     }
 
     private void address(Party p, String ip, int port, IpInfo info, long rank) {
         p.ip = ip;
         p.port = port;
-        p.ipInfo = info != null ? info : enricher != null && ip != null ? enricher.ip(ip) : null;
+        p.ipInfo = info; // the enrich stage's lookup of this HEP address
         p.addressRank = rank;
     }
 
@@ -552,7 +545,7 @@ final class Correlator {
     private void onMedia(CapturedMessage m) {
         String cid = m.hep.correlationId;
         CallRecord call = byCorrelationId(cid);
-        QosReport q = m.qosReport;
+        QosReport q = mediaReport(m) instanceof QosReport qr ? qr : null;
         if (call == null && q != null) {
             call = byCorrelationId(q.callId());
             if (call == null) {
@@ -615,14 +608,14 @@ final class Correlator {
         TdrStatus before = call.status();
         m.callId = call.callId;
         call.add(m, 0, clock, canonical);
-        switch (m.kind) {
-            case RTCP, QOS_REPORT -> {
-                call.rtcp++;
-                if (config.qos) {
-                    quality(call, m);
-                }
+        if (m.protocol.role() == CorrelationRole.MEDIA_REPORT) {
+            call.rtcp++;
+            if (config.qos) {
+                quality(call, m);
             }
-            default -> call.logs++;
+            emit(CallEvent.Type.MEDIA_REPORT, call);
+        } else {
+            call.logs++;
         }
         changed(call, before);
     }
@@ -633,8 +626,9 @@ final class Correlator {
      */
     private void quality(CallRecord call, CapturedMessage m) {
         long t = m.timestampMicros();
-        RtcpReport r = m.rtcp;
-        QosReport q = m.qosReport;
+        Object report = mediaReport(m);
+        RtcpReport r = report instanceof RtcpReport rr ? rr : null;
+        QosReport q = report instanceof QosReport qr ? qr : null;
         if (r != null) {
             Side sender = rtcpStreamSender(call, m, r);
             QosLeg leg = call.leg(sender.leg());
@@ -733,7 +727,8 @@ final class Correlator {
         if (ref == null) {
             ref = media.address(m.hep.dstIpText(), m.hep.dstPort);
         }
-        QosReport q = m.qosReport;
+        Object report = mediaReport(m);
+        QosReport q = report instanceof QosReport qr ? qr : null;
         if (ref == null && q != null) {
             ref = media.address(q.srcIp(), q.srcPort());
             if (ref == null) {
@@ -743,7 +738,7 @@ final class Correlator {
                 ref = media.ssrc(q.ssrc());
             }
         }
-        RtcpReport r = m.rtcp;
+        RtcpReport r = report instanceof RtcpReport rr ? rr : null;
         if (ref == null && r != null) {
             ref = media.ssrc(r.senderSsrc());
             for (int i = 0; ref == null && i < r.reportBlocks().size(); i++) {
@@ -883,7 +878,7 @@ final class Correlator {
         if (r instanceof CallRecord c) {
             if (!c.endedNotified && c.startedNotified) {
                 c.endedNotified = true;
-                safely(() -> listener.callEnded(summary(c)));
+                out.emit(new CallEvent(CallEvent.Type.ENDED, summary(c), c, null, null)); // as it is: not priced again
             }
             calls.remove(c.callId, c);
             media.remove(c);
@@ -984,58 +979,18 @@ final class Correlator {
     }
 
     private void write(TdrRecord r) {
-        try {
-            if (r instanceof CallRecord c) {
-                rate(c);
-            }
-            r.version++;
-            r.urgent = false;
-            if (r.index == null) {
-                r.index = tdrIndex.forMicros(r.startMicros());
-            }
-            byte[] doc = writer.write(r);
-            r.lastWriteClock = clock;
-            r.writtenStatus = r.status();
-            sink.accept(IndexRequest.upsert(r.index, r.docId, doc, r.version));
-            metrics.written.mark();
-        } catch (RuntimeException e) {
-            metrics.errors.mark();
-            if (shouldLog(metrics.errors.getCount())) {
-                LOG.warn("TDR {} {} ({}) could not be written ({} errors so far): {}", r.type, r.callId, r.docId,
-                        metrics.errors.getCount(), e.toString(), e);
-            }
+        r.version++;
+        r.urgent = false;
+        if (r.index == null) {
+            r.index = tdrIndex.forMicros(r.startMicros());
         }
+        r.lastWriteClock = clock;
+        r.writtenStatus = r.status();
+        out.emit(new TdrWrite(r, writer)); // priced by the rate stage, written by the index stage
+        metrics.written.mark();
     }
 
-    /** Prices an ended call (billable seconds, or not answered) and, once at the start, the per-minute rate. */
-    private void rate(CallRecord c) {
-        if (enricher == null || !config.rating) {
-            return;
-        }
-        String callee = c.callee.number == null ? null : c.callee.number.digits();
-        if (callee == null) {
-            return;
-        }
-        if (c.startRating == null) {
-            c.startRating = enricher.rate(query(c, callee, 0, true));
-        }
-        if (c.ended()) {
-            long billable = Math.max(0, c.durationSeconds());
-            c.rating = enricher.rate(query(c, callee, billable, c.answered()));
-        }
-    }
-
-    private RateQuery query(CallRecord c, String callee, long seconds, boolean answered) {
-        IpAddress src = c.caller.ipInfo != null ? c.caller.ipInfo.address()
-                : c.caller.ip == null ? null : IpAddress.parse(c.caller.ip);
-        String node = c.nodes.isEmpty() ? c.captureIds.isEmpty() ? null : String.valueOf(c.captureIds.get(0))
-                : c.nodes.first();
-        long start = c.startMicros();
-        Instant when = start == Long.MAX_VALUE ? null : Instant.ofEpochSecond(start / 1_000_000, (start % 1_000_000) * 1000);
-        return new RateQuery(callee, src, c.caller.domain, node, seconds, answered, when);
-    }
-
-    // ================================================================== listener
+    // ================================================================== call events
 
     private void notifyCall(TdrRecord r) {
         if (!(r instanceof CallRecord c)) {
@@ -1043,36 +998,32 @@ final class Correlator {
         }
         if (!c.startedNotified) {
             c.startedNotified = true;
-            if (enricher != null && config.rating && c.startRating == null && c.callee.number != null
-                    && c.callee.number.digits() != null) {
-                c.startRating = enricher.rate(query(c, c.callee.number.digits(), 0, true));
-            }
-            safely(() -> listener.callStarted(summary(c, c.startRating)));
+            emit(CallEvent.Type.STARTED, c);
         }
         if (c.answered() && !c.answeredNotified) {
             c.answeredNotified = true;
-            safely(() -> listener.callAnswered(summary(c, c.startRating)));
+            emit(CallEvent.Type.ANSWERED, c);
         }
         if (c.ended() && !c.endedNotified && !c.challengedNow()) { // a challenged call may still be retried
             c.endedNotified = true;
-            rate(c);
-            safely(() -> listener.callEnded(summary(c)));
+            emit(CallEvent.Type.ENDED, c);
         }
     }
 
-    private void notifySip(CapturedMessage m) {
-        safely(() -> listener.sipMessage(m));
+    /** A call event with the call as it is now, and the rate questions as they stand now. */
+    private void emit(CallEvent.Type type, CallRecord c) {
+        RateQuery start = type == CallEvent.Type.STARTED || type == CallEvent.Type.ENDED ? c.rateQuery(0, true) : null;
+        RateQuery end = type == CallEvent.Type.ENDED && start != null
+                ? c.rateQuery(Math.max(0, c.durationSeconds()), c.answered()) : null;
+        out.emit(new CallEvent(type, summary(c), c, start, end));
     }
 
-    private void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            metrics.listenerErrors.mark();
-            if (shouldLog(metrics.listenerErrors.getCount())) {
-                LOG.warn("call listener failed ({} so far): {}", metrics.listenerErrors.getCount(), e.toString(), e);
-            }
-        }
+    private static Object mediaReport(CapturedMessage m) {
+        return mediaReportOf(m.protocol, m);
+    }
+
+    private static <T> Object mediaReportOf(PayloadProtocol<T> p, CapturedMessage m) {
+        return m.parsed == null ? null : p.mediaReport(p.parsedOf(m));
     }
 
     /** The first ten, then every thousandth: a broken input stream must not flood the log. */
@@ -1081,15 +1032,11 @@ final class Correlator {
     }
 
     private static CallSummary summary(CallRecord c) {
-        return summary(c, c.rating);
-    }
-
-    private static CallSummary summary(CallRecord c, Rating rating) {
         String node = !c.nodes.isEmpty() ? c.nodes.first()
                 : c.captureIds.isEmpty() ? null : String.valueOf(c.captureIds.get(0));
         return new CallSummary(c.callId, c.status(), c.startMicros(),
                 c.answered() ? c.answerMicros : -1, c.endMicros(), c.durationSeconds(),
                 c.caller.user, c.caller.domain, c.caller.userAgent, c.caller.ip, c.caller.ipInfo,
-                c.requestUser != null ? c.requestUser : c.callee.user, c.callee.number, node, rating);
+                c.requestUser != null ? c.requestUser : c.callee.user, c.callee.number, node);
     }
 }

@@ -1,8 +1,8 @@
 package io.hepstack.collector.correlate;
 
-import io.hepstack.collector.correlate.qos.Codec;
-import io.hepstack.collector.correlate.qos.QosAccumulator;
-import io.hepstack.collector.correlate.qos.ReportQuality;
+import io.hepstack.collector.qos.Codec;
+import io.hepstack.collector.qos.QosAccumulator;
+import io.hepstack.collector.qos.ReportQuality;
 import io.hepstack.collector.protocol.rtcp.QosReport;
 import io.hepstack.collector.protocol.rtcp.RtcpReport;
 

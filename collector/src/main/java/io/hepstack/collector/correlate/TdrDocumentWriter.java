@@ -1,10 +1,10 @@
 package io.hepstack.collector.correlate;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.hepstack.collector.correlate.qos.LegQuality;
-import io.hepstack.collector.index.EnrichmentFields;
-import io.hepstack.collector.index.JsonDocument;
-import io.hepstack.collector.index.Timestamps;
+import io.hepstack.collector.qos.LegQuality;
+import io.hepstack.collector.document.EnrichmentFields;
+import io.hepstack.collector.document.JsonDocument;
+import io.hepstack.collector.document.Timestamps;
 import io.hepstack.enricher.IpInfo;
 
 import java.io.IOException;
@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import static io.hepstack.collector.index.JsonDocument.num;
-import static io.hepstack.collector.index.JsonDocument.str;
+import static io.hepstack.collector.document.JsonDocument.num;
+import static io.hepstack.collector.document.JsonDocument.str;
 
 /**
  * The Elasticsearch document of a TDR, with the field names of index-templates/component/hep-tdr.json

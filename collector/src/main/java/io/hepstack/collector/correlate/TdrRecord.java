@@ -21,7 +21,7 @@ abstract class TdrRecord {
     static final int MAX_SMALL_SET = 16;
 
     final String callId;
-    /** {@code _id} = {@link io.hepstack.collector.index.DocumentIds#ofKey}(the record's key text, e.g. "call:" + Call-ID). */
+    /** {@code _id} = {@link io.hepstack.collector.document.DocumentIds#ofKey}(the record's key text, e.g. "call:" + Call-ID). */
     final String docId;
     /** {@code tdr.type}: call, registration, options, message, ... */
     final String type;
@@ -78,7 +78,7 @@ abstract class TdrRecord {
 
     TdrRecord(String callId, String key, String type, long clock, int maxIds) {
         this.callId = callId;
-        this.docId = io.hepstack.collector.index.DocumentIds.ofKey(key);
+        this.docId = io.hepstack.collector.document.DocumentIds.ofKey(key);
         this.type = type;
         this.createdClock = clock;
         this.touchedClock = clock;

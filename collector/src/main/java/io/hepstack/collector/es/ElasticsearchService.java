@@ -4,7 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.lifecycle.Managed;
-import io.hepstack.collector.config.ElasticsearchConfig;
+import io.hepstack.collector.es.ElasticsearchConfig;
 import io.hepstack.collector.index.BulkIndexer;
 import io.hepstack.collector.index.DiskSpool;
 import io.hepstack.collector.index.DocumentSink;

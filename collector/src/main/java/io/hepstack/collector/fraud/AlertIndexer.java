@@ -2,15 +2,15 @@ package io.hepstack.collector.fraud;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hepstack.collector.index.DocumentSink;
-import io.hepstack.collector.index.IndexNames;
+import io.hepstack.collector.document.IndexNames;
 import io.hepstack.collector.index.IndexRequest;
-import io.hepstack.collector.index.JsonDocument;
-import io.hepstack.collector.index.Timestamps;
+import io.hepstack.collector.document.JsonDocument;
+import io.hepstack.collector.document.Timestamps;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import static io.hepstack.collector.index.JsonDocument.str;
+import static io.hepstack.collector.document.JsonDocument.str;
 
 /**
  * Stores alerts in {@code hep-alert-YYYY.MM.DD} (the day the de-duplication window started). An

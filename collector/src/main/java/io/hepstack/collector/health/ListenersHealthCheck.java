@@ -1,7 +1,7 @@
 package io.hepstack.collector.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import io.hepstack.collector.config.HepListenerConfig;
+import io.hepstack.collector.ingest.HepListenerConfig;
 import io.hepstack.collector.ingest.HepListeners;
 import io.hepstack.collector.pipeline.Pipeline;
 

@@ -1,6 +1,6 @@
 package io.hepstack.collector.ingest;
 
-import io.hepstack.collector.config.HepListenerConfig;
+import io.hepstack.collector.ingest.HepListenerConfig;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepFrameDecoder;
 import io.hepstack.collector.hep.HepPacketDecoder;

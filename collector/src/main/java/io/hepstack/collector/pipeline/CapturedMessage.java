@@ -1,10 +1,6 @@
 package io.hepstack.collector.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hepstack.collector.hep.HepPacket;
-import io.hepstack.collector.protocol.rtcp.QosReport;
-import io.hepstack.collector.protocol.rtcp.RtcpReport;
-import io.hepstack.collector.protocol.sip.SipMessage;
 import io.hepstack.enricher.IpInfo;
 import io.hepstack.enricher.number.NumberInfo;
 
@@ -13,6 +9,8 @@ import java.net.InetSocketAddress;
 /**
  * One HEP packet on its way through the pipeline, with what each stage learned about it. Stages
  * run on the pipeline's worker thread, one after the other; a stage only fills its own fields.
+ * What a protocol parsed is {@link #parsed}, typed by {@link #protocol}; there is no field per
+ * protocol.
  */
 public final class CapturedMessage {
 
@@ -23,15 +21,14 @@ public final class CapturedMessage {
     public final InetSocketAddress peer;
 
     // --- set by the parse stage
-    public PayloadKind kind;
+    /** The protocol that took the payload (never null after parsing). */
+    public PayloadProtocol<?> protocol;
+    /** What {@link #protocol} parsed (a {@code SipMessage}, an {@code RtcpReport}, ...), or null. */
+    public Object parsed;
     /** Deterministic document id: hash of capture id, capture time, addresses and payload. */
     public String id;
     /** Concrete index for this message. */
     public String index;
-    public SipMessage sip;
-    public RtcpReport rtcp;
-    public QosReport qosReport;
-    public JsonNode json;
     /** Why the payload could not be parsed (the message is still indexed), or null. */
     public String parseError;
 
@@ -61,5 +58,10 @@ public final class CapturedMessage {
     public long timestampMicros() {
         long t = hep.timestampMicros();
         return t >= 0 ? t : 0;
+    }
+
+    /** {@link #parsed} when it is a {@code type}, else null. */
+    public <T> T parsed(Class<T> type) {
+        return type.isInstance(parsed) ? type.cast(parsed) : null;
     }
 }

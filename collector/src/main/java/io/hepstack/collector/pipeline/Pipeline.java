@@ -12,60 +12,132 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The hand-off between the Netty listeners and the processing stages: a bounded queue and one
  * worker thread that takes batches off it and runs every stage over each batch, in order.
  *
- * <p>Listeners never block on it for UDP ({@link #offer} fails when the queue is full and the
- * caller counts the drop); TCP listeners may wait a little ({@link #offer(CapturedMessage, Duration)}),
- * which stalls their event loop and so pushes back on the senders. A stage that throws is logged
- * and counted, and the batch still goes through the later stages: one bad message or a bug in the
- * enricher must not cost the raw messages their place in Elasticsearch.
+ * <p>Stages are added with an id and a factory that gets the stage's {@link StageContext}
+ * ({@link Builder#add}), so each has its metric namespace by construction; the pipeline times each
+ * stage ({@code pipeline.stage.<id>}) and counts its failures ({@code pipeline.stage.<id>.errors}).
  *
- * <p>Stateful stages get {@link Stage#tick} about once a second with "now" on the capture clock:
- * the newest capture time seen plus the wall time since it arrived, so timers follow replayed
- * traffic and still run when traffic stops.
+ * <p>Its promises (PipelineTest holds it to them):
+ * <ul>
+ * <li>Listeners never block on it for UDP ({@link #offer} fails when the queue is full and the
+ *     caller counts the drop); TCP listeners may wait a little ({@link #offer(CapturedMessage,
+ *     Duration)}), which stalls their event loop and so pushes back on the senders.</li>
+ * <li>A stage that throws is logged and counted, and the batch still goes through the later
+ *     stages: one bad message or a bug in the enricher must not cost the raw messages their place
+ *     in Elasticsearch.</li>
+ * <li>Stateful stages get {@link Stage#tick} about once a second with "now" on the capture clock:
+ *     the newest capture time seen plus the wall time since it arrived, so timers follow replayed
+ *     traffic and still run when traffic stops. What a tick emits goes through the later stages.</li>
+ * <li>{@link #close} stops taking messages, processes everything queued, runs
+ *     {@link Stage#flush} through the stages (what a flush emits reaches the later ones), then
+ *     {@link Stage#stop()} and {@link Stage#awaitStop} on each, in order.</li>
+ * </ul>
  */
 public final class Pipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final long TICK_NANOS = 1_000_000_000L;
 
-    private final List<Stage> stages;
-    private final List<String> stageNames = new ArrayList<>();
+    private final Stage[] stages;
+    private final String[] ids;
+    private final Timer[] timers;
+    private final Meter[] errors;
     private final BlockingQueue<CapturedMessage> queue;
     private final int batchSize;
     private final Thread worker;
     private final Meter processed;
-    private final List<Timer> stageTimers = new ArrayList<>();
-    private final List<Meter> stageErrors = new ArrayList<>();
+    private final long tickNanos;
     private volatile boolean stopping;
+    private volatile boolean closed;
 
     private long newestCaptureMicros;
     private long newestCaptureAtNanos;
     private long lastTickNanos;
+    private boolean busy;
 
-    public Pipeline(List<Stage> stages, int capacity, int batchSize, MetricRegistry metrics) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("queue capacity must be positive: " + capacity);
+    private Pipeline(Builder b) {
+        int n = b.ids.size();
+        this.stages = new Stage[n];
+        this.ids = b.ids.toArray(new String[0]);
+        this.timers = new Timer[n];
+        this.errors = new Meter[n];
+        for (int i = 0; i < n; i++) {
+            stages[i] = b.factories.get(i).apply(new StageContext(ids[i], b.metrics));
+            timers[i] = b.metrics.timer("pipeline.stage." + ids[i]);
+            errors[i] = b.metrics.meter("pipeline.stage." + ids[i] + ".errors");
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive: " + batchSize);
-        }
-        this.stages = List.copyOf(stages);
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.batchSize = batchSize;
-        this.processed = metrics.meter("pipeline.processed");
-        metrics.gauge("pipeline.queued", () -> queue::size);
-        metrics.gauge("pipeline.capacity", () -> () -> capacity);
-        for (Stage s : this.stages) {
-            String name = s.getClass().getSimpleName().replace("Stage", "").toLowerCase();
-            stageNames.add(name);
-            stageTimers.add(metrics.timer("pipeline.stage." + name));
-            stageErrors.add(metrics.meter("pipeline.stage." + name + ".errors"));
-        }
+        this.queue = new ArrayBlockingQueue<>(b.capacity);
+        this.batchSize = b.batchSize;
+        this.tickNanos = b.tickNanos;
+        this.processed = b.metrics.meter("pipeline.processed");
+        b.metrics.gauge("pipeline.queued", () -> queue::size);
+        int capacity = b.capacity;
+        b.metrics.gauge("pipeline.capacity", () -> () -> capacity);
         this.worker = new Thread(this::run, "pipeline-worker");
         this.worker.setDaemon(true);
+    }
+
+    public static Builder builder(MetricRegistry metrics) {
+        return new Builder(metrics);
+    }
+
+    /** Stages in order, each from its id and a factory of its context; queue and batch sizes. */
+    public static final class Builder {
+        private final MetricRegistry metrics;
+        private final List<String> ids = new ArrayList<>();
+        private final List<Function<StageContext, ? extends Stage>> factories = new ArrayList<>();
+        private int capacity = 65_536;
+        private int batchSize = 512;
+        private long tickNanos = TICK_NANOS;
+
+        private Builder(MetricRegistry metrics) {
+            this.metrics = metrics;
+        }
+
+        /** Adds a stage after the others; {@code id} names its metrics and logger. */
+        public Builder add(String id, Function<StageContext, ? extends Stage> factory) {
+            if (ids.contains(id)) {
+                throw new IllegalArgumentException("two stages named " + id);
+            }
+            ids.add(id);
+            factories.add(factory);
+            return this;
+        }
+
+        public Builder config(PipelineConfig config) {
+            return capacity(config.queueCapacity).batchSize(config.batchSize);
+        }
+
+        public Builder capacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("queue capacity must be positive: " + capacity);
+            }
+            this.capacity = capacity;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How often stages are ticked (wall time); one second unless a test wants it sooner. */
+        public Builder tickEvery(Duration interval) {
+            this.tickNanos = interval.toNanos();
+            return this;
+        }
+
+        public Pipeline build() {
+            return new Pipeline(this);
+        }
     }
 
     public Pipeline start() {
@@ -95,20 +167,59 @@ public final class Pipeline implements AutoCloseable {
         return queue.size();
     }
 
-    /** Stops taking messages, processes what is queued, flushes the stages and returns. */
+    /** The stage with this id (tests, API). */
+    public <T extends Stage> T stage(String id, Class<T> type) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i].equals(id)) {
+                return type.cast(stages[i]);
+            }
+        }
+        throw new IllegalArgumentException("no stage " + id);
+    }
+
+    /**
+     * Stops taking messages, processes what is queued, flushes the stages (what a flush emits goes
+     * through the later stages), then stops them and waits for them, in order.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         stopping = true;
         try {
-            worker.join(Duration.ofMinutes(2).toMillis());
+            if (worker.isAlive()) {
+                worker.join(Duration.ofMinutes(2).toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (int i = 0; i < stages.size(); i++) {
+        Batch flush = Batch.empty();
+        for (int i = 0; i < stages.length; i++) {
             try {
-                stages.get(i).flush();
+                stages[i].process(flush);
+                stages[i].flush(flush);
             } catch (Throwable t) {
-                LOG.error("stage {} failed to flush", stageNames.get(i), t);
+                errors[i].mark();
+                LOG.error("stage {} failed to flush", ids[i], t);
+            }
+        }
+        for (int i = 0; i < stages.length; i++) {
+            try {
+                stages[i].stop();
+            } catch (Throwable t) {
+                LOG.error("stage {} failed to stop", ids[i], t);
+            }
+        }
+        for (int i = 0; i < stages.length; i++) {
+            try {
+                if (!stages[i].awaitStop(Duration.ofSeconds(30))) {
+                    LOG.warn("stage {} did not stop within 30 s", ids[i]);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -127,10 +238,9 @@ public final class Pipeline implements AutoCloseable {
         return false;
     }
 
-    private boolean busy;
-
     private void run() {
-        List<CapturedMessage> batch = new ArrayList<>(batchSize);
+        List<CapturedMessage> messages = new ArrayList<>(batchSize);
+        Batch batch = new Batch(messages);
         lastTickNanos = System.nanoTime();
         while (true) {
             try {
@@ -145,9 +255,9 @@ public final class Pipeline implements AutoCloseable {
                 synchronized (this) {
                     busy = true;
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                for (CapturedMessage m : batch) {
+                messages.add(first);
+                queue.drainTo(messages, batchSize - 1);
+                for (CapturedMessage m : messages) {
                     long t = m.timestampMicros();
                     if (t > newestCaptureMicros) {
                         newestCaptureMicros = t;
@@ -155,7 +265,7 @@ public final class Pipeline implements AutoCloseable {
                     }
                 }
                 runStages(batch);
-                processed.mark(batch.size());
+                processed.mark(messages.size());
                 maybeTick();
             } catch (InterruptedException e) {
                 if (stopping) {
@@ -164,6 +274,7 @@ public final class Pipeline implements AutoCloseable {
             } catch (Throwable t) {
                 LOG.error("pipeline worker error", t);
             } finally {
+                messages.clear();
                 batch.clear();
                 synchronized (this) {
                     busy = false;
@@ -172,14 +283,14 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void runStages(List<CapturedMessage> batch) {
-        for (int i = 0; i < stages.size(); i++) {
-            Timer.Context c = stageTimers.get(i).time();
+    private void runStages(Batch batch) {
+        for (int i = 0; i < stages.length; i++) {
+            Timer.Context c = timers[i].time();
             try {
-                stages.get(i).process(batch);
+                stages[i].process(batch);
             } catch (Throwable t) {
-                stageErrors.get(i).mark();
-                LOG.error("stage {} failed on a batch of {}; later stages still run", stageNames.get(i), batch.size(), t);
+                errors[i].mark();
+                LOG.error("stage {} failed on a batch of {}; later stages still run", ids[i], batch.messages().size(), t);
             } finally {
                 c.stop();
             }
@@ -188,20 +299,27 @@ public final class Pipeline implements AutoCloseable {
 
     private void maybeTick() {
         long now = System.nanoTime();
-        if (now - lastTickNanos < 1_000_000_000L) {
+        if (now - lastTickNanos < tickNanos) {
             return;
         }
         lastTickNanos = now;
         if (newestCaptureMicros == 0) {
             return; // no capture clock yet: the wall clock could be far from the traffic's (replays)
         }
-        long captureNow = newestCaptureMicros + (now - newestCaptureAtNanos) / 1000;
-        for (int i = 0; i < stages.size(); i++) {
+        tick(newestCaptureMicros + (now - newestCaptureAtNanos) / 1000);
+    }
+
+    /** One tick through all stages: each processes what the earlier ones emitted, then ticks. */
+    private void tick(long captureNow) {
+        Batch batch = Batch.empty();
+        batch.tickMicros(captureNow);
+        for (int i = 0; i < stages.length; i++) {
             try {
-                stages.get(i).tick(captureNow);
+                stages[i].process(batch);
+                stages[i].tick(captureNow, batch);
             } catch (Throwable t) {
-                stageErrors.get(i).mark();
-                LOG.error("stage {} failed on tick", stageNames.get(i), t);
+                errors[i].mark();
+                LOG.error("stage {} failed on tick", ids[i], t);
             }
         }
     }

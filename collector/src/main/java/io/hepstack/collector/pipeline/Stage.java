@@ -1,21 +1,41 @@
 package io.hepstack.collector.pipeline;
 
-import java.util.List;
+import java.time.Duration;
 
 /**
- * One step of the pipeline (parse, enrich, correlate, fraud, index). It works on batches, on the
- * pipeline's worker thread. Stateful stages (correlation, fraud windows) also get periodic
- * {@link #tick} calls with the capture clock, and {@link #flush} on shutdown.
+ * One step of the pipeline: {@code parse → enrich → correlate → rate → fraud → index}. Each stage is
+ * built with its id, its typed config and a {@link StageContext} (metric namespace, logger), and
+ * works on {@link Batch}es on the pipeline's worker thread, in order. A stage reads what earlier
+ * stages put on the batch (parsed payloads, enrichment, call events) and adds its own; nothing
+ * flows backwards.
+ *
+ * <p>Stateful stages opt in to the capture-clock {@link #tick} (about once a second) and to
+ * {@link #flush} at shutdown; both may emit events into the batch they are given, which the later
+ * stages then consume like any other. {@link #stop()} releases the stage's own threads or files and
+ * {@link #awaitStop} waits for them, after the last batch.
  */
 public interface Stage {
 
-    void process(List<CapturedMessage> batch);
+    /** Works on one batch: its messages and the events the earlier stages emitted into it. */
+    void process(Batch batch);
 
-    /** Called about once a second with the newest capture time seen (or wall time when idle). */
-    default void tick(long nowMicros) {
+    /**
+     * Called about once a second with "now" on the capture clock (newest capture time seen plus the
+     * wall time since), on a batch with no messages that then goes through the later stages.
+     */
+    default void tick(long nowMicros, Batch batch) {
     }
 
-    /** Called once when the pipeline stops, after the last batch. */
-    default void flush() {
+    /** Called once when the pipeline stops, after the last batch: emit what is pending into {@code batch}. */
+    default void flush(Batch batch) {
+    }
+
+    /** Begins releasing resources (threads, files); called once, after {@link #flush}. */
+    default void stop() {
+    }
+
+    /** Waits until {@link #stop()} has finished; false when the timeout passed first. */
+    default boolean awaitStop(Duration timeout) throws InterruptedException {
+        return true;
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.index.IndexRequest;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
 import org.junit.jupiter.api.Test;
 
@@ -116,7 +116,7 @@ class BoundsAndWritesTest {
         assertThat(calls).hasSize(2);
         assertThat(calls).extracting(c -> c.path("tdr").path("status").asText()).containsExactly("USER_BUSY", "ANSWERED");
         assertThat(calls.get(1).path("tdr").path("id").asText())
-                .isEqualTo(io.hepstack.collector.index.DocumentIds.ofKey("call:reused@test#2"));
+                .isEqualTo(io.hepstack.collector.document.DocumentIds.ofKey("call:reused@test#2"));
     }
 
     @Test

@@ -13,8 +13,8 @@ import io.hepstack.collector.index.DiskSpool;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.index.TemplateInstaller;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.IndexStage;
-import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.index.IndexStage;
+import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
 import io.hepstack.collector.testing.EsHttp;
 import io.hepstack.collector.testing.TestElasticsearch;
@@ -117,7 +117,7 @@ class CallsApiIT {
         Pipeline p = new Pipeline(spool);
         TestSip.Dialog d = new TestSip.Dialog("it-call-1@test");
         d.t0 = TestSip.micros("2002-03-04T10:00:00Z");
-        String docId = io.hepstack.collector.index.DocumentIds.ofKey("call:" + d.callId);
+        String docId = io.hepstack.collector.document.DocumentIds.ofKey("call:" + d.callId);
 
         p.sip(d.invite(0), d.reply(100, "Trying", 10), d.reply(180, "Ringing", 200));
         assertThat(es.count("hep-tdr-" + DAY, null)).as("the first write waits a second").isZero();

@@ -9,7 +9,7 @@ import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
 import io.hepstack.collector.pcap.TcpStreamReassembler;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
 import io.hepstack.collector.protocol.sip.SipParseException;
 import io.hepstack.collector.protocol.sip.SipStreamFramer;
@@ -81,8 +81,8 @@ final class CaptureReplay {
         MetricRegistry metrics = new MetricRegistry();
         RecordingSink sink = new RecordingSink();
         ParseStage parse = new ParseStage(new ObjectMapper(), metrics);
-        io.hepstack.collector.pipeline.EnrichStage enrich = enricher == null ? null
-                : new io.hepstack.collector.pipeline.EnrichStage(enricher);
+        io.hepstack.collector.enrich.EnrichStage enrich = enricher == null ? null
+                : new io.hepstack.collector.enrich.EnrichStage(enricher);
         CorrelateStage stage = new CorrelateStage(config, sink, enricher, metrics, null,
                 () -> System.currentTimeMillis() * 1000);
         List<CapturedMessage> all = new ArrayList<>(packets.size());

@@ -11,7 +11,7 @@ import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.FraudMetrics;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.enricher.Enricher;
 
 import java.util.ArrayList;

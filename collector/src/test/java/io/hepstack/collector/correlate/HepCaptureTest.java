@@ -113,7 +113,7 @@ class HepCaptureTest {
                 assertThat(a.path("jitter_ms").asDouble()).as(at).isEqualTo(c.jitter() / 8.0);
                 String answer = t.path("callee").path("media").path("codecs").get(0).asText();
                 assertThat(a.path("codec").asText()).as(at)
-                        .isEqualTo(io.hepstack.collector.correlate.qos.Codec.fromRtpmap(answer).name());
+                        .isEqualTo(io.hepstack.collector.qos.Codec.fromRtpmap(answer).name());
                 assertThat(doc.path("qos").has("b_leg")).as(at).isFalse();
                 assertThat(doc.path("qos").path("mos").asDouble()).as(at).isEqualTo(a.path("mos").asDouble()).isBetween(1.0, 4.5);
             } else {

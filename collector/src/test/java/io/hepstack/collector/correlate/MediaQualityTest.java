@@ -1,8 +1,8 @@
 package io.hepstack.collector.correlate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hepstack.collector.correlate.qos.Codec;
-import io.hepstack.collector.correlate.qos.EModel;
+import io.hepstack.collector.qos.Codec;
+import io.hepstack.collector.qos.EModel;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.hepstack.collector.correlate;
 
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.ParseStage;
+import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
 
 import java.net.InetAddress;

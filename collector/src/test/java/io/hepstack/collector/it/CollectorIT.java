@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.ConfigOverride;
 import io.hepstack.collector.hep.HepDecoder;
-import io.hepstack.collector.index.DocumentIds;
+import io.hepstack.collector.document.DocumentIds;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
 import io.hepstack.collector.pcap.TcpStreamReassembler;

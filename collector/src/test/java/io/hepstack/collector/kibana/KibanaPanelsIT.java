@@ -3,7 +3,7 @@ package io.hepstack.collector.kibana;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.es.ElasticsearchClients;
-import io.hepstack.collector.index.IndexNames;
+import io.hepstack.collector.document.IndexNames;
 import io.hepstack.collector.index.TemplateInstaller;
 import io.hepstack.collector.testing.EsHttp;
 import io.hepstack.collector.testing.TestElasticsearch;

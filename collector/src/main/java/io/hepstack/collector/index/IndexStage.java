@@ -1,0 +1,65 @@
+package io.hepstack.collector.index;
+
+import com.codahale.metrics.Meter;
+import io.hepstack.collector.correlate.TdrWrite;
+import io.hepstack.collector.pipeline.Batch;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.PipelineEvent;
+import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.collector.pipeline.StageContext;
+import org.slf4j.Logger;
+
+/**
+ * The last stage: one document per captured message, and every TDR write the correlator emitted
+ * (priced by the rate stage by now), handed to the sink (the bulk indexer). Metrics:
+ * {@code index.documents}, {@code index.tdr.documents}, {@code index.tdr.errors}.
+ */
+public final class IndexStage implements Stage {
+
+    private final MessageDocumentWriter writer;
+    private final DocumentSink sink;
+    private final Meter documents;
+    private final Meter tdrs;
+    private final Meter tdrErrors;
+    private final Logger log;
+
+    public IndexStage(StageContext context, MessageDocumentWriter writer, DocumentSink sink) {
+        this.writer = writer;
+        this.sink = sink;
+        this.documents = context.meter("documents");
+        this.tdrs = context.meter("tdr.documents");
+        this.tdrErrors = context.meter("tdr.errors");
+        this.log = context.log();
+    }
+
+    @Override
+    public void process(Batch batch) {
+        for (CapturedMessage m : batch.messages()) {
+            sink.accept(IndexRequest.create(m.index, m.id, writer.write(m)));
+        }
+        documents.mark(batch.messages().size());
+        for (PipelineEvent e : batch.events()) {
+            if (e instanceof TdrWrite w) {
+                write(w);
+            }
+        }
+    }
+
+    @Override
+    public void flush(Batch batch) {
+        sink.flush(); // after process(batch) wrote what the earlier stages flushed into it
+    }
+
+    private void write(TdrWrite w) {
+        try {
+            sink.accept(IndexRequest.upsert(w.index(), w.id(), w.document(), w.version()));
+            tdrs.mark();
+        } catch (RuntimeException ex) {
+            tdrErrors.mark();
+            long n = tdrErrors.getCount();
+            if (n <= 10 || n % 1000 == 0) { // a broken record must not flood the log
+                log.warn("TDR {} could not be written ({} errors so far): {}", w.describe(), n, ex.toString(), ex);
+            }
+        }
+    }
+}

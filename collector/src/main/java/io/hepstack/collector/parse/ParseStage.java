@@ -1,0 +1,63 @@
+package io.hepstack.collector.parse;
+
+import com.codahale.metrics.Meter;
+import io.hepstack.collector.document.DocumentIds;
+import io.hepstack.collector.document.IndexNames;
+import io.hepstack.collector.pipeline.Batch;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.ParseFailure;
+import io.hepstack.collector.pipeline.PayloadProtocol;
+import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.collector.pipeline.StageContext;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Finds each payload's protocol in the {@link Protocols} registry, gives the message its document
+ * id and index, and parses it. A payload that does not parse keeps {@code parseError} and is still
+ * indexed. Metrics: {@code parse.<dataset>.ok}, {@code parse.<dataset>.failed}.
+ */
+public final class ParseStage implements Stage {
+
+    private final Protocols protocols;
+    private final Map<PayloadProtocol<?>, Entry> entries = new IdentityHashMap<>();
+
+    /** What the stage keeps per protocol: its index names and counters. */
+    private record Entry(IndexNames names, Meter ok, Meter failed) {
+    }
+
+    public ParseStage(StageContext context, Protocols protocols) {
+        this.protocols = protocols;
+        for (PayloadProtocol<?> p : protocols.all()) {
+            entries.put(p, new Entry(new IndexNames(p.family()), context.meter(p.dataset() + ".ok"),
+                    context.meter(p.dataset() + ".failed")));
+        }
+        // the registry's own raw fallback, when it added one
+        PayloadProtocol<?> last = protocols.lastResort();
+        entries.computeIfAbsent(last, k -> new Entry(new IndexNames(k.family()), context.meter(k.dataset() + ".ok"),
+                context.meter(k.dataset() + ".failed")));
+    }
+
+    @Override
+    public void process(Batch batch) {
+        for (CapturedMessage m : batch.messages()) {
+            parse(m);
+        }
+    }
+
+    void parse(CapturedMessage m) {
+        PayloadProtocol<?> p = protocols.of(m.hep);
+        Entry e = entries.get(p);
+        m.protocol = p;
+        m.id = DocumentIds.of(m.hep);
+        m.index = e.names.forMicros(m.timestampMicros());
+        try {
+            m.parsed = p.parse(m.hep);
+            e.ok.mark();
+        } catch (ParseFailure f) {
+            m.parseError = f.type() + ": " + f.getMessage();
+            e.failed.mark();
+        }
+    }
+}

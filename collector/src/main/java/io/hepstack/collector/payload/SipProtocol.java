@@ -1,0 +1,318 @@
+package io.hepstack.collector.payload;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.hepstack.collector.document.EnrichmentFields;
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.CorrelationRole;
+import io.hepstack.collector.pipeline.ParseFailure;
+import io.hepstack.collector.pipeline.PayloadProtocol;
+import io.hepstack.collector.protocol.sip.NameAddress;
+import io.hepstack.collector.protocol.sip.Reason;
+import io.hepstack.collector.protocol.sip.Sdp;
+import io.hepstack.collector.protocol.sip.SdpCodec;
+import io.hepstack.collector.protocol.sip.SdpMedia;
+import io.hepstack.collector.protocol.sip.SipMessage;
+import io.hepstack.collector.protocol.sip.SipParseException;
+import io.hepstack.collector.protocol.sip.SipParser;
+import io.hepstack.collector.protocol.sip.SipUri;
+import io.hepstack.collector.protocol.sip.Via;
+import io.hepstack.enricher.number.NumberInfo;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static io.hepstack.collector.document.JsonDocument.num;
+import static io.hepstack.collector.document.JsonDocument.str;
+
+/**
+ * SIP (HEP type 1), with its SDP: the correlator's signalling. Parsing is the hand-written lazy
+ * {@link SipParser} (the hot path: most of what a collector sees is SIP); the document has
+ * Packetbeat's SIP field names ({@code sip.*}) plus the e.164 analyses of the parties that the
+ * enrich stage made, and the raw text in {@code event.original} unless switched off.
+ */
+public final class SipProtocol implements PayloadProtocol<SipMessage> {
+
+    /** Status codes as text, for {@code event.action} of responses. */
+    private static final String[] STATUS = new String[700];
+
+    static {
+        for (int i = 0; i < STATUS.length; i++) {
+            STATUS[i] = Integer.toString(i);
+        }
+    }
+
+    private final SipParser parser = new SipParser();
+    private final EnrichmentFields enrichment = new EnrichmentFields();
+    private final boolean keepOriginal;
+
+    /** @param keepOriginal keep the raw SIP text in {@code event.original} (the call API shows it) */
+    public SipProtocol(boolean keepOriginal) {
+        this.keepOriginal = keepOriginal;
+    }
+
+    @Override
+    public String dataset() {
+        return "sip";
+    }
+
+    @Override
+    public String family() {
+        return "sip";
+    }
+
+    @Override
+    public int[] protoTypes() {
+        return new int[] {HepPacket.PROTO_SIP};
+    }
+
+    @Override
+    public SipMessage parse(HepPacket packet) throws ParseFailure {
+        byte[] payload = packet.payload == null ? new byte[0] : packet.payload;
+        try {
+            return parser.parse(payload, 0, payload.length);
+        } catch (SipParseException e) {
+            throw new ParseFailure("sip_parse", e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ParseFailure("json_parse", e.getMessage(), e); // as before the registry: any other failure
+        }
+    }
+
+    @Override
+    public String action(SipMessage s) {
+        if (s == null) {
+            return null;
+        }
+        if (s.isRequest()) {
+            return s.method();
+        }
+        int code = s.statusCode();
+        return code >= 0 && code < STATUS.length ? STATUS[code] : Integer.toString(code);
+    }
+
+    @Override
+    public boolean keepsOriginal() {
+        return keepOriginal;
+    }
+
+    @Override
+    public CorrelationRole role() {
+        return CorrelationRole.SIGNALLING;
+    }
+
+    @Override
+    public void write(SipMessage s, CapturedMessage m, JsonGenerator g) throws IOException {
+        if (s == null) {
+            return; // unparsed: event.original + error.* carry it
+        }
+        g.writeObjectFieldStart("sip");
+        g.writeStringField("type", s.isRequest() ? "request" : "response");
+        g.writeStringField("version", "2.0");
+        if (s.isRequest()) {
+            str(g, "method", s.method());
+            SipUri ruri = s.requestUri();
+            if (ruri != null) {
+                g.writeObjectFieldStart("uri");
+                uriFields(g, ruri, ruri.raw()); // the whole Request-URI as written, as requestUriRaw() gives
+                enrichment.writeNumber(g, m.numbers[CapturedMessage.Party.REQUEST_URI.ordinal()]);
+                g.writeEndObject();
+            }
+        } else {
+            g.writeNumberField("code", s.statusCode());
+            str(g, "status", s.reasonPhrase());
+            str(g, "method", s.cseqMethod()); // the method the response answers, as Packetbeat does
+        }
+        str(g, "call_id", s.callId());
+        nameAddress(g, "from", s.from(), m.numbers[CapturedMessage.Party.FROM.ordinal()]);
+        nameAddress(g, "to", s.to(), m.numbers[CapturedMessage.Party.TO.ordinal()]);
+        nameAddress(g, "pai", s.pAssertedIdentity(), m.numbers[CapturedMessage.Party.PAI.ordinal()]);
+        NameAddress contact = s.contact();
+        if (contact != null) {
+            g.writeObjectFieldStart("contact");
+            nameAddressFields(g, contact);
+            if (contact.expires() >= 0) {
+                g.writeNumberField("expires", contact.expires());
+            }
+            g.writeEndObject();
+        }
+        List<Via> vias = s.vias();
+        if (!vias.isEmpty()) {
+            g.writeObjectFieldStart("via");
+            g.writeArrayFieldStart("original");
+            for (Via v : vias) {
+                g.writeString(v.raw());
+            }
+            g.writeEndArray();
+            writeDistinct(g, "branch", vias, Via::branch);
+            writeDistinct(g, "host", vias, Via::host);
+            writeDistinct(g, "transport", vias, Via::transport);
+            writeDistinct(g, "received", vias, Via::received);
+            g.writeEndObject();
+        }
+        if (s.cseqNumber() >= 0 || s.cseqMethod() != null) {
+            g.writeObjectFieldStart("cseq");
+            num(g, "code", s.cseqNumber());
+            str(g, "method", s.cseqMethod());
+            g.writeEndObject();
+        }
+        if (s.userAgent() != null) {
+            g.writeObjectFieldStart("user_agent");
+            g.writeStringField("original", s.userAgent());
+            g.writeEndObject();
+        }
+        if (s.server() != null) {
+            g.writeObjectFieldStart("server");
+            g.writeStringField("original", s.server());
+            g.writeEndObject();
+        }
+        str(g, "content_type", s.contentType());
+        num(g, "content_length", s.contentLength());
+        num(g, "max_forwards", s.maxForwards());
+        num(g, "expires", s.expires());
+        Reason reason = s.reason();
+        if (reason != null) {
+            g.writeObjectFieldStart("reason");
+            str(g, "protocol", reason.protocol());
+            num(g, "cause", reason.cause());
+            str(g, "text", reason.text());
+            g.writeEndObject();
+        }
+        str(g, "allow", s.allow());
+        str(g, "supported", s.supported());
+        List<String> problems = s.problems();
+        if (!problems.isEmpty()) {
+            g.writeArrayFieldStart("problems");
+            for (String p : problems) {
+                g.writeString(p);
+            }
+            g.writeEndArray();
+        }
+        Sdp sdp = s.sdp();
+        if (sdp != null) {
+            sdp(g, sdp);
+        }
+        g.writeEndObject();
+    }
+
+    /** The non-empty values of one Via field, each once, in order; nothing when there are none. */
+    private static void writeDistinct(JsonGenerator g, String name, List<Via> vias, Function<Via, String> field) throws IOException {
+        boolean open = false;
+        for (int i = 0; i < vias.size(); i++) {
+            String v = field.apply(vias.get(i));
+            if (v == null || v.isEmpty() || seenBefore(vias, i, v, field)) {
+                continue;
+            }
+            if (!open) {
+                g.writeArrayFieldStart(name);
+                open = true;
+            }
+            g.writeString(v);
+        }
+        if (open) {
+            g.writeEndArray();
+        }
+    }
+
+    private static boolean seenBefore(List<Via> vias, int i, String v, Function<Via, String> field) {
+        for (int j = 0; j < i; j++) {
+            if (v.equals(field.apply(vias.get(j)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void nameAddress(JsonGenerator g, String field, NameAddress na, NumberInfo number) throws IOException {
+        if (na == null) {
+            return;
+        }
+        g.writeObjectFieldStart(field);
+        nameAddressFields(g, na);
+        enrichment.writeNumber(g, number);
+        g.writeEndObject();
+    }
+
+    private static void nameAddressFields(JsonGenerator g, NameAddress na) throws IOException {
+        str(g, "display_info", na.displayName());
+        if (na.uri() != null) {
+            g.writeObjectFieldStart("uri");
+            uriFields(g, na.uri(), na.uri().raw());
+            g.writeEndObject();
+        }
+        str(g, "tag", na.tag());
+    }
+
+    private static void uriFields(JsonGenerator g, SipUri u, String raw) throws IOException {
+        str(g, "original", raw);
+        str(g, "scheme", u.scheme());
+        str(g, "username", u.user());
+        str(g, "host", u.host());
+        num(g, "port", u.port());
+        str(g, "user_param", u.param("user"));
+        str(g, "transport", u.param("transport"));
+    }
+
+    private static void sdp(JsonGenerator g, Sdp sdp) throws IOException {
+        g.writeObjectFieldStart("sdp");
+        num(g, "version", sdp.version());
+        if (sdp.originUsername() != null || sdp.originAddress() != null) {
+            g.writeObjectFieldStart("owner");
+            str(g, "username", sdp.originUsername());
+            str(g, "session_id", sdp.originSessionId());
+            str(g, "version", sdp.originSessionVersion());
+            str(g, "ip", sdp.originAddress());
+            g.writeEndObject();
+        }
+        if (sdp.sessionName() != null) {
+            g.writeObjectFieldStart("session");
+            g.writeStringField("name", sdp.sessionName());
+            g.writeEndObject();
+        }
+        if (sdp.connectionAddress() != null) {
+            g.writeObjectFieldStart("connection");
+            g.writeStringField("address", sdp.connectionAddress());
+            g.writeEndObject();
+        }
+        List<String> codecs = null; // distinct, in order (a handful: a list beats a set)
+        if (!sdp.media().isEmpty()) {
+            g.writeArrayFieldStart("media");
+            for (SdpMedia md : sdp.media()) {
+                g.writeStartObject();
+                str(g, "type", md.type());
+                num(g, "port", md.port());
+                str(g, "protocol", md.protocol());
+                if (!md.formats().isEmpty()) {
+                    g.writeArrayFieldStart("formats");
+                    for (String f : md.formats()) {
+                        g.writeString(f);
+                    }
+                    g.writeEndArray();
+                }
+                str(g, "address", md.connectionAddress());
+                str(g, "direction", md.direction());
+                g.writeEndObject();
+                for (SdpCodec c : md.codecs()) {
+                    String name = c.encodingName() + (c.clockRate() > 0 ? "/" + c.clockRate() : "");
+                    if (codecs == null) {
+                        codecs = new ArrayList<>(4);
+                    }
+                    if (!codecs.contains(name)) {
+                        codecs.add(name);
+                    }
+                }
+            }
+            g.writeEndArray();
+        }
+        if (codecs != null) {
+            g.writeArrayFieldStart("codecs");
+            for (String c : codecs) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+}
