@@ -4,7 +4,6 @@ import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.Stage;
 import io.hepstack.collector.pipeline.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -62,8 +61,8 @@ public class DocumentBenchmark {
             HepPacket p = decoder.decode(b, 0, b.length);
             list.add(new CapturedMessage(p, Transport.UDP, agent));
         }
-        for (Stage s : fixture.prepare()) {
-            s.process(list);
+        {
+            fixture.prepare().process(list);
         }
         messages = list.toArray(new CapturedMessage[0]);
         writer = fixture.documentWriter();

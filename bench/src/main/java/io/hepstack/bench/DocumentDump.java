@@ -8,7 +8,7 @@ import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
 import io.hepstack.collector.pcap.TcpStreamReassembler;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.collector.pipeline.Stages;
 import io.hepstack.collector.pipeline.Transport;
 import io.hepstack.collector.protocol.sip.SipStreamFramer;
 import java.io.BufferedWriter;
@@ -52,13 +52,11 @@ public final class DocumentDump {
              PrintWriter out = new PrintWriter(new BufferedWriter(Files.newBufferedWriter(Path.of(args[0]))))) {
             fixture.sink.keptRecords = new ArrayList<>();
             MessageDocumentWriter writer = fixture.documentWriter();
-            List<Stage> stages = fixture.prepare();
+            Stages stages = fixture.prepare();
             InetSocketAddress agent = new InetSocketAddress("127.0.0.1", 40000);
             for (HepPacket p : packets) {
                 CapturedMessage m = new CapturedMessage(p, Transport.UDP, agent);
-                for (Stage s : stages) {
-                    s.process(List.of(m));
-                }
+                stages.process(List.of(m));
                 String doc;
                 try {
                     doc = new String(writer.write(m), StandardCharsets.UTF_8).replaceFirst("\"ingested\":\\d+", "\"ingested\":0");
@@ -68,9 +66,7 @@ public final class DocumentDump {
                 out.println(m.index + " " + m.id + " " + doc);
                 documents++;
             }
-            for (Stage s : stages) {
-                s.flush(); // the correlator writes what it still holds
-            }
+            stages.flush(); // the correlator writes what it still holds
             for (IndexRequest r : fixture.sink.keptRecords) {
                 out.println(r.index() + " " + r.id() + " v" + r.externalVersion() + " "
                         + new String(r.source(), StandardCharsets.UTF_8).replaceAll("\"(ingested|updated|written)\":(\\d+|\"[^\"]*\")", "\"$1\":0"));

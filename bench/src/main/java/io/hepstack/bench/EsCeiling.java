@@ -16,7 +16,7 @@ import io.hepstack.collector.index.IndexRequest;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.index.TemplateInstaller;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.collector.pipeline.Stages;
 import io.hepstack.collector.pipeline.Transport;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -134,16 +134,14 @@ public final class EsCeiling {
         try (PipelineFixture fixture = new PipelineFixture(true)) {
             List<IndexRequest> records = new ArrayList<>();
             fixture.sink.keptRecords = records;
-            List<Stage> stages = fixture.prepare();
+            Stages stages = fixture.prepare();
             MessageDocumentWriter writer = fixture.documentWriter();
             List<CapturedMessage> batch = new ArrayList<>(512);
             while (model.hasNext() && out.size() < count) {
                 byte[] b = encoder.encode(model.next().hep());
                 batch.add(new CapturedMessage(decoder.decode(b, 0, b.length), Transport.UDP, agent));
                 if (batch.size() == 512 || !model.hasNext() || out.size() + batch.size() == count) {
-                    for (Stage s : stages) {
-                        s.process(batch);
-                    }
+                    stages.process(batch);
                     for (CapturedMessage m : batch) {
                         out.add(IndexRequest.create(m.index, m.id, writer.write(m)));
                     }

@@ -4,7 +4,7 @@ import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.pipeline.Transport;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.collector.pipeline.Stages;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -47,11 +47,10 @@ public final class LiveCallFootprint {
             // warm every class and cache first with a small run, so the baseline holds them
             run(fixture.stages(), BenchData.hepgenPackets(200), decoder, Long.MAX_VALUE);
             long before = usedAfterGc();
-            List<Stage> stages = fixture.stages();
+            Stages stages = fixture.stages();
             int fed = run(stages, packets, decoder, stopAt);
             long after = usedAfterGc();
-            CorrelateStage correlate = (CorrelateStage) stages.stream().filter(s -> s instanceof CorrelateStage)
-                    .findFirst().orElseThrow();
+            CorrelateStage correlate = stages.stage("correlate", CorrelateStage.class);
             int live = correlate.liveCalls();
             int transactions = correlate.liveTransactions();
             long held = after - before;
@@ -65,14 +64,14 @@ public final class LiveCallFootprint {
             if (args.length > 1 && args[1].equals("histogram")) {
                 System.out.println(classHistogram(40));
             }
-            if (stages.isEmpty()) {
+            if (stages.ids().isEmpty()) {
                 throw new AssertionError(); // keeps the stages reachable until after the measurement
             }
         }
     }
 
     /** Feeds packets in batches until the capture clock passes {@code stopAt}; returns how many were fed. */
-    private static int run(List<Stage> stages, List<byte[]> packets, HepDecoder decoder, long stopAt) {
+    private static int run(Stages stages, List<byte[]> packets, HepDecoder decoder, long stopAt) {
         List<CapturedMessage> batch = new ArrayList<>(BATCH);
         long lastTick = Long.MIN_VALUE;
         int fed = 0;
@@ -93,16 +92,12 @@ public final class LiveCallFootprint {
         return fed;
     }
 
-    private static long process(List<Stage> stages, List<CapturedMessage> batch, long lastTick) {
+    private static long process(Stages stages, List<CapturedMessage> batch, long lastTick) {
         long newest = batch.get(batch.size() - 1).timestampMicros();
-        for (Stage s : stages) {
-            s.process(batch);
-        }
+        stages.process(new ArrayList<>(batch));
         batch.clear();
         if (lastTick == Long.MIN_VALUE || newest - lastTick >= 1_000_000L) {
-            for (Stage s : stages) {
-                s.tick(newest);
-            }
+            stages.tick(newest);
             return newest;
         }
         return lastTick;

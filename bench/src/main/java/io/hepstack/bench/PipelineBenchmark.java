@@ -2,7 +2,7 @@ package io.hepstack.bench;
 
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.collector.pipeline.Stages;
 import io.hepstack.collector.pipeline.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import org.openjdk.jmh.infra.IterationParams;
  *
  * <p>The input cycles through {@link BenchData}; the stateful stages are built afresh each time it
  * starts over (at a batch boundary), so they never see the same call twice or time go backwards.
- * Stages get {@link Stage#tick} once a second of wall time, as in the pipeline.
+ * Stages get {@link io.hepstack.collector.pipeline.Stage#tick} once a second of wall time, as in the pipeline.
  *
  * <p>Besides JMH's figures, the trial prints the benchmark thread's CPU time per message
  * ({@link CpuPerOperation}): on a shared machine that is the figure to compare with the target.
@@ -71,7 +71,7 @@ public class PipelineBenchmark {
     private PipelineFixture fixture;
     private byte[][] packets;
     private HepDecoder decoder;
-    private List<Stage> stages;
+    private Stages stages;
     private final List<CapturedMessage> batch = new ArrayList<>(BATCH);
     private int next;
     private long newestCapture;
@@ -131,15 +131,11 @@ public class PipelineBenchmark {
         if (next == packets.length) {
             next = 0;
         }
-        for (Stage s : stages) {
-            s.process(batch);
-        }
+        stages.process(batch);
         long now = System.nanoTime();
         if (now - lastTick >= 1_000_000_000L) {
             lastTick = now;
-            for (Stage s : stages) {
-                s.tick(newestCapture);
-            }
+            stages.tick(newestCapture);
         }
         return fixture.sink.documents;
     }

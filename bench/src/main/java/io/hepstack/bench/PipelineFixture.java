@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
 import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.correlate.CorrelationConfig;
-import io.hepstack.collector.correlate.FraudBridge;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
@@ -20,13 +19,15 @@ import io.hepstack.collector.enrich.EnrichStage;
 import io.hepstack.collector.fraud.FraudStage;
 import io.hepstack.collector.index.IndexStage;
 import io.hepstack.collector.parse.ParseStage;
-import io.hepstack.collector.pipeline.Stage;
+import io.hepstack.collector.parse.Protocols;
+import io.hepstack.collector.pipeline.Pipeline;
+import io.hepstack.collector.pipeline.Stages;
+import io.hepstack.collector.rate.RateStage;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.EnricherConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,11 @@ import java.util.concurrent.atomic.LongAdder;
  * the enricher from the {@code enricher:} section of {@code collector/config.yml} (sample GeoIP
  * databases, number analysis, rating, blacklists from {@code samples/}), the correlator from its
  * {@code correlation:} section (TDRs go to the sink), the fraud engine with
- * {@code samples/fraud/fraud-rules.yml} fed by the correlator's fraud bridge, the document writer
+ * {@code samples/fraud/fraud-rules.yml} fed by the correlator's call events, the document writer
  * with {@code storeRawSip} as configured (true), and a sink that only counts documents and bytes.
  *
- * <p>{@link #stages()} is the one place the stage list is built, in the collector's order; a new
- * stage (correlation) goes there.
+ * <p>{@link #builder()} is the one place the stage list is built, in the collector's order; a new
+ * stage goes there.
  */
 final class PipelineFixture implements AutoCloseable {
 
@@ -107,30 +108,37 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     /**
-     * The per-message stages in the collector's order, as CollectorApplication.run builds them with
-     * the default configuration (correlation and fraud on), with fresh state and metrics.
+     * The stages in the collector's order, as CollectorApplication.run builds them with the default
+     * configuration (correlation, rating and fraud on), with fresh state and metrics, indexing into
+     * the counting sink.
      */
-    List<Stage> stages() {
-        List<Stage> stages = new ArrayList<>(prepare());
-        MetricRegistry metrics = new MetricRegistry();
-        stages.add(new IndexStage(new MessageDocumentWriter(storeRawSip), sink, metrics));
-        return stages;
+    Stages stages() {
+        return builder().add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), sink)).buildStages();
     }
 
-    /** The stages before the index stage: what a message's document is made from. */
-    List<Stage> prepare() {
-        MetricRegistry metrics = new MetricRegistry();
+    /**
+     * The stages before the index stage (what a message's document is made from), then an index
+     * stage that writes only the TDRs into the sink: the caller writes the message documents.
+     */
+    Stages prepare() {
+        return builder().add("index", ctx -> new IndexStage(ctx, null, sink)).buildStages();
+    }
+
+    private Pipeline.Builder builder() {
         FraudEngine fraud = newFraudEngine();
-        FraudBridge bridge = new FraudBridge(fraud);
-        return List.of(
-                new ParseStage(mapper, metrics),
-                new EnrichStage(enricher),
-                new CorrelateStage(correlation, sink, enricher, metrics, bridge),
-                new FraudStage(fraud, null)); // null: the correlator feeds the engine through the bridge
+        Protocols protocols = Protocols.standard(mapper, storeRawSip);
+        Pipeline.Builder b = Pipeline.builder(new MetricRegistry())
+                .add("parse", ctx -> new ParseStage(ctx, protocols))
+                .add("enrich", ctx -> new EnrichStage(ctx, enricher))
+                .add("correlate", ctx -> new CorrelateStage(ctx, correlation));
+        if (correlation.rating) {
+            b.add("rate", ctx -> new RateStage(ctx, enricher::rate));
+        }
+        return b.add("fraud", ctx -> new FraudStage(ctx, fraud));
     }
 
     MessageDocumentWriter documentWriter() {
-        return new MessageDocumentWriter(storeRawSip);
+        return new MessageDocumentWriter();
     }
 
     FraudEngine newFraudEngine() {

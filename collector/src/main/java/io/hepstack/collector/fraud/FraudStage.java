@@ -152,7 +152,7 @@ public final class FraudStage implements Stage {
         }
     }
 
-    static String calledNumber(CallSummary c) {
+    public static String calledNumber(CallSummary c) {
         NumberInfo n = c.callee();
         if (n != null && n.digits() != null) {
             return n.digits();

@@ -23,6 +23,10 @@ public final class IndexStage implements Stage {
     private final Meter tdrErrors;
     private final Logger log;
 
+    /**
+     * @param writer message documents; null writes only the TDRs (benchmarks and tests that write
+     *               the message documents themselves)
+     */
     public IndexStage(StageContext context, MessageDocumentWriter writer, DocumentSink sink) {
         this.writer = writer;
         this.sink = sink;
@@ -34,10 +38,12 @@ public final class IndexStage implements Stage {
 
     @Override
     public void process(Batch batch) {
-        for (CapturedMessage m : batch.messages()) {
-            sink.accept(IndexRequest.create(m.index, m.id, writer.write(m)));
+        if (writer != null) {
+            for (CapturedMessage m : batch.messages()) {
+                sink.accept(IndexRequest.create(m.index, m.id, writer.write(m)));
+            }
+            documents.mark(batch.messages().size());
         }
-        documents.mark(batch.messages().size());
         for (PipelineEvent e : batch.events()) {
             if (e instanceof TdrWrite w) {
                 write(w);

@@ -2,7 +2,6 @@ package io.hepstack.collector.pipeline;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +42,7 @@ public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final long TICK_NANOS = 1_000_000_000L;
 
-    private final Stage[] stages;
-    private final String[] ids;
-    private final Timer[] timers;
-    private final Meter[] errors;
+    private final Stages stages;
     private final BlockingQueue<CapturedMessage> queue;
     private final int batchSize;
     private final Thread worker;
@@ -61,16 +57,7 @@ public final class Pipeline implements AutoCloseable {
     private boolean busy;
 
     private Pipeline(Builder b) {
-        int n = b.ids.size();
-        this.stages = new Stage[n];
-        this.ids = b.ids.toArray(new String[0]);
-        this.timers = new Timer[n];
-        this.errors = new Meter[n];
-        for (int i = 0; i < n; i++) {
-            stages[i] = b.factories.get(i).apply(new StageContext(ids[i], b.metrics));
-            timers[i] = b.metrics.timer("pipeline.stage." + ids[i]);
-            errors[i] = b.metrics.meter("pipeline.stage." + ids[i] + ".errors");
-        }
+        this.stages = b.buildStages();
         this.queue = new ArrayBlockingQueue<>(b.capacity);
         this.batchSize = b.batchSize;
         this.tickNanos = b.tickNanos;
@@ -138,6 +125,11 @@ public final class Pipeline implements AutoCloseable {
         public Pipeline build() {
             return new Pipeline(this);
         }
+
+        /** Just the stages, run by the caller's thread (tests, benchmarks, tools replaying captures). */
+        public Stages buildStages() {
+            return new Stages(ids, factories, metrics);
+        }
     }
 
     public Pipeline start() {
@@ -169,12 +161,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** The stage with this id (tests, API). */
     public <T extends Stage> T stage(String id, Class<T> type) {
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i].equals(id)) {
-                return type.cast(stages[i]);
-            }
-        }
-        throw new IllegalArgumentException("no stage " + id);
+        return stages.stage(id, type);
     }
 
     /**
@@ -195,33 +182,8 @@ public final class Pipeline implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Batch flush = Batch.empty();
-        for (int i = 0; i < stages.length; i++) {
-            try {
-                stages[i].process(flush);
-                stages[i].flush(flush);
-            } catch (Throwable t) {
-                errors[i].mark();
-                LOG.error("stage {} failed to flush", ids[i], t);
-            }
-        }
-        for (int i = 0; i < stages.length; i++) {
-            try {
-                stages[i].stop();
-            } catch (Throwable t) {
-                LOG.error("stage {} failed to stop", ids[i], t);
-            }
-        }
-        for (int i = 0; i < stages.length; i++) {
-            try {
-                if (!stages[i].awaitStop(Duration.ofSeconds(30))) {
-                    LOG.warn("stage {} did not stop within 30 s", ids[i]);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        stages.flush();
+        stages.stop();
     }
 
     /** Blocks until the queue is empty and the worker is between batches (tests, benchmarks). */
@@ -264,7 +226,7 @@ public final class Pipeline implements AutoCloseable {
                         newestCaptureAtNanos = System.nanoTime();
                     }
                 }
-                runStages(batch);
+                stages.process(batch);
                 processed.mark(messages.size());
                 maybeTick();
             } catch (InterruptedException e) {
@@ -283,20 +245,6 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void runStages(Batch batch) {
-        for (int i = 0; i < stages.length; i++) {
-            Timer.Context c = timers[i].time();
-            try {
-                stages[i].process(batch);
-            } catch (Throwable t) {
-                errors[i].mark();
-                LOG.error("stage {} failed on a batch of {}; later stages still run", ids[i], batch.messages().size(), t);
-            } finally {
-                c.stop();
-            }
-        }
-    }
-
     private void maybeTick() {
         long now = System.nanoTime();
         if (now - lastTickNanos < tickNanos) {
@@ -306,21 +254,6 @@ public final class Pipeline implements AutoCloseable {
         if (newestCaptureMicros == 0) {
             return; // no capture clock yet: the wall clock could be far from the traffic's (replays)
         }
-        tick(newestCaptureMicros + (now - newestCaptureAtNanos) / 1000);
-    }
-
-    /** One tick through all stages: each processes what the earlier ones emitted, then ticks. */
-    private void tick(long captureNow) {
-        Batch batch = Batch.empty();
-        batch.tickMicros(captureNow);
-        for (int i = 0; i < stages.length; i++) {
-            try {
-                stages[i].process(batch);
-                stages[i].tick(captureNow, batch);
-            } catch (Throwable t) {
-                errors[i].mark();
-                LOG.error("stage {} failed on tick", ids[i], t);
-            }
-        }
+        stages.tick(newestCaptureMicros + (now - newestCaptureAtNanos) / 1000);
     }
 }

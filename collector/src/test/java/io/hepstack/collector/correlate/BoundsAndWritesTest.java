@@ -60,7 +60,7 @@ class BoundsAndWritesTest {
         for (int i = 1; i < reqs.size(); i++) {
             assertThat(reqs.get(i).externalVersion()).isEqualTo(reqs.get(i - 1).externalVersion() + 1);
         }
-        h.stage.flush();
+        h.flush();
         assertThat(h.sink.call(d.callId).path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(50);
         assertThat(h.sink.flushes).isEqualTo(1);
     }
@@ -81,21 +81,19 @@ class BoundsAndWritesTest {
     void aBogusFutureTimestampDoesNotExpireLiveCalls() {
         TestSip.Dialog d = new TestSip.Dialog("clock-1@test");
         AtomicLong wall = new AtomicLong(d.at(1_000));
-        MetricRegistry metrics = new MetricRegistry();
-        RecordingSink sink = new RecordingSink();
-        CorrelateStage stage = new CorrelateStage(new CorrelationConfig(), sink, null, metrics, null, wall::get);
-        ParseStage parse = new ParseStage(new ObjectMapper(), metrics);
+        Harness h = new Harness(new CorrelationConfig(), null, null, wall::get);
+        RecordingSink sink = h.sink;
+        CorrelateStage stage = h.stage;
         List<CapturedMessage> batch = new ArrayList<>();
         batch.add(new CapturedMessage(d.invite(0).hep(), Transport.UDP, null));
         batch.add(new CapturedMessage(d.reply(180, "Ringing", 100).hep(), Transport.UDP, null));
         batch.add(new CapturedMessage(TestSip.log(TestSip.micros("2092-06-01T00:00:00Z"), null, "bogus clock"), Transport.UDP, null));
-        parse.process(batch);
-        stage.process(batch);
-        stage.tick(TestSip.micros("2092-06-01T00:00:01Z"));
+        h.run(batch);
+        h.tick(TestSip.micros("2092-06-01T00:00:01Z"));
         assertThat(stage.correlator().clock()).isEqualTo(d.at(1_000) + 10_000_000);
         assertThat(sink.call(d.callId).path("tdr").path("status").asText()).isEqualTo("RINGING");
         wall.set(d.at(200_000));
-        stage.tick(d.at(200_000));
+        h.tick(d.at(200_000));
         assertThat(sink.call(d.callId).path("tdr").path("status").asText()).isEqualTo("HARD_FAILURE");
     }
 
@@ -127,7 +125,7 @@ class BoundsAndWritesTest {
         c.linkHeaders = List.of("X-CID", ";icid");
         assertThat(c.validate()).containsExactly("maxCalls must be positive: 0",
                 "setupTimeout must be a positive duration: 0 seconds", "linkHeaders: not a header name or Name;param: ';icid'");
-        assertThatThrownBy(() -> new CorrelateStage(c, new RecordingSink(), null, new MetricRegistry()))
+        assertThatThrownBy(() -> new Harness(c))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxCalls must be positive: 0");
     }
 
@@ -138,7 +136,7 @@ class BoundsAndWritesTest {
         Harness h = new Harness(c);
         List<CapturedMessage> in = h.batch(new TestSip.Dialog("off@test").invite(0));
         h.tick(TestSip.T0 + 1_000_000);
-        h.stage.flush();
+        h.flush();
         assertThat(in.get(0).callId).isNull();
         assertThat(h.sink.requests).isEmpty();
     }

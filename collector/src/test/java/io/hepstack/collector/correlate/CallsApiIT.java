@@ -14,7 +14,6 @@ import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.index.TemplateInstaller;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.index.IndexStage;
-import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
 import io.hepstack.collector.testing.EsHttp;
 import io.hepstack.collector.testing.TestElasticsearch;
@@ -64,17 +63,19 @@ class CallsApiIT {
     /** The stages of the pipeline that matter here, writing into Elasticsearch. */
     private static final class Pipeline {
         final MetricRegistry metrics = new MetricRegistry();
-        final ParseStage parse = new ParseStage(MAPPER, metrics);
         final BulkIndexer indexer;
-        final CorrelateStage correlate;
-        final IndexStage index;
+        final io.hepstack.collector.pipeline.Stages stages;
 
         Pipeline(Path spool) throws Exception {
             indexer = new BulkIndexer(rest, new BulkIndexer.Settings(500, 1 << 20, Duration.ofMillis(100), 2, 3,
                     Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(300)),
                     new DiskSpool(spool, 1 << 20), () -> true, metrics);
-            correlate = new CorrelateStage(new CorrelationConfig(), indexer, null, metrics);
-            index = new IndexStage(new MessageDocumentWriter(true), indexer, metrics);
+            stages = io.hepstack.collector.pipeline.Pipeline.builder(metrics)
+                    .add("parse", ctx -> new io.hepstack.collector.parse.ParseStage(ctx,
+                            io.hepstack.collector.parse.Protocols.standard(MAPPER, true)))
+                    .add("correlate", ctx -> new CorrelateStage(ctx, new CorrelationConfig()))
+                    .add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), indexer))
+                    .buildStages();
         }
 
         List<CapturedMessage> run(List<HepPacket> packets) throws InterruptedException {
@@ -82,9 +83,7 @@ class CallsApiIT {
             for (HepPacket p : packets) {
                 batch.add(new CapturedMessage(p, Transport.UDP, null));
             }
-            parse.process(batch);
-            correlate.process(batch);
-            index.process(batch);
+            stages.process(batch);
             indexer.flush();
             assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
             es.refresh("hep-*-" + DAY);
@@ -93,7 +92,7 @@ class CallsApiIT {
 
         /** The pipeline's tick at this capture time (TDRs are written at most once a second), then indexed. */
         void tick(long micros) throws InterruptedException {
-            correlate.tick(micros);
+            stages.tick(micros);
             indexer.flush();
             assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
             es.refresh("hep-*-" + DAY);
@@ -141,7 +140,7 @@ class CallsApiIT {
         rest.add(d.answer(bye, 200, "OK", 32_020).hep());
         rest.add(TestSip.log(d.at(32_030), d.callId, "call " + d.callId + " ended"));
         p.run(rest);
-        p.correlate.flush();
+        p.stages.flush();
         assertThat(p.indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
         es.refresh("hep-*-" + DAY);
 

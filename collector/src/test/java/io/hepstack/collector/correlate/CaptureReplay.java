@@ -47,7 +47,7 @@ final class CaptureReplay {
     /** What a replay produced. */
     record Result(RecordingSink sink, List<CapturedMessage> messages, MetricRegistry metrics, CorrelateStage stage) {
         long parsedSip() {
-            return messages.stream().filter(m -> m.sip != null).count();
+            return messages.stream().filter(m -> m.parsed instanceof io.hepstack.collector.protocol.sip.SipMessage).count();
         }
     }
 
@@ -78,13 +78,7 @@ final class CaptureReplay {
     }
 
     static Result replay(List<HepPacket> packets, CorrelationConfig config, Enricher enricher, boolean ticks) {
-        MetricRegistry metrics = new MetricRegistry();
-        RecordingSink sink = new RecordingSink();
-        ParseStage parse = new ParseStage(new ObjectMapper(), metrics);
-        io.hepstack.collector.enrich.EnrichStage enrich = enricher == null ? null
-                : new io.hepstack.collector.enrich.EnrichStage(enricher);
-        CorrelateStage stage = new CorrelateStage(config, sink, enricher, metrics, null,
-                () -> System.currentTimeMillis() * 1000);
+        Harness h = new Harness(config, enricher, null);
         List<CapturedMessage> all = new ArrayList<>(packets.size());
         long newest = Long.MIN_VALUE;
         long lastTick = Long.MIN_VALUE / 2;
@@ -94,19 +88,15 @@ final class CaptureReplay {
                 batch.add(new CapturedMessage(p, Transport.FILE, null));
                 newest = Math.max(newest, p.timestampMicros());
             }
-            parse.process(batch);
-            if (enrich != null) {
-                enrich.process(batch);
-            }
-            stage.process(batch);
+            h.stages.process(batch);
             if (ticks && newest - lastTick >= 1_000_000) {
-                stage.tick(newest); // about once per second of capture time, as the pipeline ticks live
+                h.tick(newest); // about once per second of capture time, as the pipeline ticks live
                 lastTick = newest;
             }
             all.addAll(batch);
         }
-        stage.flush();
-        return new Result(sink, all, metrics, stage);
+        h.flush();
+        return new Result(h.sink, all, h.metrics, h.stage);
     }
 
     // ------------------------------------------------------------------ HEP captures

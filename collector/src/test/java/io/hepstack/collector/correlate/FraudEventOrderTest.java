@@ -1,7 +1,5 @@
 package io.hepstack.collector.correlate;
 
-import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.cli.CallOutcome;
 import io.hepstack.collector.cli.DurationDistribution;
 import io.hepstack.collector.cli.HepTrafficModel;
@@ -11,7 +9,6 @@ import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.FraudMetrics;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +41,7 @@ class FraudEventOrderTest {
         for (HepTrafficModel m = new HepTrafficModel(cfg); m.hasNext(); ) {
             batch.add(new CapturedMessage(m.next().hep(), Transport.UDP, null));
         }
-        new ParseStage(new ObjectMapper(), new MetricRegistry()).process(batch);
-        new CorrelateStage(new CorrelationConfig(), r -> { }, null, new MetricRegistry(), new FraudBridge(engine)).process(batch);
+        new Harness(new CorrelationConfig(), null, engine).run(batch); // one batch: parse, correlate, fraud
 
         FraudMetrics fm = engine.metrics();
         assertThat(fm.unknownCalls()).isZero();

@@ -3,7 +3,6 @@ package io.hepstack.collector.correlate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.pipeline.PayloadKind;
 import io.hepstack.enricher.Enricher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,7 +163,7 @@ class HepCaptureTest {
             sip += t.path("messages").path("sip").asInt();
         }
         assertThat(sip).isEqualTo(259);
-        assertThat(r.messages().stream().filter(m -> m.kind == PayloadKind.LOG))
+        assertThat(r.messages().stream().filter(m -> m.protocol.dataset().equals("log")))
                 .hasSize(20).allSatisfy(m -> assertThat(m.callId).isEqualTo(m.hep.correlationId));
     }
 
@@ -194,9 +193,10 @@ class HepCaptureTest {
         int registers = 0;
         int answers = 0;
         for (CapturedMessage m : r.messages()) {
-            if (m.sip != null && "REGISTER".equals(m.sip.cseqMethod())) {
-                registerCallIds.add(m.sip.callId());
-                if (m.sip.isRequest()) {
+            io.hepstack.collector.protocol.sip.SipMessage sip = m.parsed(io.hepstack.collector.protocol.sip.SipMessage.class);
+            if (sip != null && "REGISTER".equals(sip.cseqMethod())) {
+                registerCallIds.add(sip.callId());
+                if (sip.isRequest()) {
                     registers++;
                 } else {
                     answers++;

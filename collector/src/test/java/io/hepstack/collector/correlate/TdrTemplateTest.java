@@ -50,7 +50,7 @@ class TdrTemplateTest {
                 a.reply(486, "Busy Here", 50).header("Reason", "Q.850;cause=17"));
         h.packets(TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, a.at(1_000), a.callId, 2, 1, 100, 0, 0, 100, 8),
                 TestSip.rtcp("10.1.1.1", 4001, "10.2.2.2", 5001, a.at(1_000), a.callId, 1, 2, 100, 0, 0, 100, 8));
-        h.stage.flush();
+        h.flush();
         for (JsonNode doc : h.sink.docs()) {
             walk("", doc, base, tdr, unmapped, seen);
         }

@@ -2,7 +2,6 @@ package io.hepstack.collector.correlate;
 
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
 
 import java.net.InetAddress;
@@ -316,10 +315,9 @@ final class TestSip {
                 text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static CapturedMessage parsed(ParseStage parse, HepPacket p) {
+    static CapturedMessage parsed(io.hepstack.collector.testing.Parsing parse, HepPacket p) {
         CapturedMessage m = new CapturedMessage(p, Transport.UDP, null);
-        parse.process(List.of(m));
-        return m;
+        return parse.parse(m);
     }
 
     static byte[] addr(String ip) {

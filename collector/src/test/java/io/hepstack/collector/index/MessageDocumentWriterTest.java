@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MessageDocumentWriterTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final ParseStage parse = new ParseStage(MAPPER, new MetricRegistry());
-    private final MessageDocumentWriter writer = new MessageDocumentWriter(true);
+    private final io.hepstack.collector.testing.Parsing parse = new io.hepstack.collector.testing.Parsing();
+    private final MessageDocumentWriter writer = new MessageDocumentWriter();
 
     private static HepPacket packet(int type, String payload, String src, String dst) {
         HepPacket p = new HepPacket();
@@ -56,7 +56,7 @@ class MessageDocumentWriterTest {
 
     private JsonNode document(HepPacket p, InetSocketAddress peer) throws IOException {
         CapturedMessage m = new CapturedMessage(p, Transport.UDP, peer);
-        parse.process(List.of(m));
+        parse.parse(m);
         return MAPPER.readTree(writer.write(m));
     }
 

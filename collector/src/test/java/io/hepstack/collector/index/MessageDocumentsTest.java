@@ -1,11 +1,17 @@
-package io.hepstack.collector.pipeline;
+package io.hepstack.collector.index;
+
+import io.hepstack.collector.enrich.EnrichStage;
+import io.hepstack.collector.pipeline.Batch;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.StageContext;
+import io.hepstack.collector.pipeline.Transport;
+import io.hepstack.collector.testing.Parsing;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepPacket;
-import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
 import io.hepstack.collector.testing.TemplateFields;
@@ -63,14 +69,14 @@ class MessageDocumentsTest {
     }
 
     private static List<CapturedMessage> run(List<HepPacket> packets) {
-        ParseStage parse = new ParseStage(MAPPER, new MetricRegistry());
-        EnrichStage enrich = new EnrichStage(enricher);
+        Parsing parse = new Parsing();
+        EnrichStage enrich = new EnrichStage(new StageContext("enrich", new MetricRegistry()), enricher);
         List<CapturedMessage> batch = new ArrayList<>();
         for (HepPacket p : packets) {
             batch.add(new CapturedMessage(p, Transport.UDP, null));
         }
-        parse.process(batch);
-        enrich.process(batch);
+        parse.parse(batch);
+        enrich.process(new Batch(batch));
         return batch;
     }
 
@@ -91,14 +97,14 @@ class MessageDocumentsTest {
 
     @Test
     void everyFieldOfEveryDocumentIsMappedExplicitly() throws Exception {
-        MessageDocumentWriter writer = new MessageDocumentWriter(true);
+        MessageDocumentWriter writer = new MessageDocumentWriter();
         Map<String, Integer> unmapped = new TreeMap<>();
         Map<String, Integer> families = new TreeMap<>();
         for (CapturedMessage m : run(hepCaptures())) {
             JsonNode doc = MAPPER.readTree(writer.write(m));
-            families.merge(m.kind.family(), 1, Integer::sum);
-            for (String path : TemplateFields.of(m.kind.family()).unmapped(doc)) {
-                unmapped.merge(m.kind.family() + ":" + path, 1, Integer::sum);
+            families.merge(m.protocol.family(), 1, Integer::sum);
+            for (String path : TemplateFields.of(m.protocol.family()).unmapped(doc)) {
+                unmapped.merge(m.protocol.family() + ":" + path, 1, Integer::sum);
             }
         }
         assertThat(families).containsKeys("sip", "log", "rtcp");
@@ -129,7 +135,7 @@ class MessageDocumentsTest {
         rtcp.timeMicros = 0;
         rtcp.payload = "{\"ssrc\": [".getBytes(StandardCharsets.UTF_8);
         List<CapturedMessage> out = run(List.of(p, rtcp));
-        MessageDocumentWriter writer = new MessageDocumentWriter(true);
+        MessageDocumentWriter writer = new MessageDocumentWriter();
 
         JsonNode sip = MAPPER.readTree(writer.write(out.get(0)));
         assertThat(out.get(0).index).isEqualTo("hep-sip-2023.11.14");

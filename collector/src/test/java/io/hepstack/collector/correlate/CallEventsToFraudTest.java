@@ -2,6 +2,7 @@ package io.hepstack.collector.correlate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hepstack.collector.fraud.FraudEngine;
+import io.hepstack.collector.fraud.FraudStage;
 import io.hepstack.collector.fraud.FraudMetrics;
 import io.hepstack.collector.fraud.UserFraudStats;
 import io.hepstack.collector.fraud.rules.FraudConfig;
@@ -18,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Calls through parse + correlate with the sample enricher, feeding a real {@link FraudEngine}
- * through {@link FraudBridge}; the TDR carries the same enrichment and price (SOURCES.md: hepgen
+ * through the fraud stage (call events on the batch); the TDR carries the same enrichment and price (SOURCES.md: hepgen
  * call 5, +447700900123 for 97 s from 175.16.199.10 = 0.0889 USD; 175.16.199.10 is on voipbl).
  */
-class FraudBridgeTest {
+class CallEventsToFraudTest {
 
     private static Enricher enricher;
 
@@ -38,32 +39,7 @@ class FraudBridgeTest {
     @Test
     void callsAndSipMessagesReachTheFraudEngineWithTheTdrData() {
         FraudEngine engine = new FraudEngine(FraudConfig.defaults());
-        List<CallSummary> ended = new ArrayList<>();
-        CallListener both = new CallListener() {
-            final FraudBridge bridge = new FraudBridge(engine);
-
-            @Override
-            public void callStarted(CallSummary call) {
-                bridge.callStarted(call);
-            }
-
-            @Override
-            public void callAnswered(CallSummary call) {
-                bridge.callAnswered(call);
-            }
-
-            @Override
-            public void callEnded(CallSummary call) {
-                ended.add(call);
-                bridge.callEnded(call);
-            }
-
-            @Override
-            public void sipMessage(CapturedMessage m) {
-                bridge.sipMessage(m);
-            }
-        };
-        Harness h = new Harness(new CorrelationConfig(), enricher, both);
+        Harness h = new Harness(new CorrelationConfig(), enricher, engine);
 
         TestSip.Dialog d = new TestSip.Dialog("fraud-1@test");
         d.callerIp = "175.16.199.10";
@@ -96,14 +72,15 @@ class FraudBridgeTest {
         // +447700900123 is Ofcom's drama range: e.164 but not a valid number, so no region; +33142685300 is Paris
         assertThat(user.recentCountries()).containsExactly("FR");
 
+        List<CallEvent> ended = h.events.stream().filter(e -> e.type() == CallEvent.Type.ENDED).toList();
         assertThat(ended).hasSize(2);
-        CallSummary c = ended.get(0);
+        CallSummary c = ended.get(0).call();
         assertThat(c.callId()).isEqualTo("fraud-1@test");
         assertThat(c.durationSeconds()).isEqualTo(97);
-        assertThat(c.rating().cost()).isEqualByComparingTo("0.0889");
+        assertThat(ended.get(0).rating().cost()).isEqualByComparingTo("0.0889");
         assertThat(c.source().blacklisted()).isTrue();
-        assertThat(FraudBridge.calledNumber(c)).isEqualTo("447700900123");
-        assertThat(ended.get(1).status()).isEqualTo(TdrStatus.USER_BUSY);
+        assertThat(FraudStage.calledNumber(c)).isEqualTo("447700900123");
+        assertThat(ended.get(1).call().status()).isEqualTo(TdrStatus.USER_BUSY);
 
         JsonNode doc = h.sink.call("fraud-1@test");
         assertThat(doc.path("rating").path("cost").decimalValue()).isEqualByComparingTo("0.0889");
