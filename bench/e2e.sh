@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f collector/target/collector.jar ] || [ ! -f bench/target/benchmarks.jar ] \
    || ! ls collector/target/elasticsearch-*.zip >/dev/null 2>&1 \
-   || [ -n "$(find collector/src bench/src enricher/src -newer bench/target/benchmarks.jar -type f 2>/dev/null | head -n 1)" ]; then
+   || [ -n "$(find collector/src tools/src bench/src enricher/src -newer bench/target/benchmarks.jar -type f 2>/dev/null | head -n 1)" ]; then
   echo ">> building the collector and the benchmarks (mvn -B -q -pl bench -am package -DskipTests)"
   mvn -B -q -pl bench -am package -DskipTests
 fi

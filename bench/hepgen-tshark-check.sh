@@ -3,7 +3,7 @@
 #
 # Writes a pcap with a fixed seed and start time, decodes it with tshark, fails if tshark finds a
 # malformed packet or an expert error, and writes tshark's view of every packet to
-# collector/src/test/resources/hepgen/tshark-reference.tsv. HepgenTsharkReferenceTest regenerates the
+# tools/src/test/resources/hepgen/tshark-reference.tsv. HepgenTsharkReferenceTest regenerates the
 # same pcap and compares every packet with that table, so the committed table is tshark's known answer.
 #
 # Usage: bench/hepgen-tshark-check.sh        (from the repository root; needs mvn, java, tshark)
@@ -14,10 +14,10 @@ LUA="${HEP3_LUA:-$(pwd)/../shared/tools/hep3.lua}"
 command -v tshark >/dev/null || { echo "tshark is not installed (apt-get install tshark)" >&2; exit 1; }
 [ -f "$LUA" ] || { echo "hep3.lua not found (set HEP3_LUA)" >&2; exit 1; }
 
-OUT=collector/target/hepgen-check
+OUT=tools/target/hepgen-check
 mkdir -p "$OUT"
-mvn -B -q -pl collector -am compile dependency:build-classpath -Dmdep.outputFile="$(pwd)/$OUT/cp.txt" >/dev/null
-CP="collector/target/classes:$(cat "$OUT/cp.txt")"
+mvn -B -q -pl tools -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$(pwd)/$OUT/cp.txt" >/dev/null
+CP="tools/target/classes:$(cat "$OUT/cp.txt")"
 
 # keep these arguments identical to HepgenTsharkReferenceTest.ARGS
 ARGS=(--pcap "$OUT/hepgen-check.pcap" --calls 30 --registrations 8 --seed 2026 --start 2026-01-01T00:00:00Z
@@ -32,7 +32,7 @@ if [ "$bad" -ne 0 ]; then
   exit 1
 fi
 
-REF=collector/src/test/resources/hepgen/tshark-reference.tsv
+REF=tools/src/test/resources/hepgen/tshark-reference.tsv
 {
   echo "# tshark $(tshark --version | head -1 | sed 's/^TShark (Wireshark) //') + hep3.lua on: hepgen ${ARGS[*]}"
   echo "# frame	time_epoch	proto_type	src_ip	src_port	dst_ip	dst_port	capture_id	node	auth_key	corr_id	sip_method	sip_status	sip_call_id	sip_cseq	sdp_media_port	json_first_number (ntp_timestamp_sec)"

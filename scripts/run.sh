@@ -17,7 +17,7 @@ for a in "$@"; do
 done
 
 jar=collector/target/collector.jar
-if [ ! -f "$jar" ] || [ -n "$(find collector/src enricher/src index-templates kibana pom.xml collector/pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find collector/src tools/src enricher/src index-templates kibana pom.xml collector/pom.xml tools/pom.xml -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then
   echo ">> building the collector (mvn -B -q package -DskipTests)"
   mvn -B -q package -DskipTests
 fi

@@ -13,9 +13,6 @@ import io.hepstack.collector.api.ElasticsearchCallStore;
 import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
-import io.hepstack.collector.cli.HepgenCommand;
-import io.hepstack.collector.cli.ReplayCommand;
-import io.hepstack.collector.cli.WatchersCommand;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.es.ElasticsearchService;
@@ -32,8 +29,6 @@ import io.hepstack.collector.health.FraudRulesHealthCheck;
 import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.ingest.HepListeners;
-import io.hepstack.collector.kibana.KibanaExportCommand;
-import io.hepstack.collector.kibana.KibanaImportCommand;
 import io.hepstack.collector.ingest.IngestMetrics;
 import io.hepstack.collector.enrich.EnrichStage;
 import io.hepstack.collector.fraud.FraudStage;
@@ -53,6 +48,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * hepstack's collector: HEP in (UDP, TCP, TLS), decode, parse, enrich, correlate, fraud, index.
@@ -81,11 +77,10 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.setConfigurationFactoryFactory(LineNumberingConfigurationFactory::new);
-        bootstrap.addCommand(new ReplayCommand());
-        bootstrap.addCommand(new HepgenCommand());
-        bootstrap.addCommand(new WatchersCommand());
-        bootstrap.addCommand(new KibanaImportCommand());
-        bootstrap.addCommand(new KibanaExportCommand());
+        // the tools (hepgen, replay, watchers, kibana-import/-export) when on the classpath, as in collector.jar
+        for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
+            provider.commands().forEach(bootstrap::addCommand);
+        }
     }
 
     @Override

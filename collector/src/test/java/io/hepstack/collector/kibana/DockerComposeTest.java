@@ -148,8 +148,10 @@ class DockerComposeTest {
         assertThat(from).hasSize(2);
         assertThat(from.get(0)).startsWith("FROM maven:").contains("eclipse-temurin-17").endsWith(" AS build");
         assertThat(from.get(1)).isEqualTo("FROM eclipse-temurin:17-jre");
-        String collectorPom = Files.readString(Path.of("pom.xml"));
-        assertThat(collectorPom).contains("<finalName>collector</finalName>");
+        // collector.jar (collector + tools, shaded) is built by the tools module into collector/target
+        String toolsPom = Files.readString(Path.of("../tools/pom.xml"));
+        assertThat(toolsPom).contains("<outputFile>${project.basedir}/../collector/target/collector.jar</outputFile>");
+        assertThat(dockerfile).anySatisfy(l -> assertThat(l).contains("mvn ").contains("-pl tools -am package"));
         assertThat(dockerfile).contains("COPY --from=build /src/collector/target/collector.jar /opt/hepstack/collector.jar");
         assertThat(dockerfile).contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/hepstack/collector.jar\"]");
         assertThat(dockerfile).contains("CMD [\"server\", \"/etc/hepstack/config.yml\"]");

@@ -1,0 +1,24 @@
+package io.hepstack.tools;
+
+import io.dropwizard.core.cli.Command;
+import io.hepstack.collector.CommandProvider;
+import io.hepstack.collector.cli.HepgenCommand;
+import io.hepstack.collector.cli.ReplayCommand;
+import io.hepstack.collector.cli.WatchersCommand;
+import io.hepstack.collector.kibana.KibanaExportCommand;
+import io.hepstack.collector.kibana.KibanaImportCommand;
+
+import java.util.List;
+
+/**
+ * The tools' subcommands of {@code collector.jar}: the collector application finds this class with
+ * {@link java.util.ServiceLoader} (META-INF/services/io.hepstack.collector.CommandProvider).
+ */
+public final class ToolCommands implements CommandProvider {
+
+    @Override
+    public List<Command> commands() {
+        return List.of(new ReplayCommand(), new HepgenCommand(), new WatchersCommand(),
+                new KibanaImportCommand(), new KibanaExportCommand());
+    }
+}
