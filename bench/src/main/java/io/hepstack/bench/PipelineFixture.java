@@ -134,7 +134,7 @@ final class PipelineFixture implements AutoCloseable {
         if (correlation.rating) {
             b.add("rate", ctx -> new RateStage(ctx, enricher::rate));
         }
-        return b.add("fraud", ctx -> new FraudStage(ctx, fraud));
+        return b.add("fraud", ctx -> new FraudStage(ctx, fraud, null));
     }
 
     MessageDocumentWriter documentWriter() {

@@ -16,7 +16,7 @@ import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.es.ElasticsearchService;
-import io.hepstack.collector.fraud.AlertIndexer;
+import io.hepstack.collector.fraud.AlertsToBatch;
 import io.hepstack.collector.fraud.AlertListener;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.LoggingAlertListener;
@@ -98,7 +98,8 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         elasticsearch = new ElasticsearchService(config.elasticsearch, mapper, metrics);
         env.lifecycle().manage(elasticsearch);
 
-        List<AlertListener> alertListeners = new ArrayList<>(List.of(new AlertIndexer(elasticsearch), new LoggingAlertListener()));
+        AlertsToBatch alertsToIndex = new AlertsToBatch(); // alerts reach Elasticsearch through the index stage
+        List<AlertListener> alertListeners = new ArrayList<>(List.of(alertsToIndex, new LoggingAlertListener()));
         if (config.fraud.webhooks != null && config.fraud.webhooks.endpoints() != null && !config.fraud.webhooks.endpoints().isEmpty()) {
             WebhookNotifier webhooks = new WebhookNotifier(config.fraud.webhooks);
             alertListeners.add(webhooks);
@@ -129,7 +130,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         }
         if (config.fraud.enabled) {
             // FRAUD-METRICS: wired after the engine split lands
-            stages.add("fraud", ctx -> new FraudStage(ctx, fraud));
+            stages.add("fraud", ctx -> new FraudStage(ctx, fraud, alertsToIndex));
         }
         stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), elasticsearch));
         pipeline = stages.build();

@@ -33,12 +33,14 @@ import java.util.Objects;
  * INVITE's, blacklists = lists holding the source address, captureNode = HEP node (else capture
  * id), ratePerMinute = the rate table's per-minute price when known; at the end the rated cost.
  *
- * <p>Metrics: {@code fraud.*} (the engine's counters, registered by construction), {@code
+ * <p>Alerts the engine raises meanwhile go onto the batch ({@link AlertsToBatch}) for the index
+ * stage. Metrics: {@code fraud.*} (the engine's counters, registered by construction), {@code
  * fraud.feed.errors}.
  */
 public final class FraudStage implements Stage {
 
     private final FraudEngine engine;
+    private final AlertsToBatch alerts;
     private final com.codahale.metrics.Meter errors;
     private final Logger log;
     private final Batch.Visitor feed = new Batch.Visitor() {
@@ -57,20 +59,47 @@ public final class FraudStage implements Stage {
         }
     };
 
-    public FraudStage(StageContext context, FraudEngine engine) {
+    /**
+     * @param alerts the engine's listener that puts its alerts on the batch (for the index stage);
+     *               null when alerts are stored some other way (benchmarks)
+     */
+    public FraudStage(StageContext context, FraudEngine engine, AlertsToBatch alerts) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.alerts = alerts;
         this.errors = context.meter("feed.errors");
         this.log = context.log();
     }
 
     @Override
     public void process(Batch batch) {
-        batch.forEachInOrder(feed);
+        attach(batch);
+        try {
+            batch.forEachInOrder(feed);
+        } finally {
+            detach();
+        }
     }
 
     @Override
     public void tick(long nowMicros, Batch batch) {
-        engine.tick(nowMicros);
+        attach(batch);
+        try {
+            engine.tick(nowMicros);
+        } finally {
+            detach();
+        }
+    }
+
+    private void attach(Batch batch) {
+        if (alerts != null) {
+            alerts.into(batch);
+        }
+    }
+
+    private void detach() {
+        if (alerts != null) {
+            alerts.detach();
+        }
     }
 
     private void callEvent(CallEvent e) {

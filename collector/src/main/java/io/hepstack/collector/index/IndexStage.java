@@ -2,6 +2,7 @@ package io.hepstack.collector.index;
 
 import com.codahale.metrics.Meter;
 import io.hepstack.collector.correlate.TdrWrite;
+import io.hepstack.collector.fraud.AlertEvent;
 import io.hepstack.collector.pipeline.Batch;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.PipelineEvent;
@@ -10,9 +11,10 @@ import io.hepstack.collector.pipeline.StageContext;
 import org.slf4j.Logger;
 
 /**
- * The last stage: one document per captured message, and every TDR write the correlator emitted
- * (priced by the rate stage by now), handed to the sink (the bulk indexer). Metrics:
- * {@code index.documents}, {@code index.tdr.documents}, {@code index.tdr.errors}.
+ * The last stage: one document per captured message, every TDR write the correlator emitted
+ * (priced by the rate stage by now) and every fraud alert, handed to the sink (the bulk indexer).
+ * Metrics: {@code index.documents}, {@code index.tdr.documents}, {@code index.tdr.errors},
+ * {@code index.alert.documents}.
  */
 public final class IndexStage implements Stage {
 
@@ -21,6 +23,8 @@ public final class IndexStage implements Stage {
     private final Meter documents;
     private final Meter tdrs;
     private final Meter tdrErrors;
+    private final Meter alerts;
+    private final AlertDocumentWriter alertDocuments = new AlertDocumentWriter();
     private final Logger log;
 
     /**
@@ -33,6 +37,7 @@ public final class IndexStage implements Stage {
         this.documents = context.meter("documents");
         this.tdrs = context.meter("tdr.documents");
         this.tdrErrors = context.meter("tdr.errors");
+        this.alerts = context.meter("alert.documents");
         this.log = context.log();
     }
 
@@ -47,6 +52,9 @@ public final class IndexStage implements Stage {
         for (PipelineEvent e : batch.events()) {
             if (e instanceof TdrWrite w) {
                 write(w);
+            } else if (e instanceof AlertEvent a) {
+                sink.accept(alertDocuments.request(a.alert()));
+                alerts.mark();
             }
         }
     }

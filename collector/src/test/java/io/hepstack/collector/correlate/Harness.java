@@ -62,7 +62,7 @@ final class Harness {
             b.add("rate", ctx -> new RateStage(ctx, enricher::rate));
         }
         if (fraud != null) {
-            b.add("fraud", ctx -> new FraudStage(ctx, fraud));
+            b.add("fraud", ctx -> new FraudStage(ctx, fraud, null));
         }
         b.add("events", ctx -> new EventRecorder(events));
         b.add("index", ctx -> new IndexStage(ctx, null, sink)); // TDRs only

@@ -1,9 +1,8 @@
-package io.hepstack.collector.fraud;
+package io.hepstack.collector.index;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.hepstack.collector.index.DocumentSink;
 import io.hepstack.collector.document.IndexNames;
-import io.hepstack.collector.index.IndexRequest;
+import io.hepstack.collector.fraud.Alert;
 import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.document.Timestamps;
 
@@ -13,24 +12,19 @@ import java.io.UncheckedIOException;
 import static io.hepstack.collector.document.JsonDocument.str;
 
 /**
- * Stores alerts in {@code hep-alert-YYYY.MM.DD} (the day the de-duplication window started). An
- * alert's id is fixed for its window, so its updates (a growing count) overwrite one document;
- * the last-seen time is the external version, so an older update never wins.
+ * The document of a fraud alert, for {@code hep-alert-YYYY.MM.DD} (the day the de-duplication
+ * window started). An alert's id is fixed for its window, so its updates (a growing count)
+ * overwrite one document; the last-seen time is the external version, so an older update never
+ * wins. Not thread-safe: the index stage's.
  */
-public final class AlertIndexer implements AlertListener {
+final class AlertDocumentWriter {
 
-    private final DocumentSink sink;
     private final JsonDocument doc = new JsonDocument();
     private final Timestamps timestamps = new Timestamps();
     private final IndexNames names = new IndexNames("alert");
 
-    public AlertIndexer(DocumentSink sink) {
-        this.sink = sink;
-    }
-
-    @Override
-    public synchronized void onAlert(Alert a) {
-        sink.accept(IndexRequest.upsert(names.forMicros(a.windowStartMicros()), a.id(), document(a), a.lastSeenMicros()));
+    IndexRequest request(Alert a) {
+        return IndexRequest.upsert(names.forMicros(a.windowStartMicros()), a.id(), document(a), a.lastSeenMicros());
     }
 
     byte[] document(Alert a) {
