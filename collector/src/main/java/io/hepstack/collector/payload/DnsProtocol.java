@@ -63,6 +63,8 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
     static final String ERROR_TYPE = "dns_parse";
     private static final int HEADER = 12;
     private static final int[] PROTO_TYPES = {PROTO_DNS};
+    private static final String QUESTION = "question ";
+    private static final String ANSWER = "answer ";
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
@@ -218,9 +220,9 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
             int qn = Math.min(qd, MAX_RECORDS);
             List<Question> questions = new ArrayList<>(qn);
             for (int i = 0; i < qn; i++) {
-                String name = name(pos, "question " + (i + 1));
+                String name = name(pos, QUESTION, i);
                 pos = next;
-                need(pos, 4, "question " + (i + 1) + " type and class");
+                need(pos, 4, QUESTION, i, " type and class");
                 questions.add(new Question(name, u16(pos), u16(pos + 2)));
                 pos += 4;
             }
@@ -230,17 +232,18 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
             if (qd <= MAX_RECORDS) { // past a capped section the answers cannot be found
                 int anRead = Math.min(an, MAX_RECORDS);
                 for (int i = 0; i < anRead; i++) {
-                    String what = "answer " + (i + 1);
-                    String name = name(pos, what);
+                    String name = name(pos, ANSWER, i);
                     pos = next;
-                    need(pos, 10, what + " header");
+                    need(pos, 10, ANSWER, i, " header");
                     int type = u16(pos);
                     int cls = u16(pos + 2);
                     long ttl = u32(pos + 4);
                     int rdLength = u16(pos + 8);
                     pos += 10;
-                    need(pos, rdLength, what + " data (" + rdLength + " bytes)");
-                    String data = rdata(type, pos, rdLength, what);
+                    if (pos + rdLength > end) {
+                        need(pos, rdLength, ANSWER, i, " data (" + rdLength + " bytes)");
+                    }
+                    String data = rdata(type, pos, rdLength, i);
                     if (data != null && (type == 1 || type == 28)) {
                         ips.add(data);
                     }
@@ -255,35 +258,35 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
         }
 
         /** The RDATA of a record as text, or null for a type not decoded. */
-        private String rdata(int type, int off, int len, String what) throws ParseFailure {
+        private String rdata(int type, int off, int len, int index) throws ParseFailure {
             int stop = off + len;
             switch (type) {
                 case 1 -> { // A
                     if (len != 4) {
-                        throw fail(what + ": A record data of " + len + " bytes, not 4");
+                        throw fail(ANSWER + (index + 1) + ": A record data of " + len + " bytes, not 4");
                     }
                     return HepPacket.ipText(Arrays.copyOfRange(b, off, stop));
                 }
                 case 28 -> { // AAAA
                     if (len != 16) {
-                        throw fail(what + ": AAAA record data of " + len + " bytes, not 16");
+                        throw fail(ANSWER + (index + 1) + ": AAAA record data of " + len + " bytes, not 16");
                     }
                     return HepPacket.ipText(Arrays.copyOfRange(b, off, stop));
                 }
                 case 2, 5, 12 -> { // NS, CNAME, PTR
-                    return nameWithin(off, stop, what);
+                    return nameWithin(off, stop, index);
                 }
                 case 15 -> { // MX
                     if (len < 3) {
-                        throw fail(what + ": MX record data of " + len + " bytes");
+                        throw fail(ANSWER + (index + 1) + ": MX record data of " + len + " bytes");
                     }
-                    return u16(off) + " " + nameWithin(off + 2, stop, what);
+                    return u16(off) + " " + nameWithin(off + 2, stop, index);
                 }
                 case 33 -> { // SRV (RFC 2782)
                     if (len < 7) {
-                        throw fail(what + ": SRV record data of " + len + " bytes");
+                        throw fail(ANSWER + (index + 1) + ": SRV record data of " + len + " bytes");
                     }
-                    return u16(off) + " " + u16(off + 2) + " " + u16(off + 4) + " " + nameWithin(off + 6, stop, what);
+                    return u16(off) + " " + u16(off + 2) + " " + u16(off + 4) + " " + nameWithin(off + 6, stop, index);
                 }
                 case 16 -> { // TXT: one or more <length><bytes> strings
                     StringBuilder sb = new StringBuilder(len);
@@ -291,7 +294,7 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
                     while (p < stop) {
                         int n = b[p] & 0xff;
                         if (p + 1 + n > stop) {
-                            throw fail(what + ": TXT string runs past the record data");
+                            throw fail(ANSWER + (index + 1) + ": TXT string runs past the record data");
                         }
                         appendText(sb, p + 1, n, false);
                         p += 1 + n;
@@ -305,10 +308,10 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
         }
 
         /** A name inside RDATA: it may point anywhere before, but its own bytes must end inside the record. */
-        private String nameWithin(int off, int stop, String what) throws ParseFailure {
-            String name = name(off, what);
+        private String nameWithin(int off, int stop, int index) throws ParseFailure {
+            String name = name(off, ANSWER, index);
             if (next > stop) {
-                throw fail(what + ": name runs past the record data");
+                throw fail(ANSWER + (index + 1) + ": name runs past the record data");
             }
             return name;
         }
@@ -318,7 +321,7 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
          * after it in the record stream. Bounded: every turn of the loop either consumes a label (at
          * most 255 octets in all) or follows a pointer (at most {@value #MAX_POINTER_HOPS}).
          */
-        private String name(int start, String what) throws ParseFailure {
+        private String name(int start, String section, int index) throws ParseFailure {
             StringBuilder sb = new StringBuilder(32);
             int p = start;
             int after = -1;
@@ -326,29 +329,29 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
             int octets = 1; // the root label
             while (true) {
                 if (p >= end) {
-                    throw fail(what + ": name runs past the end at offset " + p);
+                    throw fail(section + (index + 1) + ": name runs past the end at offset " + p);
                 }
                 int len = b[p] & 0xff;
                 int kind = len & 0xc0;
                 if (kind == 0xc0) {
                     if (p + 1 >= end) {
-                        throw fail(what + ": compression pointer cut at offset " + p);
+                        throw fail(section + (index + 1) + ": compression pointer cut at offset " + p);
                     }
                     if (++hops > MAX_POINTER_HOPS) {
-                        throw fail(what + ": more than " + MAX_POINTER_HOPS + " compression pointers (a loop?)");
+                        throw fail(section + (index + 1) + ": more than " + MAX_POINTER_HOPS + " compression pointers (a loop?)");
                     }
                     int target = ((len & 0x3f) << 8) | (b[p + 1] & 0xff);
                     if (after < 0) {
                         after = p + 2;
                     }
                     if (target >= end) {
-                        throw fail(what + ": compression pointer to offset " + target + " past the end");
+                        throw fail(section + (index + 1) + ": compression pointer to offset " + target + " past the end");
                     }
                     p = target;
                     continue;
                 }
                 if (kind != 0) {
-                    throw fail(what + ": unsupported label type 0x" + Integer.toHexString(kind) + " at offset " + p);
+                    throw fail(section + (index + 1) + ": unsupported label type 0x" + Integer.toHexString(kind) + " at offset " + p);
                 }
                 if (len == 0) {
                     if (after < 0) {
@@ -358,10 +361,10 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
                 }
                 octets += 1 + len;
                 if (octets > MAX_NAME) {
-                    throw fail(what + ": name longer than " + MAX_NAME + " octets");
+                    throw fail(section + (index + 1) + ": name longer than " + MAX_NAME + " octets");
                 }
                 if (p + 1 + len > end) {
-                    throw fail(what + ": label runs past the end at offset " + p);
+                    throw fail(section + (index + 1) + ": label runs past the end at offset " + p);
                 }
                 if (sb.length() > 0) {
                     sb.append('.');
@@ -388,9 +391,9 @@ public final class DnsProtocol implements PayloadProtocol<DnsProtocol.Dns> {
             }
         }
 
-        private void need(int pos, int n, String what) throws ParseFailure {
+        private void need(int pos, int n, String section, int index, String what) throws ParseFailure {
             if (pos + n > end) {
-                throw fail(what + " runs past the end (" + (pos + n - end) + " bytes missing)");
+                throw fail(section + (index + 1) + what + " runs past the end (" + (pos + n - end) + " bytes missing)");
             }
         }
 
