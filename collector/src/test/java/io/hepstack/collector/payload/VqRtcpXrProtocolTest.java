@@ -411,7 +411,7 @@ class VqRtcpXrProtocolTest {
         byte[][] valid = {publish(PayloadTesting.resourceText("vq-rfc6035-session.txt")),
                 publish(PayloadTesting.resourceText("vq-yealink-interval.txt")),
                 publish(PayloadTesting.resourceText("vq-audiocodes-session.txt"))};
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 5_000; i++) {
             byte[] m = valid[random.nextInt(valid.length)].clone();
             for (int f = 1 + random.nextInt(6); f > 0; f--) {
                 int at = random.nextInt(m.length);
