@@ -1,5 +1,6 @@
 package io.hepstack.collector.fraud;
 
+import com.codahale.metrics.MetricRegistry;
 import io.hepstack.collector.fraud.rules.Checks;
 import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudRule;
@@ -235,6 +236,23 @@ public final class FraudEngine {
                     state.expiredSources, state.evictedSources, state.expiredCalls, unknownCalls, duplicateStarts,
                     state.costSkipped, listenerErrors.get(), configVersion);
         }
+    }
+
+    /**
+     * Publishes the engine's counters ({@link #metrics()}) in {@code registry} as gauges named
+     * {@code prefix.*}: {@code calls.started}, {@code alerts.created} (also per rule, e.g.
+     * {@code alerts.created.calls-per-minute}, and per rule and severity), {@code users.live}, ... one
+     * for each {@link FraudMetrics} component. They are read on scrape from a snapshot (thread-safe,
+     * no cost per event). Metrics of the same names already in the registry (e.g. of an engine this
+     * one replaces) are replaced.
+     *
+     * @param prefix first part of the names, e.g. {@code "fraud"} (empty: none)
+     * @return the names registered
+     */
+    public List<String> registerMetrics(MetricRegistry registry, String prefix) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(prefix, "prefix");
+        return FraudEngineMetrics.register(registry, prefix, this::metrics);
     }
 
     /** The configuration in use (the one the last event saw). */
