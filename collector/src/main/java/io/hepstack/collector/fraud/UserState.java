@@ -36,6 +36,16 @@ final class UserState {
         this.key = key;
     }
 
+    /** The OpenSIPS counters for a matched rule's prefix, created on first use. */
+    RuleCounters counters(String prefix) {
+        RuleCounters rc = counters.get(prefix);
+        if (rc == null) {
+            rc = new RuleCounters(prefix);
+            counters.put(prefix, rc);
+        }
+        return rc;
+    }
+
     /** Running cost of the live rated calls at {@code nowSecond}, in money units. */
     double liveEstimate(double nowSecond) {
         return ratedCalls == 0 ? 0 : Math.max(0, (rateSum * nowSecond - rateStartSum) / 60.0);
