@@ -129,7 +129,6 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             }
         }
         if (config.fraud.enabled) {
-            // FRAUD-METRICS: wired after the engine split lands
             stages.add("fraud", ctx -> new FraudStage(ctx, fraud, alertsToIndex));
         }
         stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), elasticsearch));

@@ -66,6 +66,7 @@ public final class FraudStage implements Stage {
     public FraudStage(StageContext context, FraudEngine engine, AlertsToBatch alerts) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.alerts = alerts;
+        engine.registerMetrics(context.registry(), context.id()); // the engine's counters under fraud.*
         this.errors = context.meter("feed.errors");
         this.log = context.log();
     }

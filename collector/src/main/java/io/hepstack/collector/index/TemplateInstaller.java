@@ -3,6 +3,7 @@ package io.hepstack.collector.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hepstack.collector.parse.Protocols;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
@@ -34,10 +35,26 @@ public final class TemplateInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(TemplateInstaller.class);
 
-    /** Components in install order, then index templates. Kept in step with index-templates/ by a test. */
-    public static final List<String> COMPONENTS = List.of(
-            "hep-settings", "hep-base", "hep-sip", "hep-rtcp", "hep-log", "hep-tdr", "hep-alert");
-    public static final List<String> INDEX_TEMPLATES = List.of("hep-sip", "hep-rtcp", "hep-log", "hep-tdr", "hep-alert");
+    /** The index families of the payload protocols (parse/Protocols), then the TDRs' and the alerts'. */
+    public static final List<String> FAMILIES;
+    /** Components in install order (shared ones first), then index templates. Kept in step with index-templates/ by a test. */
+    public static final List<String> COMPONENTS;
+    public static final List<String> INDEX_TEMPLATES;
+
+    static {
+        List<String> families = new ArrayList<>(Protocols.standard(new ObjectMapper(), true).families());
+        families.add("tdr");
+        families.add("alert");
+        FAMILIES = List.copyOf(families);
+        List<String> components = new ArrayList<>(List.of("hep-settings", "hep-base"));
+        List<String> indexTemplates = new ArrayList<>();
+        for (String f : FAMILIES) {
+            components.add("hep-" + f);
+            indexTemplates.add("hep-" + f);
+        }
+        COMPONENTS = List.copyOf(components);
+        INDEX_TEMPLATES = List.copyOf(indexTemplates);
+    }
 
     /** Index settings the operator can choose in the collector's config. */
     public record IndexSettings(int shards, int replicas, String refreshInterval) {
@@ -81,11 +98,31 @@ public final class TemplateInstaller {
             (put("_component_template/" + name, "component_templates", body) ? installed : unchanged).add("component/" + name);
         }
         for (String name : INDEX_TEMPLATES) {
-            ObjectNode body = body("index/" + name + ".json");
+            ObjectNode body = indexTemplate(name);
             (put("_index_template/" + name, "index_templates", body) ? installed : unchanged).add("index/" + name);
         }
         LOG.info("index templates: {} installed/updated, {} already current", installed.size(), unchanged.size());
         return new Result(installed, unchanged);
+    }
+
+    /**
+     * The index template {@code hep-<family>}: its file under index-templates/index/ when there is
+     * one, else the standard one: daily {@code hep-<family>-*} indices composed of hep-settings,
+     * hep-base and the family's component (what a new protocol gets without writing one).
+     */
+    public ObjectNode indexTemplate(String name) throws IOException {
+        if (TemplateInstaller.class.getClassLoader().getResource("index-templates/index/" + name + ".json") != null) {
+            return body("index/" + name + ".json");
+        }
+        ObjectNode t = mapper.createObjectNode();
+        t.putArray("index_patterns").add(name + "-*");
+        t.put("priority", 200);
+        t.put("version", 1);
+        t.putArray("composed_of").add("hep-settings").add("hep-base").add(name);
+        ObjectNode meta = t.putObject("_meta");
+        meta.put("managed_by", "hepstack");
+        meta.put("description", "daily " + name + "-YYYY.MM.DD indices");
+        return t;
     }
 
     /** Reads a template body from the classpath. */

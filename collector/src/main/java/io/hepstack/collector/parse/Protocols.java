@@ -2,12 +2,14 @@ package io.hepstack.collector.parse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.payload.DnsProtocol;
 import io.hepstack.collector.payload.JsonProtocol;
 import io.hepstack.collector.payload.LogProtocol;
 import io.hepstack.collector.payload.QosReportProtocol;
 import io.hepstack.collector.payload.RawProtocol;
 import io.hepstack.collector.payload.RtcpProtocol;
 import io.hepstack.collector.payload.SipProtocol;
+import io.hepstack.collector.payload.VqRtcpXrProtocol;
 import io.hepstack.collector.pipeline.PayloadProtocol;
 
 import java.util.ArrayList;
@@ -74,9 +76,11 @@ public final class Protocols {
      */
     public static Protocols standard(ObjectMapper mapper, boolean keepRawSip) {
         return new Protocols(List.of(
+                new VqRtcpXrProtocol(),
                 new SipProtocol(keepRawSip),
                 new RtcpProtocol(mapper),
                 new QosReportProtocol(mapper),
+                new DnsProtocol(),
                 new LogProtocol(mapper),
                 new JsonProtocol(mapper),
                 new RawProtocol()));

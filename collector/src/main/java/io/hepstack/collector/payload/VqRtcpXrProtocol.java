@@ -704,8 +704,8 @@ public final class VqRtcpXrProtocol implements PayloadProtocol<VqRtcpXrProtocol.
     /**
      * The local metrics as a {@link QosReport}: the stream the reporter receives, sent from
      * {@code RemoteAddr} (its SSRC is the remote end's) to {@code LocalAddr}. {@code NLR} is a
-     * percentage, not a count, so {@code packets}, {@code expected} and {@code lost} are -1; the
-     * loss is on {@link VqReport#lossPct()}.
+     * percentage, not a count, so {@code packets}, {@code expected} and {@code lost} are -1 and the
+     * loss travels as {@code lossPct} (with the round trip, {@code RTD}, as {@code rttMs}).
      */
     @Override
     public Object mediaReport(VqReport r) {
@@ -717,7 +717,7 @@ public final class VqRtcpXrProtocol implements PayloadProtocol<VqRtcpXrProtocol.
                 "vq-rtcpxr", lm.stop() != null ? lm.stop().getEpochSecond() : Double.NaN, lm.mos(), Double.NaN,
                 Double.NaN, lm.rFactor(), Double.NaN, Double.NaN, lm.iajMs(), Double.NaN, lm.maijMs(), -1, -1, -1,
                 r.remote().ssrc(), r.remote().ip(), r.remote().port(), r.local().ip(), r.local().port(), r.codecPt(),
-                r.codecName(), r.clockRate(), -1, -1);
+                r.codecName(), r.clockRate(), -1, -1, lm.lossPct(), lm.rttMs());
     }
 
     @Override

@@ -207,12 +207,12 @@ public final class QosAccumulator {
                 stream.intervalLost += lost;
             }
         }
-        double lossPct = expected > 0 ? lost * 100.0 / expected : expected == 0 ? 0.0 : Double.NaN;
+        double lossPct = expected > 0 ? lost * 100.0 / expected : expected == 0 ? 0.0 : report.lossPct();
         double jitterMs = !Double.isNaN(report.jitterMs()) ? report.jitterMs() : report.jitterMeanMs();
         double m = !Double.isNaN(report.mos()) ? report.mos() : report.mosMean();
         double r = !Double.isNaN(report.rFactor()) ? report.rFactor() : report.rFactorMean();
         return finish(ReportQuality.Kind.QOS_REPORT, captureMicros, -1, report.ssrc(), expected, lost, false,
-                lossPct, jitterMs, Double.NaN, r, m, ReportQuality.QualitySource.AGENT);
+                lossPct, jitterMs, report.rttMs(), r, m, ReportQuality.QualitySource.AGENT);
     }
 
     /** The leg's aggregates now. */

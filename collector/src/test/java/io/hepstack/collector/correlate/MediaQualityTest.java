@@ -133,4 +133,59 @@ class MediaQualityTest {
         assertThat(doc.path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(1);
         assertThat(doc.path("qos").path("a_leg").path("reports").asInt()).isEqualTo(1);
     }
+
+    /**
+     * An RTCP-XR voice-quality report in a SIP PUBLISH (RFC 6035), sent by the callee's phone at the
+     * end of the call, joins the call by its CallID: its local metrics describe the stream it
+     * received, the caller's (a_leg), with the phone's own MOS, loss rate, jitter and round trip.
+     */
+    @Test
+    void aVqRtcpXrPublishJoinsTheCallItNamesAsAQualitySource() {
+        Harness h = new Harness();
+        TestSip.Dialog d = answered(h, "vq-1@test");
+        String body = String.join("\r\n",
+                "VQSessionReport: CallTerm",
+                "CallID: vq-1@test",
+                "LocalID: <sip:bob@example.net>",
+                "RemoteID: <sip:alice@example.com>",
+                "OrigID: <sip:alice@example.com>",
+                "LocalAddr: IP=10.2.2.2 PORT=5000 SSRC=0x0000014d",
+                "RemoteAddr: IP=10.1.1.1 PORT=4000 SSRC=0x0000006f",
+                "LocalMetrics:",
+                "Timestamps: START=2002-01-01T00:00:01Z STOP=2002-01-01T00:00:30Z",
+                "SessionDesc: PT=8 PD=PCMA SR=8000 FD=20 FPP=1 PPS=50 PLC=3 SSUP=on",
+                "JitterBuffer: JBA=3 JBR=2 JBN=40 JBM=80 JBX=120",
+                "PacketLoss: NLR=2.5 JDR=0.5",
+                "BurstGapLoss: BLD=0 BD=0 GLD=0 GD=0 GMIN=16",
+                "Delay: RTD=120 ESD=40 SOWD=60 IAJ=7 MAIJ=12",
+                "QualityEst: RLQ=80 RCQ=78 MOSLQ=3.9 MOSCQ=3.8",
+                "DialogID: vq-1@test;to-tag=b;from-tag=a", "");
+        String publish = "PUBLISH sip:collector@example.net SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 10.2.2.2:5060;branch=z9hG4bK-vq1\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:bob@example.net>;tag=vqp\r\n"
+                + "To: <sip:collector@example.net>\r\n"
+                + "Call-ID: publish-vq-1@phone\r\n"
+                + "CSeq: 1 PUBLISH\r\n"
+                + "Event: vq-rtcpxr\r\n"
+                + "Content-Type: application/vq-rtcpxr\r\n"
+                + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        HepPacket p = TestSip.packet(HepPacket.PROTO_SIP, "10.2.2.2", 5060, "10.9.9.9", 5060, d.at(30_500), 2001,
+                "node-1", null, publish.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CapturedMessage m = h.packets(p).get(0);
+        assertThat(m.protocol.dataset()).isEqualTo("vq_rtcpxr");
+        assertThat(m.index).startsWith("hep-rtcpxr-");
+        assertThat(m.callId).isEqualTo("vq-1@test");
+        h.tick(d.at(32_000));
+        JsonNode doc = h.sink.call("vq-1@test");
+        JsonNode a = doc.path("qos").path("a_leg");
+        assertThat(a.path("mos").asDouble()).isEqualTo(3.8);
+        assertThat(a.path("mos_source").asText()).isEqualTo("agent");
+        assertThat(a.path("loss_pct").asDouble()).isEqualTo(2.5);
+        assertThat(a.path("jitter_ms").asDouble()).isEqualTo(7.0);
+        assertThat(a.path("ssrc").asLong()).isEqualTo(0x6f);
+        assertThat(doc.path("qos").path("b_leg").path("reports").asInt()).as("nothing on the callee's stream").isZero();
+        assertThat(doc.path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(1);
+        assertThat(h.events).filteredOn(e -> e.type() == CallEvent.Type.MEDIA_REPORT).hasSize(1);
+    }
 }

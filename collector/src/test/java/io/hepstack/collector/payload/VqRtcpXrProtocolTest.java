@@ -127,7 +127,7 @@ class VqRtcpXrProtocolTest {
         assertThat(q).isEqualTo(new QosReport(1, "6dg37f1890463", "6dg37f1890463", "FINAL", "vq-rtcpxr",
                 Instant.parse("2004-10-01T18:26:02Z").getEpochSecond(), 4.3, Double.NaN, Double.NaN, 85, Double.NaN,
                 Double.NaN, 2.0, Double.NaN, 10.0, -1, -1, -1, 0x2468abcdL, "198.51.100.150", 5002, "192.0.2.100", 5000,
-                18, "G729", 8000, -1, -1));
+                18, "G729", 8000, -1, -1, 5.0, 200.0));
         assertThat(q.cumulative()).isTrue();
         assertThat(q.expectedOrDerived()).isEqualTo(-1);
 

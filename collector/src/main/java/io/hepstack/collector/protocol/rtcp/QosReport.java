@@ -38,13 +38,16 @@ package io.hepstack.collector.protocol.rtcp;
  * @param clockRate      {@code CLOCK} (or {@code CODEC_RATE}), Hz
  * @param direction      {@code DIR}
  * @param party          {@code PARTY}
+ * @param lossPct        packet loss in %, for reports that give a rate rather than counts (RTCP-XR in
+ *                       SIP PUBLISH, RFC 6035 {@code NLR}); NaN otherwise
+ * @param rttMs          round-trip delay in ms when the report has one (RFC 6035 {@code RTD}); NaN otherwise
  */
 public record QosReport(int hepType, String correlationId, String callId, String type, String reportName,
                         double reportTs, double mos, double mosMin, double mosMean, double rFactor,
                         double rFactorMin, double rFactorMean, double jitterMs, double jitterMaxMs,
                         double jitterMeanMs, long packets, long expected, long lost, long ssrc, String srcIp,
                         int srcPort, String dstIp, int dstPort, int codecPt, String codecName, int clockRate,
-                        int direction, int party) {
+                        int direction, int party, double lossPct, double rttMs) {
 
     /** True for a {@code FINAL} report: its counts cover the whole stream, not one interval. */
     public boolean cumulative() {

@@ -138,7 +138,8 @@ public final class RtcpJsonParser {
                 (int) integer(f.get("CODEC_PT"), "CODEC_PT", -1, 0, 127), text(f, "CODEC_NAME"),
                 (int) clock(f),
                 (int) integer(f.get("DIR"), "DIR", -1, 0, Integer.MAX_VALUE),
-                (int) integer(f.get("PARTY"), "PARTY", -1, 0, Integer.MAX_VALUE));
+                (int) integer(f.get("PARTY"), "PARTY", -1, 0, Integer.MAX_VALUE),
+                Double.NaN, Double.NaN); // agents send counts (and no round trip)
         if (Double.isNaN(r.mos()) && Double.isNaN(r.mosMean()) && Double.isNaN(r.rFactor())
                 && Double.isNaN(r.rFactorMean()) && Double.isNaN(r.jitterMs()) && Double.isNaN(r.jitterMeanMs())
                 && r.packets() < 0 && r.expected() < 0 && r.lost() < 0) {

@@ -219,7 +219,7 @@ class RtcpJsonParserTest {
         QosReport r = parser.parseQosReport(bytes(json), 34);
         assertThat(r).isEqualTo(new QosReport(34, "c1@host", "c1@host", "PERIODIC", "192.0.2.10:20000",
                 1767225601.5, 4.2, 4.032, 4.1, 85.5, 80.2, 82.25, 6.5, 10.25, 4.75, 1500, 1512, 12, 0x6687F6CFL,
-                "192.0.2.10", 20000, "198.51.100.7", 30000, 8, "PCMA", 8000, 1, 1));
+                "192.0.2.10", 20000, "198.51.100.7", 30000, 8, "PCMA", 8000, 1, 1, Double.NaN, Double.NaN));
         assertThat(r.cumulative()).isFalse();
         assertThat(r.expectedOrDerived()).isEqualTo(1512);
     }
