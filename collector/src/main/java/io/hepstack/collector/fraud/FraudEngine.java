@@ -240,8 +240,8 @@ public final class FraudEngine {
 
     /**
      * Publishes the engine's counters ({@link #metrics()}) in {@code registry} as gauges named
-     * {@code prefix.*}: {@code calls.started}, {@code alerts.created} (also per rule, e.g.
-     * {@code alerts.created.calls-per-minute}, and per rule and severity), {@code users.live}, ... one
+     * {@code prefix.*}: {@code calls.started}, {@code alerts.raised} (also per rule, e.g.
+     * {@code alerts.raised.calls-per-minute}, and per rule and severity), {@code users.live}, ... one
      * for each {@link FraudMetrics} component. They are read on scrape from a snapshot (thread-safe,
      * no cost per event). Metrics of the same names already in the registry (e.g. of an engine this
      * one replaces) are replaced.

@@ -32,7 +32,7 @@ final class FraudEngineMetrics {
         reading("callsEnded", "calls.ended", FraudMetrics::callsEnded);
         reading("sipSeen", "sip.seen", FraudMetrics::sipSeen);
         reading("ticks", "ticks", FraudMetrics::ticks);
-        reading("alertsCreated", "alerts.created", FraudMetrics::alertsCreatedTotal); // + per rule, below
+        reading("alertsCreated", "alerts.raised", FraudMetrics::alertsCreatedTotal); // + per rule, below
         reading("alertUpdates", "alerts.updates", FraudMetrics::alertUpdates);
         reading("alertsPublished", "alerts.published", FraudMetrics::alertsPublished);
         reading("liveUsers", "users.live", FraudMetrics::liveUsers);
@@ -86,7 +86,7 @@ final class FraudEngineMetrics {
             put(registry, MetricRegistry.name(prefix, r.name()), () -> value.applyAsLong(source.get()), names);
         }
         for (AlertRule rule : AlertRule.values()) {
-            String created = MetricRegistry.name(prefix, "alerts.created", rule.code());
+            String created = MetricRegistry.name(prefix, "alerts.raised", rule.code());
             put(registry, created, () -> createdTotal(source.get(), rule), names);
             for (Severity s : Severity.values()) {
                 String key = rule.code() + "/" + s.code();

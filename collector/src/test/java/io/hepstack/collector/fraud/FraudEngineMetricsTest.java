@@ -71,11 +71,11 @@ class FraudEngineMetricsTest {
         assertThat(value(registry, "fraud.ticks")).isEqualTo(1);
         assertThat(value(registry, "fraud.users.live")).isEqualTo(1);
         assertThat(value(registry, "fraud.sources.live")).isEqualTo(1);
-        assertThat(value(registry, "fraud.alerts.created")).isEqualTo(2);
-        assertThat(value(registry, "fraud.alerts.created.calls-per-minute")).isEqualTo(2);
-        assertThat(value(registry, "fraud.alerts.created.calls-per-minute.warning")).isEqualTo(1);
-        assertThat(value(registry, "fraud.alerts.created.calls-per-minute.critical")).isEqualTo(1);
-        assertThat(value(registry, "fraud.alerts.created.total-calls")).isZero();
+        assertThat(value(registry, "fraud.alerts.raised")).isEqualTo(2);
+        assertThat(value(registry, "fraud.alerts.raised.calls-per-minute")).isEqualTo(2);
+        assertThat(value(registry, "fraud.alerts.raised.calls-per-minute.warning")).isEqualTo(1);
+        assertThat(value(registry, "fraud.alerts.raised.calls-per-minute.critical")).isEqualTo(1);
+        assertThat(value(registry, "fraud.alerts.raised.total-calls")).isZero();
         assertThat(value(registry, "fraud.alerts.updates")).isEqualTo(alerts.all.size() - 2);
         assertThat(value(registry, "fraud.alerts.published")).isEqualTo(alerts.all.size());
         assertThat(value(registry, "fraud.alerts.open")).isEqualTo(2);
@@ -103,9 +103,9 @@ class FraudEngineMetricsTest {
             assertThat(value(registry, "fraud." + name)).as(c.getName()).isEqualTo(expected);
         }
         for (AlertRule rule : AlertRule.values()) {
-            assertThat(registry.getGauges()).containsKey("fraud.alerts.created." + rule.code());
+            assertThat(registry.getGauges()).containsKey("fraud.alerts.raised." + rule.code());
             for (Severity s : Severity.values()) {
-                assertThat(value(registry, "fraud.alerts.created." + rule.code() + "." + s.code()))
+                assertThat(value(registry, "fraud.alerts.raised." + rule.code() + "." + s.code()))
                         .isEqualTo(m.alertsCreated().getOrDefault(rule.code() + "/" + s.code(), 0L));
             }
         }
