@@ -1,5 +1,6 @@
 package io.hepstack.collector.correlate;
 
+import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.protocol.sip.SipMessage;
 
 import java.util.ArrayList;
@@ -45,6 +46,36 @@ final class TransactionRecord extends TdrRecord {
 
     static String typeOf(String method) {
         return "REGISTER".equals(method) ? "registration" : method.toLowerCase(Locale.ROOT);
+    }
+
+    /** Parties from a request: identity and caller address from the copy with fewest Vias, callee address from the most. */
+    void requestParties(CapturedMessage m, SipMessage s, long t, int vias, Canonical canonical) {
+        long identity = Party.rank(1024 + 1023 - vias, t, true);
+        if (identity > caller.addressRank) {
+            identity(m, s, true, canonical);
+            caller.address(m.hep.srcIpText(), m.hep.srcPort, m.sourceInfo, identity);
+        }
+        long calleeAddress = Party.rank(1024 + vias, t, false);
+        if (calleeAddress > callee.addressRank) {
+            callee.address(m.hep.dstIpText(), m.hep.dstPort, m.destinationInfo, calleeAddress);
+        }
+    }
+
+    /** Parties from a response: identity only when no request was seen; callee address and its first user agent. */
+    void responseParties(CapturedMessage m, SipMessage s, long t, int vias, Canonical canonical) {
+        long identity = Party.rank(1023 - vias, t, true);
+        if (identity > caller.addressRank) {
+            identity(m, s, false, canonical);
+            caller.address(m.hep.dstIpText(), m.hep.dstPort, m.destinationInfo, identity);
+        }
+        long calleeAddress = Party.rank(vias, t, false);
+        if (calleeAddress > callee.addressRank) {
+            callee.address(m.hep.srcIpText(), m.hep.srcPort, m.sourceInfo, calleeAddress);
+        }
+        String ua = s.server() != null ? s.server() : s.userAgent();
+        if (ua != null && callee.userAgent == null) {
+            callee.userAgent = canonical.of(ua);
+        }
     }
 
     void request(SipMessage s, long t) {
