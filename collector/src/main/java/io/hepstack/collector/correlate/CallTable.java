@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * (both in access order, so the eldest is the least recently used), and the recently closed
  * Call-IDs and transactions, whose late messages start nothing new. Records leave by timeout or
  * the end of their linger ({@link #expire}), by eviction when a table is full, and at
- * {@link #close}, which writes what is unwritten (docs/tdr.md, "Memory").
+ * {@link #close}, which writes what is unwritten (docs/tdr.md, "Time and memory bounds").
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * Joins RTCP, agent QoS reports and logs to their call: by HEP correlation id (the Call-ID, maybe
  * with a configured suffix), then for media reports by the Call-ID or correlation id the report
  * carries, an SDP media address and a learned SSRC. Feeds each media report to the leg whose
- * stream it describes and learns the SSRCs it names (docs/tdr.md, "Media and logs", "Media
- * legs"). A message naming a call not seen yet goes to the {@link OrphanBuffer}.
+ * stream it describes and learns the SSRCs it names (docs/tdr.md, "Other protocols", "Media legs
+ * and quality"). A message naming a call not seen yet goes to the {@link OrphanBuffer}.
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */
@@ -98,7 +98,7 @@ final class MediaAttachment {
 
     /**
      * Feeds a report to the leg whose stream it describes. {@code a_leg} is the stream the caller
-     * sends, {@code b_leg} the callee's (docs/tdr.md, "Media legs").
+     * sends, {@code b_leg} the callee's (docs/tdr.md, "Media legs and quality").
      */
     private void quality(CallRecord call, CapturedMessage m) {
         long t = m.timestampMicros();

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * Non-SIP messages (RTCP, QoS reports, logs) that name a call not seen yet: they wait by Call-ID
  * until its first message arrives ({@link #adopt}), for at most {@code orphanTimeout} on the
  * capture clock and {@code maxOrphans} messages in all (oldest dropped first). A message naming a
- * call closed already is late, one naming nothing unmatched (docs/tdr.md, "Media and logs").
+ * call closed already is late, one naming nothing unmatched (docs/tdr.md, "Correlation rules",
+ * "Other protocols").
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */

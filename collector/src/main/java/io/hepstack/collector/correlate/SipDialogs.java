@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * closed one), the dialog's later requests and responses add their facts, parties and SDP to it;
  * other requests outside a call become {@link TransactionRecord}s, a 401/407-challenged one
  * folding its retry in. Duplicates by {@link MessageKey}; late messages of closed records start
- * nothing (docs/tdr.md, "Calls", "Transactions"). The records themselves rank the party fields.
+ * nothing (docs/tdr.md, "Correlation rules"). The records themselves rank the party fields.
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */

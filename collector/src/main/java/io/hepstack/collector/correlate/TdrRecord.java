@@ -37,7 +37,7 @@ abstract class TdrRecord {
     /** Writes so far: the external version of the last write. */
     long version;
     long lastWriteClock = Long.MIN_VALUE;
-    /** In the correlator's set of records with unwritten changes. */
+    /** In the write scheduler's set of records with unwritten changes. */
     boolean queued;
     /** The last batch that changed it. */
     long touchedBatch = -1;

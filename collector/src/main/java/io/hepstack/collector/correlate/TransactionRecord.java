@@ -18,10 +18,10 @@ final class TransactionRecord extends TdrRecord {
     static final long NONE = Long.MAX_VALUE;
 
     final String method;
-    /** Keys under which the correlator holds this record (one per folded CSeq). */
+    /** Keys under which the call table holds this record (one per folded CSeq). */
     final List<String> keys = new ArrayList<>(1);
     long cseq;
-    /** The tick that last found it due (it is in the map once per folded CSeq). */
+    /** The expiry pass (one per tick) that last found it due (it is in the map once per folded CSeq). */
     long expiryTick = -1;
     /** Distinct requests (retransmissions and second captures not counted): auth retries, brute-force tries. */
     int requests;

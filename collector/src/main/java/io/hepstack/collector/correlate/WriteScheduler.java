@@ -14,9 +14,9 @@ import java.util.function.LongSupplier;
  * Decides when a TDR write and a call event go onto the batch, and is the only part that puts
  * them there. Records report their changes ({@link #changed}, {@link #queue}); a changed record is
  * written at the end of the batch that changed it when it is due, else at a later tick, at its
- * close or at the shutdown flush (docs/tdr.md, "Writes"). Call events (started, answered, ended)
- * go out when a call's facts first show them, just before the write that carries them; media
- * report events at each report.
+ * close or at the shutdown flush (docs/tdr.md, "When TDRs are written"). Call events (started,
+ * answered, ended) go out when a call's facts first show them, before the write that carries
+ * them; media report events at each report.
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */
