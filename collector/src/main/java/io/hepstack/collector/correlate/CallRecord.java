@@ -1,5 +1,6 @@
 package io.hepstack.collector.correlate;
 
+import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.qos.Codec;
 import io.hepstack.collector.protocol.sip.NameAddress;
 import io.hepstack.collector.protocol.sip.SipMessage;
@@ -186,6 +187,71 @@ final class CallRecord extends TdrRecord {
             byeMicros = t;
             String tag = fromTag(s);
             byeSide = callerTag == null || tag == null ? null : callerTag.equals(tag) ? Side.CALLER : Side.CALLEE;
+        }
+    }
+
+    // ------------------------------------------------------------------ parties from SIP
+
+    /** Parties from an initial INVITE: caller-side fields from the copy with fewest Vias, callee address from the most. */
+    void inviteParties(CapturedMessage m, SipMessage s, long t, int vias, Canonical canonical) {
+        long identity = Party.rank(1024 + 1023 - vias, t, true);
+        if (identity > identityRank) {
+            identityRank = identity;
+            identity(m, s, true, canonical);
+        }
+        long callerAddress = Party.rank(1024 + 1023 - vias, t, true);
+        if (callerAddress > caller.addressRank) {
+            caller.address(m.hep.srcIpText(), m.hep.srcPort, m.sourceInfo, callerAddress);
+        }
+        long calleeAddress = Party.rank(1024 + vias, t, false);
+        if (calleeAddress > callee.addressRank) {
+            callee.address(m.hep.dstIpText(), m.hep.dstPort, m.destinationInfo, calleeAddress);
+        }
+    }
+
+    /** Parties from a response to the INVITE: callee address and user agent; identity only when no INVITE was seen. */
+    void responseParties(CapturedMessage m, SipMessage s, long t, int vias, Canonical canonical) {
+        long identity = Party.rank(1023 - vias, t, true);
+        if (identity > identityRank) {
+            identityRank = identity;
+            identity(m, s, false, canonical);
+        }
+        long callerAddress = Party.rank(1023 - vias, t, true);
+        if (callerAddress > caller.addressRank) {
+            caller.address(m.hep.dstIpText(), m.hep.dstPort, m.destinationInfo, callerAddress);
+        }
+        long calleeAddress = Party.rank(vias, t, false);
+        if (calleeAddress > callee.addressRank) {
+            callee.address(m.hep.srcIpText(), m.hep.srcPort, m.sourceInfo, calleeAddress);
+        }
+        String ua = s.server() != null ? s.server() : s.userAgent();
+        if (ua != null) {
+            long rank = Party.rank((s.statusCode() == 100 ? 0 : 1024) + vias, t, true);
+            if (rank > callee.userAgentRank) {
+                callee.userAgent = canonical.of(ua);
+                callee.userAgentRank = rank;
+            }
+        }
+    }
+
+    @Override
+    void requestTarget(SipUri ruri, Canonical canonical) {
+        if (ruri != null) {
+            requestUser = ruri.isTel() ? ruri.raw() : ruri.user();
+            requestDomain = canonical.of(ruri.host());
+        }
+    }
+
+    /** A side's SDP at this rank (the best-ranked one is kept, and the legs' codec follows it); null is ignored. */
+    void media(Side side, MediaDescription md, long rank) {
+        if (md == null) {
+            return;
+        }
+        Party p = side == Side.CALLER ? caller : callee;
+        if (rank > p.mediaRank) {
+            p.media = md;
+            p.mediaRank = rank;
+            refreshCodec();
         }
     }
 

@@ -32,6 +32,17 @@ final class Party {
     long mediaRank = Long.MIN_VALUE;
 
     /**
+     * Takes a signalling address: the HEP address of the message that ranks best for it, with the
+     * enrich stage's lookup of that address.
+     */
+    void address(String ip, int port, IpInfo info, long rank) {
+        this.ip = ip;
+        this.port = port;
+        this.ipInfo = info; // the enrich stage's lookup of this HEP address
+        this.addressRank = rank;
+    }
+
+    /**
      * A rank from a preference class (higher wins) and a capture time; within a class the earlier
      * capture wins when {@code earliest}, else the later one. Class 0..2047, time in µs (52 bits:
      * up to the year 2112).

@@ -2,7 +2,11 @@ package io.hepstack.collector.correlate;
 
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.protocol.sip.NameAddress;
 import io.hepstack.collector.protocol.sip.Reason;
+import io.hepstack.collector.protocol.sip.SipMessage;
+import io.hepstack.collector.protocol.sip.SipUri;
+import io.hepstack.enricher.number.NumberInfo;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -33,7 +37,7 @@ abstract class TdrRecord {
     /** Writes so far: the external version of the last write. */
     long version;
     long lastWriteClock = Long.MIN_VALUE;
-    /** In the correlator's set of records with unwritten changes. */
+    /** In the write scheduler's set of records with unwritten changes. */
     boolean queued;
     /** The last batch that changed it. */
     long touchedBatch = -1;
@@ -140,6 +144,52 @@ abstract class TdrRecord {
             }
         }
         return duplicate;
+    }
+
+    /**
+     * Takes both parties' identities from a message: From (and P-Asserted-Identity) for the
+     * caller, To for the callee, the Request-URI and the caller's User-Agent from a request; the
+     * numbers are the enrich stage's analysis of those URIs. The caller compares the ranks.
+     */
+    void identity(CapturedMessage m, SipMessage s, boolean request, Canonical canonical) {
+        NameAddress from = s.from();
+        NameAddress to = s.to();
+        NameAddress pai = s.pAssertedIdentity();
+        if (from != null) {
+            caller.display = from.displayName();
+            caller.user = from.uri() == null ? null : from.uri().user();
+            caller.domain = from.uri() == null ? null : canonical.of(from.uri().host());
+        }
+        if (to != null) {
+            callee.display = to.displayName();
+            callee.user = to.uri() == null ? null : to.uri().user();
+            callee.domain = to.uri() == null ? null : canonical.of(to.uri().host());
+        }
+        caller.pai = pai == null || pai.uri() == null ? null
+                : pai.uri().user() == null ? pai.uri().host() : pai.uri().user() + "@" + pai.uri().host();
+        NumberInfo paiNumber = number(m, CapturedMessage.Party.PAI, pai == null ? null : pai.uri());
+        caller.number = paiNumber != null ? paiNumber : number(m, CapturedMessage.Party.FROM, from == null ? null : from.uri());
+        NumberInfo ruriNumber = null;
+        if (request) {
+            SipUri ruri = s.requestUri();
+            requestTarget(ruri, canonical);
+            ruriNumber = number(m, CapturedMessage.Party.REQUEST_URI, ruri);
+            caller.userAgent = canonical.of(s.userAgent());
+            caller.userAgentRank = Long.MAX_VALUE;
+        }
+        callee.number = ruriNumber != null && ruriNumber.e164() != null ? ruriNumber
+                : number(m, CapturedMessage.Party.TO, to == null ? null : to.uri());
+        if (callee.number == null) {
+            callee.number = ruriNumber;
+        }
+    }
+
+    /** The Request-URI of a request {@link #identity} took (possibly null): kept by calls, ignored here. */
+    void requestTarget(SipUri ruri, Canonical canonical) {
+    }
+
+    private static NumberInfo number(CapturedMessage m, CapturedMessage.Party party, SipUri uri) {
+        return m.numbers[party.ordinal()]; // the enrich stage's analysis
     }
 
     /** A 401/407 to the request with this CSeq and top Via branch (one challenge per request and hop). */

@@ -1,5 +1,6 @@
 package io.hepstack.collector.correlate;
 
+import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.protocol.sip.SipMessage;
 
 import java.util.ArrayList;
@@ -17,10 +18,10 @@ final class TransactionRecord extends TdrRecord {
     static final long NONE = Long.MAX_VALUE;
 
     final String method;
-    /** Keys under which the correlator holds this record (one per folded CSeq). */
+    /** Keys under which the call table holds this record (one per folded CSeq). */
     final List<String> keys = new ArrayList<>(1);
     long cseq;
-    /** The tick that last found it due (it is in the map once per folded CSeq). */
+    /** The expiry pass (one per tick) that last found it due (it is in the map once per folded CSeq). */
     long expiryTick = -1;
     /** Distinct requests (retransmissions and second captures not counted): auth retries, brute-force tries. */
     int requests;
@@ -45,6 +46,36 @@ final class TransactionRecord extends TdrRecord {
 
     static String typeOf(String method) {
         return "REGISTER".equals(method) ? "registration" : method.toLowerCase(Locale.ROOT);
+    }
+
+    /** Parties from a request: identity and caller address from the copy with fewest Vias, callee address from the most. */
+    void requestParties(CapturedMessage m, SipMessage s, long t, int vias, Canonical canonical) {
+        long identity = Party.rank(1024 + 1023 - vias, t, true);
+        if (identity > caller.addressRank) {
+            identity(m, s, true, canonical);
+            caller.address(m.hep.srcIpText(), m.hep.srcPort, m.sourceInfo, identity);
+        }
+        long calleeAddress = Party.rank(1024 + vias, t, false);
+        if (calleeAddress > callee.addressRank) {
+            callee.address(m.hep.dstIpText(), m.hep.dstPort, m.destinationInfo, calleeAddress);
+        }
+    }
+
+    /** Parties from a response: identity only when no request was seen; callee address and its first user agent. */
+    void responseParties(CapturedMessage m, SipMessage s, long t, int vias, Canonical canonical) {
+        long identity = Party.rank(1023 - vias, t, true);
+        if (identity > caller.addressRank) {
+            identity(m, s, false, canonical);
+            caller.address(m.hep.dstIpText(), m.hep.dstPort, m.destinationInfo, identity);
+        }
+        long calleeAddress = Party.rank(vias, t, false);
+        if (calleeAddress > callee.addressRank) {
+            callee.address(m.hep.srcIpText(), m.hep.srcPort, m.sourceInfo, calleeAddress);
+        }
+        String ua = s.server() != null ? s.server() : s.userAgent();
+        if (ua != null && callee.userAgent == null) {
+            callee.userAgent = canonical.of(ua);
+        }
     }
 
     void request(SipMessage s, long t) {

@@ -1,0 +1,250 @@
+package io.hepstack.collector.correlate;
+
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.CorrelationRole;
+import io.hepstack.collector.pipeline.PayloadProtocol;
+import io.hepstack.collector.protocol.rtcp.QosReport;
+import io.hepstack.collector.protocol.rtcp.RtcpReport;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Joins RTCP, agent QoS reports and logs to their call: by HEP correlation id (the Call-ID, maybe
+ * with a configured suffix), then for media reports by the Call-ID or correlation id the report
+ * carries, an SDP media address and a learned SSRC. Feeds each media report to the leg whose
+ * stream it describes and learns the SSRCs it names (docs/tdr.md, "Other protocols", "Media legs
+ * and quality"). A message naming a call not seen yet goes to the {@link OrphanBuffer}.
+ *
+ * <p>Not thread-safe: the correlator's worker owns it.
+ */
+final class MediaAttachment {
+
+    private final CorrelationConfig config;
+    private final CallTable table;
+    private final OrphanBuffer orphans;
+    private final WriteScheduler writes;
+    private final MediaIndex media;
+    private final CorrelationIds ids;
+    private final Canonical canonical;
+    private final LongSupplier clock;
+
+    MediaAttachment(CorrelationConfig config, CallTable table, OrphanBuffer orphans, WriteScheduler writes,
+                    MediaIndex media, CorrelationIds ids, Canonical canonical, LongSupplier clock) {
+        this.config = config;
+        this.table = table;
+        this.orphans = orphans;
+        this.writes = writes;
+        this.media = media;
+        this.ids = ids;
+        this.canonical = canonical;
+        this.clock = clock;
+    }
+
+    /** An RTCP or QoS report. */
+    void onMedia(CapturedMessage m) {
+        String cid = m.hep.correlationId;
+        CallRecord call = byCorrelationId(cid);
+        QosReport q = mediaReport(m) instanceof QosReport qr ? qr : null;
+        if (call == null && q != null) {
+            call = byCorrelationId(q.callId());
+            if (call == null) {
+                call = byCorrelationId(q.correlationId());
+            }
+        }
+        if (call == null) {
+            MediaIndex.Ref ref = mediaRef(m);
+            if (ref != null) {
+                call = ref.call();
+            }
+        }
+        if (call == null) {
+            String named = cid != null && !cid.isEmpty() ? cid : q != null && q.callId() != null ? q.callId() : null;
+            orphans.unattached(m, named);
+            return;
+        }
+        attachNonSip(call, m);
+    }
+
+    /** A log line: joins only by correlation id. */
+    void onLog(CapturedMessage m) {
+        String cid = m.hep.correlationId;
+        if (cid == null || cid.isEmpty()) {
+            return; // not meant to join anything
+        }
+        CallRecord call = byCorrelationId(cid);
+        if (call == null) {
+            orphans.unattached(m, cid);
+            return;
+        }
+        attachNonSip(call, m);
+    }
+
+    /** Counts a media report or log in its call; a media report feeds its leg and is reported as a call event. */
+    void attachNonSip(CallRecord call, CapturedMessage m) {
+        TdrStatus before = call.status();
+        m.callId = call.callId;
+        call.add(m, 0, clock.getAsLong(), canonical);
+        if (m.protocol.role() == CorrelationRole.MEDIA_REPORT) {
+            call.rtcp++;
+            if (config.qos) {
+                quality(call, m);
+            }
+            writes.callEvent(CallEvent.Type.MEDIA_REPORT, call);
+        } else {
+            call.logs++;
+        }
+        writes.changed(call, before);
+    }
+
+    /**
+     * Feeds a report to the leg whose stream it describes. {@code a_leg} is the stream the caller
+     * sends, {@code b_leg} the callee's (docs/tdr.md, "Media legs and quality").
+     */
+    private void quality(CallRecord call, CapturedMessage m) {
+        long t = m.timestampMicros();
+        Object report = mediaReport(m);
+        RtcpReport r = report instanceof RtcpReport rr ? rr : null;
+        QosReport q = report instanceof QosReport qr ? qr : null;
+        if (r != null) {
+            Side sender = rtcpStreamSender(call, m, r);
+            QosLeg leg = call.leg(sender.leg());
+            leg.add(r, t);
+            for (RtcpReport.ReportBlock b : r.reportBlocks()) {
+                media.learn(b.sourceSsrc(), call, sender);
+            }
+            if (r.senderSsrc() >= 0) {
+                media.learn(r.senderSsrc(), call, sender.other());
+            }
+        } else if (q != null) {
+            Side sender = qosStreamSender(call, q);
+            call.leg(sender.leg()).add(q, t);
+            media.learn(q.ssrc(), call, sender);
+        }
+    }
+
+    /**
+     * The side that sends the stream an RTCP report describes. The reporter is the receiver: its
+     * address (HEP source) on one side's SDP means the stream comes from the other side; the
+     * report's destination (the stream's sender, RFC 3550 §6.4) on a side's SDP means that side.
+     * Then SSRCs learned earlier, then addresses without ports, then signalling addresses; else
+     * the caller.
+     */
+    private Side rtcpStreamSender(CallRecord call, CapturedMessage m, RtcpReport r) {
+        String src = m.hep.srcIpText();
+        String dst = m.hep.dstIpText();
+        MediaIndex.Ref ref = media.address(src, m.hep.srcPort);
+        if (ref != null && ref.call() == call) {
+            return ref.side().other();
+        }
+        ref = media.address(dst, m.hep.dstPort);
+        if (ref != null && ref.call() == call) {
+            return ref.side();
+        }
+        for (RtcpReport.ReportBlock b : r.reportBlocks()) {
+            ref = media.ssrc(b.sourceSsrc());
+            if (ref != null && ref.call() == call) {
+                return ref.side();
+            }
+        }
+        ref = media.ssrc(r.senderSsrc());
+        if (ref != null && ref.call() == call) {
+            return ref.side().other();
+        }
+        Side s = sideOfIp(call, src);
+        if (s != null) {
+            return s.other();
+        }
+        s = sideOfIp(call, dst);
+        return s != null ? s : Side.CALLER;
+    }
+
+    /** The side that sends the stream an agent QoS report describes (its SRC_IP:SRC_PORT). */
+    private Side qosStreamSender(CallRecord call, QosReport q) {
+        MediaIndex.Ref ref = media.address(q.srcIp(), q.srcPort());
+        if (ref != null && ref.call() == call) {
+            return ref.side();
+        }
+        ref = media.address(q.dstIp(), q.dstPort());
+        if (ref != null && ref.call() == call) {
+            return ref.side().other();
+        }
+        ref = media.ssrc(q.ssrc());
+        if (ref != null && ref.call() == call) {
+            return ref.side();
+        }
+        Side s = sideOfIp(call, q.srcIp());
+        if (s != null) {
+            return s;
+        }
+        s = sideOfIp(call, q.dstIp());
+        return s != null ? s.other() : Side.CALLER;
+    }
+
+    /** A side whose SDP address, else signalling address, is {@code ip} (exactly one side). */
+    private static Side sideOfIp(CallRecord call, String ip) {
+        if (ip == null) {
+            return null;
+        }
+        boolean a = call.caller.media != null && ip.equals(call.caller.media.ip());
+        boolean b = call.callee.media != null && ip.equals(call.callee.media.ip());
+        if (a != b) {
+            return a ? Side.CALLER : Side.CALLEE;
+        }
+        a = ip.equals(call.caller.ip);
+        b = ip.equals(call.callee.ip);
+        if (a != b) {
+            return a ? Side.CALLER : Side.CALLEE;
+        }
+        return null;
+    }
+
+    /** The call side of a report by address (HEP, then the QoS report's own) or SSRC, or null. */
+    private MediaIndex.Ref mediaRef(CapturedMessage m) {
+        MediaIndex.Ref ref = media.address(m.hep.srcIpText(), m.hep.srcPort);
+        if (ref == null) {
+            ref = media.address(m.hep.dstIpText(), m.hep.dstPort);
+        }
+        Object report = mediaReport(m);
+        QosReport q = report instanceof QosReport qr ? qr : null;
+        if (ref == null && q != null) {
+            ref = media.address(q.srcIp(), q.srcPort());
+            if (ref == null) {
+                ref = media.address(q.dstIp(), q.dstPort());
+            }
+            if (ref == null) {
+                ref = media.ssrc(q.ssrc());
+            }
+        }
+        RtcpReport r = report instanceof RtcpReport rr ? rr : null;
+        if (ref == null && r != null) {
+            ref = media.ssrc(r.senderSsrc());
+            for (int i = 0; ref == null && i < r.reportBlocks().size(); i++) {
+                ref = media.ssrc(r.reportBlocks().get(i).sourceSsrc());
+            }
+        }
+        return ref;
+    }
+
+    /** The live call a correlation id names: as it is, else without its suffix. */
+    private CallRecord byCorrelationId(String cid) {
+        if (cid == null || cid.isEmpty()) {
+            return null;
+        }
+        CallRecord c = table.call(cid);
+        if (c == null) {
+            String stripped = ids.stripSuffix(cid);
+            if (stripped != cid) {
+                c = table.call(stripped);
+            }
+        }
+        return c;
+    }
+
+    private static Object mediaReport(CapturedMessage m) {
+        return mediaReportOf(m.protocol, m);
+    }
+
+    private static <T> Object mediaReportOf(PayloadProtocol<T> p, CapturedMessage m) {
+        return m.parsed == null ? null : p.mediaReport(p.parsedOf(m));
+    }
+}
