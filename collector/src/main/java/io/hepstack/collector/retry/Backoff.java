@@ -20,7 +20,7 @@ public final class Backoff {
      */
     public static <R> RetryPolicyBuilder<R> exponential(RetryPolicyBuilder<R> builder, Duration initial, Duration max) {
         if (initial.isZero() || initial.isNegative()) {
-            return builder.withDelay(Duration.ZERO);
+            return builder; // Failsafe's default: no delay
         }
         if (initial.compareTo(max) < 0) {
             return builder.withBackoff(initial, max);
