@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import io.hepstack.collector.retry.Backoff;
+import io.hepstack.enricher.ConfigValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,17 +68,26 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
 
     /** @param metrics where to register {@value #METRICS_PREFIX}* (null: none) */
     public WebhookNotifier(WebhookConfig config, MetricRegistry metrics) {
-        this(config, HttpClient.newBuilder()
+        this(config, client(config), metrics);
+    }
+
+    private static HttpClient client(WebhookConfig config) {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build(), metrics);
+                .build();
     }
 
     public WebhookNotifier(WebhookConfig config, HttpClient client) {
         this(config, client, null);
     }
 
+    /** @throws IllegalArgumentException when {@code config} breaks its constraints, naming them */
     public WebhookNotifier(WebhookConfig config, HttpClient client, MetricRegistry metrics) {
+        List<String> problems = ConfigValidation.problems(config, "webhooks");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("webhook configuration: " + String.join("; ", problems));
+        }
         this.config = config;
         this.client = client;
         this.retryPolicy = Backoff.exponential(RetryPolicy.<Integer>builder()

@@ -99,4 +99,15 @@ class ConfigurationFilesTest {
                 .hasMessageContaining("enricher.geoip.database is missing: geoip is enabled but names no database")
                 .hasMessageContaining("(line 2 of " + cross + ")");
     }
+
+    @Test
+    void webhookConstraintsFailWithTheirLine(@TempDir Path dir) throws Exception {
+        Path hooks = dir.resolve("hooks.yml");
+        Files.writeString(hooks, "fraud:\n  webhooks:\n    endpoints:\n      - url: ftp://example.com/x\n"
+                + "    queueCapacity: 0\n");
+        assertThatThrownBy(() -> load(hooks)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("fraud.webhooks.endpoints[0].httpUrl is not an http(s)://host/... URL")
+                .hasMessageContaining("fraud.webhooks.queueCapacity must be greater than 0")
+                .hasMessageContaining("(lines 4, 5 of " + hooks + ")");
+    }
 }

@@ -263,9 +263,14 @@ class WebhookNotifierTest {
             assertThat(received).singleElement().satisfies(r ->
                     assertThat(r.alertId()).isEqualTo(alert("c", Severity.CRITICAL, 1).id()));
         }
-        assertThatThrownBy(() -> new WebhookConfig.Endpoint("ftp://example.com/x")).hasMessageContaining("http");
-        assertThatThrownBy(() -> new WebhookConfig.Endpoint("")).hasMessageContaining("required");
-        assertThatThrownBy(() -> new WebhookConfig(List.of(), 0, null, null, null, null, null, null, null))
-                .hasMessageContaining("queueCapacity");
+        // Bean Validation: Dropwizard checks the constraints at start-up, the notifier when built
+        assertThatThrownBy(() -> new WebhookNotifier(WebhookConfig.of(new WebhookConfig.Endpoint("ftp://example.com/x"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhooks.endpoints[0].httpUrl")
+                .hasMessageContaining("http(s)://");
+        assertThatThrownBy(() -> new WebhookNotifier(WebhookConfig.of(new WebhookConfig.Endpoint(""))))
+                .hasMessageContaining("webhooks.endpoints[0].url is required");
+        assertThatThrownBy(() -> new WebhookNotifier(new WebhookConfig(List.of(), 0, null, null, -1, null, null, null, null)))
+                .hasMessageContaining("webhooks.queueCapacity must be greater than 0")
+                .hasMessageContaining("webhooks.maxRetries must be greater than or equal to 0");
     }
 }
