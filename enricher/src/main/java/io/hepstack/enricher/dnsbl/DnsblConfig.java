@@ -1,17 +1,16 @@
 package io.hepstack.enricher.dnsbl;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import java.util.concurrent.TimeUnit;
-
-import io.dropwizard.util.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** {@code dnsbl:} section; off by default (every lookup is a DNS query to a third party). */
 public class DnsblConfig {

@@ -8,10 +8,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.util.Locale;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code numbers:} section: how user parts are turned into e.164 numbers. See enricher/README.md. */
 public class NumberConfig {

@@ -3,6 +3,7 @@ package io.hepstack.enricher.number;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotEmpty;
+
 import java.util.regex.PatternSyntaxException;
 
 /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hepstack.enricher.ConfigValidation;
 import io.hepstack.enricher.reload.FileLoader;
 import io.hepstack.enricher.reload.LoadException;
-
 import jakarta.validation.ConstraintViolation;
 
 import java.math.BigDecimal;
