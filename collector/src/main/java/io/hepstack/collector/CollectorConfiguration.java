@@ -40,6 +40,7 @@ public class CollectorConfiguration extends Configuration {
 
     /** GeoIP, e.164, rating, blacklists; see enricher/README.md. */
     @JsonProperty
+    @Valid
     @NotNull
     public EnricherConfig enricher = new EnricherConfig();
 

@@ -116,7 +116,7 @@ class EnricherConfigTest {
         assertThat(c.rating.chargeConnectFeeOnFailure).isFalse();
         assertThat(new RateTableConfig().decimals).isEqualTo(4);
         assertThat(c.validate()).containsExactly(
-                "geoip is enabled but names no database (cityDatabase, countryDatabase, asnDatabase)");
+                "geoip.database is missing: geoip is enabled but names no database (cityDatabase, countryDatabase, asnDatabase)");
     }
 
     @Test
@@ -138,18 +138,40 @@ class EnricherConfigTest {
         BlacklistListConfig l = Samples.list("l", Samples.BLACKLIST.resolve("ci-badguys.txt"), "pdf");
         c.blacklists.lists.add(l);
         c.dnsbl.enabled = true;
+        // Bean Validation: "path message", sorted by path; the YAML line is added by Dropwizard at start-up
         assertThat(c.validate()).containsExactly(
-                "reloadInterval must be positive: 0 seconds",
-                "rating.tables[0].format: unknown rate table format 'xls' (csv, astpp, kazoo, cgrates)",
-                "rating.tables[0].currency must be an ISO 4217 code such as EUR: 'euro'",
-                "rating.tables[1].name 't' is used twice",
+                "blacklists.lists[0].formatKnown is unknown: format must be auto, netset, ipset, plain or csv",
+                "dnsbl.zoneList is empty: dnsbl is enabled but has no zones",
+                "rating.defaultTableConfigured is not a configured table: rating.defaultTable must name one of rating.tables",
+                "rating.rules[0].cidrs are not all valid: sourceCidrs must be networks such as 192.0.2.0/24, without host bits",
+                "rating.tableNames are not unique: two rating.tables have the same name",
+                "rating.tables[0].currency must be an ISO 4217 code such as EUR",
+                "rating.tables[0].formatKnown is unknown: format must be csv, astpp, kazoo or cgrates",
                 "rating.tables[1].file is empty",
-                "rating.defaultTable 'nope' is not a configured table [t]",
-                "rating.rules[0].sourceCidrs: host bits set: 192.0.2.1/24 (network address would be 192.0.2.0/24)",
-                "blacklists.lists[0].format: unknown blacklist format 'pdf' (auto, netset, ipset, plain, csv)",
-                "dnsbl is enabled but has no zones");
+                "reloadInterval must be positive");
         assertThatThrownBy(() -> Enricher.build(c)).isInstanceOf(EnricherException.class)
                 .satisfies(e -> assertThat(((EnricherException) e).problems()).hasSize(9))
-                .hasMessageStartingWith("enricher configuration: reloadInterval must be positive");
+                .hasMessageStartingWith("enricher configuration: blacklists.lists[0].formatKnown is unknown")
+                .hasMessageContaining("reloadInterval must be positive");
+    }
+
+    @Test
+    void sectionLimitsAreConstraintsToo() {
+        EnricherConfig c = Samples.empty();
+        c.ipCacheSize = -1;
+        c.dnsbl.maxConcurrent = 0;
+        c.dnsbl.maxQueued = -1;
+        c.dnsbl.cacheSize = 0;
+        c.dnsbl.timeout = io.dropwizard.util.Duration.milliseconds(0);
+        c.numbers.cacheSize = -1;
+        c.blacklists.lists.add(null);
+        assertThat(c.validate()).containsExactly(
+                "blacklists.lists[0].<list element> is empty",
+                "dnsbl.cacheSize must be greater than or equal to 1",
+                "dnsbl.maxConcurrent must be greater than or equal to 1",
+                "dnsbl.maxQueued must be greater than or equal to 0",
+                "dnsbl.timeout must be positive",
+                "ipCacheSize must be greater than or equal to 0",
+                "numbers.cacheSize must be greater than or equal to 0");
     }
 }

@@ -3,6 +3,9 @@ package io.hepstack.collector.es;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.dropwizard.lifecycle.Managed;
 import io.hepstack.collector.es.ElasticsearchConfig;
 import io.hepstack.collector.index.BulkIndexer;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -85,16 +89,21 @@ public final class ElasticsearchService implements Managed, DocumentSink {
         }
     }
 
+    /**
+     * Retries the template installation with backoff (1 s doubling to 30 s, no end) until it succeeds
+     * or the thread is interrupted. The failed installation in {@link #start} counts as the first attempt.
+     */
     private void installUntilDone() {
-        long delay = 1_000;
-        while (!templatesInstalled && !Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                return;
-            }
-            delay = Math.min(30_000, delay * 2);
-            installTemplates();
+        RetryPolicy<Boolean> untilInstalled = RetryPolicy.<Boolean>builder()
+                .handleIf((installed, failure) -> failure == null && !installed)
+                .withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .withMaxRetries(-1)
+                .abortIf(installed -> Thread.currentThread().isInterrupted())
+                .build();
+        try {
+            Failsafe.with(untilInstalled).get(ctx -> ctx.isFirstAttempt() ? templatesInstalled : installTemplates());
+        } catch (FailsafeException interrupted) { // stop() interrupted the wait
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,8 @@
 package io.hepstack.collector.es;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,25 +217,51 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
     }
 
+    private enum Health { UP, NOT_YET, DIED }
+
+    /** Polls health every 500 ms (Failsafe) until green/yellow, the node dies, or {@code timeout}. */
     private boolean waitForHealth(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
-                return false; // the node died while starting
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // connection refused while the node boots
-            }
-            Thread.sleep(500);
+        Duration every = Duration.ofMillis(500);
+        RetryPolicy<Health> poll = RetryPolicy.<Health>builder()
+                // only a NOT_YET answer is retried (an exception ends the wait, as it always did)
+                .handleIf((h, failure) -> failure == null && h == Health.NOT_YET
+                        && System.nanoTime() + every.toNanos() < deadline)
+                .withDelay(every)
+                .withMaxRetries(-1)
+                .build();
+        try {
+            return Failsafe.with(poll).get(this::healthOnce) == Health.UP;
+        } catch (FailsafeException e) {
+            throw interrupted(e);
         }
-        return false;
+    }
+
+    private Health healthOnce() throws InterruptedException {
+        if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+            return Health.DIED; // the node died while starting
+        }
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                            URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                return Health.UP;
+            }
+        } catch (IOException notYet) {
+            // connection refused while the node boots
+        }
+        return Health.NOT_YET;
+    }
+
+    /** The InterruptedException a Failsafe wait was ended by (Failsafe wraps checked exceptions). */
+    private static InterruptedException interrupted(FailsafeException e) {
+        if (e.getCause() instanceof InterruptedException ie) {
+            return ie;
+        }
+        InterruptedException ie = new InterruptedException("interrupted while waiting for Elasticsearch");
+        ie.initCause(e);
+        return ie;
     }
 
     private void stopStaleNode(Path pidFile) {
@@ -252,18 +281,35 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
     }
 
+    /** Polls every 100 ms (Failsafe) for the pid file Elasticsearch writes once started. */
     private static long readPid(Path pidFile, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isRegularFile(pidFile)) {
-                String s = Files.readString(pidFile).trim();
-                if (!s.isEmpty()) {
-                    return Long.parseLong(s);
+        RetryPolicy<Long> poll = RetryPolicy.<Long>builder()
+                .handleIf((p, failure) -> failure == null && p < 0 && System.nanoTime() < deadline)
+                .withDelay(Duration.ofMillis(100))
+                .withMaxRetries(-1)
+                .build();
+        long pid;
+        try {
+            pid = Failsafe.with(poll).get(() -> {
+                if (Files.isRegularFile(pidFile)) {
+                    String s = Files.readString(pidFile).trim();
+                    if (!s.isEmpty()) {
+                        return Long.parseLong(s);
+                    }
                 }
+                return -1L;
+            });
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
-            Thread.sleep(100);
+            throw interrupted(e);
         }
-        throw new IOException("Elasticsearch wrote no pid file at " + pidFile);
+        if (pid < 0) {
+            throw new IOException("Elasticsearch wrote no pid file at " + pidFile);
+        }
+        return pid;
     }
 
     /** Unpacks the zip once into {@code distDir/<top folder>}; returns the Elasticsearch home. */

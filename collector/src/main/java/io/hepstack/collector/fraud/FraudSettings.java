@@ -2,6 +2,7 @@ package io.hepstack.collector.fraud;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.hepstack.collector.fraud.WebhookConfig;
+import jakarta.validation.Valid;
 
 /** The fraud engine: rules file (hot-reloaded) and alert webhooks. */
 public class FraudSettings {
@@ -15,5 +16,6 @@ public class FraudSettings {
 
     /** Where alerts are POSTed as JSON; empty = nowhere. */
     @JsonProperty
+    @Valid
     public WebhookConfig webhooks;
 }

@@ -1,13 +1,24 @@
 package io.hepstack.collector.fraud;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Where and how {@link WebhookNotifier} posts alerts. Missing values get their defaults, so it binds
- * from YAML/JSON with only {@code endpoints} set.
+ * from YAML/JSON with only {@code endpoints} set. What is allowed is said by Bean Validation
+ * annotations: Dropwizard checks them at start-up (file and line), {@link WebhookNotifier} when built.
  *
  * @param queueCapacity        alerts waiting per endpoint; when full, new alerts are dropped (counted)
  * @param connectTimeoutMillis TCP/TLS connect timeout
@@ -17,32 +28,41 @@ import java.util.Map;
  * @param sendUpdates          also post later versions of an alert (higher count); default: only new alerts
  * @param closeTimeoutMillis   how long {@link WebhookNotifier#close()} lets queued alerts drain
  */
-public record WebhookConfig(List<Endpoint> endpoints, Integer queueCapacity, Long connectTimeoutMillis,
-                            Long requestTimeoutMillis, Integer maxRetries, Long initialBackoffMillis,
-                            Long maxBackoffMillis, Boolean sendUpdates, Long closeTimeoutMillis) {
+public record WebhookConfig(List<@NotNull(message = "is empty") @Valid Endpoint> endpoints,
+                            @Positive Integer queueCapacity,
+                            @Positive Long connectTimeoutMillis,
+                            @Positive Long requestTimeoutMillis,
+                            @PositiveOrZero Integer maxRetries,
+                            @Positive Long initialBackoffMillis,
+                            @Positive Long maxBackoffMillis,
+                            Boolean sendUpdates,
+                            @Positive Long closeTimeoutMillis) {
 
     /**
      * @param url         http or https URL
      * @param headers     extra request headers, e.g. {@code Authorization: Bearer ...}
      * @param minSeverity lowest severity posted here (default warning)
      */
-    public record Endpoint(String url, Map<String, String> headers, String minSeverity) {
+    public record Endpoint(@NotBlank(message = "is required") String url, Map<String, String> headers, String minSeverity) {
         public Endpoint {
-            if (url == null || url.isBlank()) {
-                throw new IllegalArgumentException("webhook url is required");
-            }
-            URI u;
-            try {
-                u = URI.create(url.trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bad webhook url '" + url + "': " + e.getMessage());
-            }
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
-                throw new IllegalArgumentException("webhook url must be http(s)://host/...: '" + url + "'");
-            }
             headers = headers == null ? Map.of() : Map.copyOf(headers);
             minSeverity = minSeverity == null ? "warning" : Severity.parse(minSeverity).code();
+        }
+
+        /** An http(s) URL with a host. */
+        @JsonIgnore
+        @AssertTrue(message = "is not an http(s)://host/... URL")
+        public boolean isHttpUrl() {
+            if (url == null || url.isBlank()) {
+                return true; // @NotBlank says so
+            }
+            try {
+                URI u = URI.create(url.trim());
+                String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         public Endpoint(String url) {
@@ -58,43 +78,22 @@ public record WebhookConfig(List<Endpoint> endpoints, Integer queueCapacity, Lon
         }
     }
 
+    /** Missing values get their defaults; the constraints (Bean Validation) are checked by whoever binds it. */
     public WebhookConfig {
-        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
-        queueCapacity = positive("queueCapacity", queueCapacity, 1000);
-        connectTimeoutMillis = positive("connectTimeoutMillis", connectTimeoutMillis, 2000L);
-        requestTimeoutMillis = positive("requestTimeoutMillis", requestTimeoutMillis, 5000L);
+        // a copy that may hold null (a "- " in YAML), which validation then reports
+        endpoints = endpoints == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(endpoints));
+        queueCapacity = queueCapacity == null ? 1000 : queueCapacity;
+        connectTimeoutMillis = connectTimeoutMillis == null ? 2000L : connectTimeoutMillis;
+        requestTimeoutMillis = requestTimeoutMillis == null ? 5000L : requestTimeoutMillis;
         maxRetries = maxRetries == null ? 3 : maxRetries;
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries must be >= 0: " + maxRetries);
-        }
-        initialBackoffMillis = positive("initialBackoffMillis", initialBackoffMillis, 500L);
-        maxBackoffMillis = positive("maxBackoffMillis", maxBackoffMillis, 30_000L);
+        initialBackoffMillis = initialBackoffMillis == null ? 500L : initialBackoffMillis;
+        maxBackoffMillis = maxBackoffMillis == null ? 30_000L : maxBackoffMillis;
         sendUpdates = sendUpdates != null && sendUpdates;
-        closeTimeoutMillis = positive("closeTimeoutMillis", closeTimeoutMillis, 5000L);
+        closeTimeoutMillis = closeTimeoutMillis == null ? 5000L : closeTimeoutMillis;
     }
 
     /** Defaults for everything but the endpoints. */
     public static WebhookConfig of(Endpoint... endpoints) {
         return new WebhookConfig(List.of(endpoints), null, null, null, null, null, null, null, null);
-    }
-
-    private static Integer positive(String name, Integer v, int def) {
-        if (v == null) {
-            return def;
-        }
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0: " + v);
-        }
-        return v;
-    }
-
-    private static Long positive(String name, Long v, long def) {
-        if (v == null) {
-            return def;
-        }
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0: " + v);
-        }
-        return v;
     }
 }

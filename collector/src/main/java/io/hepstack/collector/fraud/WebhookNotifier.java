@@ -1,7 +1,14 @@
 package io.hepstack.collector.fraud;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import io.hepstack.collector.retry.Backoff;
+import io.hepstack.enricher.ConfigValidation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,14 +23,18 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Posts alerts as JSON ({@link Alert#toJsonMap()}) to webhooks. Each endpoint has its own bounded
  * queue and sender thread, so a dead endpoint never delays another and {@link #onAlert} never blocks:
  * when a queue is full the alert is dropped and counted. Failed attempts (I/O error, timeout, 408,
- * 429, 5xx) are retried with exponential backoff; other 4xx are not. Every request carries the alert
- * id in {@code X-Hepstack-Alert-Id} so a receiver can ignore a retried duplicate.
+ * 429, 5xx) are retried with exponential backoff (a Failsafe {@link RetryPolicy}); other 4xx are not.
+ * Every request carries the alert id in {@code X-Hepstack-Alert-Id} so a receiver can ignore a
+ * retried duplicate.
+ *
+ * <p>Given a {@link MetricRegistry}, the counts are also meters under {@value #METRICS_PREFIX}:
+ * {@code delivered}, {@code failed}, {@code retried}, {@code dropped} (queue full or left at close),
+ * and a gauge {@code queued}.
  */
 public final class WebhookNotifier implements AlertListener, AutoCloseable {
 
@@ -40,23 +51,58 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
     private final HttpClient client;
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<Worker> workers = new ArrayList<>();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong retried = new AtomicLong();
+    private final RetryPolicy<Integer> retryPolicy;
+    private final Meter sent = new Meter();
+    private final Meter failed = new Meter();
+    private final Meter dropped = new Meter();
+    private final Meter retried = new Meter();
     private volatile boolean closing;
     private volatile long closeDeadlineNanos = Long.MAX_VALUE;
 
+    /** Prefix of the meters and the gauge registered when a {@link MetricRegistry} is given. */
+    public static final String METRICS_PREFIX = "fraud.webhooks.";
+
     public WebhookNotifier(WebhookConfig config) {
-        this(config, HttpClient.newBuilder()
+        this(config, (MetricRegistry) null);
+    }
+
+    /** @param metrics where to register {@value #METRICS_PREFIX}* (null: none) */
+    public WebhookNotifier(WebhookConfig config, MetricRegistry metrics) {
+        this(config, client(config), metrics);
+    }
+
+    private static HttpClient client(WebhookConfig config) {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build());
+                .build();
     }
 
     public WebhookNotifier(WebhookConfig config, HttpClient client) {
+        this(config, client, null);
+    }
+
+    /** @throws IllegalArgumentException when {@code config} breaks its constraints, naming them */
+    public WebhookNotifier(WebhookConfig config, HttpClient client, MetricRegistry metrics) {
+        List<String> problems = ConfigValidation.problems(config, "webhooks");
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("webhook configuration: " + String.join("; ", problems));
+        }
         this.config = config;
         this.client = client;
+        this.retryPolicy = Backoff.exponential(RetryPolicy.<Integer>builder()
+                        .handle(IOException.class) // includes HttpTimeoutException
+                        .handleResultIf(WebhookNotifier::retryable)
+                        .withMaxRetries(config.maxRetries()),
+                Duration.ofMillis(config.initialBackoffMillis()), Duration.ofMillis(config.maxBackoffMillis()))
+                .build();
+        if (metrics != null) {
+            metrics.register(METRICS_PREFIX + "delivered", sent);
+            metrics.register(METRICS_PREFIX + "failed", failed);
+            metrics.register(METRICS_PREFIX + "retried", retried);
+            metrics.register(METRICS_PREFIX + "dropped", dropped);
+            metrics.register(METRICS_PREFIX + "queued", (Gauge<Integer>) () -> stats().queued());
+        }
         int i = 0;
         for (WebhookConfig.Endpoint e : config.endpoints()) {
             Worker w = new Worker(e, new ArrayBlockingQueue<>(config.queueCapacity()));
@@ -79,7 +125,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                 continue;
             }
             if (closing) {
-                dropped.incrementAndGet();
+                dropped.mark();
                 continue;
             }
             if (body == null) {
@@ -90,7 +136,8 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                 }
             }
             if (!w.queue.offer(new Job(alert.id(), body))) {
-                long n = dropped.incrementAndGet();
+                dropped.mark();
+                long n = dropped.getCount();
                 if (n <= 10 || Long.bitCount(n) == 1) {
                     LOG.warn("webhook queue of {} full: alert {} dropped ({} dropped so far)", w.endpoint.url(), alert.id(), n);
                 }
@@ -103,7 +150,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
         for (Worker w : workers) {
             queued += w.queue.size();
         }
-        return new Stats(sent.get(), failed.get(), dropped.get(), retried.get(), queued);
+        return new Stats(sent.getCount(), failed.getCount(), dropped.getCount(), retried.getCount(), queued);
     }
 
     /**
@@ -125,10 +172,15 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
             int left = w.queue.size();
             w.queue.clear();
             if (left > 0) {
-                dropped.addAndGet(left);
+                dropped.mark(left);
                 LOG.warn("webhook {}: {} alerts still queued at close, dropped", w.endpoint.url(), left);
             }
         }
+    }
+
+    /** I/O errors aside, what is worth another attempt: 408, 429 and 5xx. */
+    private static boolean retryable(int code) {
+        return code == 408 || code == 429 || code >= 500;
     }
 
     private final class Worker implements Runnable {
@@ -158,7 +210,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                 }
             } catch (InterruptedException e) { // close() gave up on this one
                 if (job != null) {
-                    dropped.incrementAndGet();
+                    dropped.mark();
                 }
                 Thread.currentThread().interrupt();
             }
@@ -175,35 +227,37 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                 b.header(h.getKey(), h.getValue());
             }
             HttpRequest request = b.build();
-            long backoff = config.initialBackoffMillis();
-            for (int attempt = 0; ; attempt++) {
+            // Failsafe decides whether and when to try again; this sender thread does the waiting
+            Execution<Integer> execution = Execution.of(retryPolicy);
+            for (int attempt = 1; ; attempt++) {
                 String problem;
                 try {
                     int code = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    execution.recordResult(code);
                     if (code >= 200 && code < 300) {
-                        sent.incrementAndGet();
+                        sent.mark();
                         return;
                     }
-                    if (code != 408 && code != 429 && code < 500) {
-                        failed.incrementAndGet();
+                    if (!retryable(code)) {
+                        failed.mark();
                         LOG.warn("webhook {} refused alert {}: HTTP {} (not retried)", endpoint.url(), job.alertId(), code);
                         return;
                     }
                     problem = "HTTP " + code;
-                } catch (IOException e) { // includes HttpTimeoutException
+                } catch (IOException e) {
+                    execution.recordException(e);
                     problem = e.toString();
                 }
-                boolean pastDeadline = closing
-                        && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > closeDeadlineNanos;
-                if (attempt >= config.maxRetries() || pastDeadline) {
-                    failed.incrementAndGet();
+                long delayNanos = execution.getDelay().toNanos();
+                boolean pastDeadline = closing && System.nanoTime() + delayNanos > closeDeadlineNanos;
+                if (execution.isComplete() || pastDeadline) {
+                    failed.mark();
                     LOG.warn("webhook {} failed for alert {} after {} attempts: {}", endpoint.url(), job.alertId(),
-                            attempt + 1, problem);
+                            attempt, problem);
                     return;
                 }
-                Thread.sleep(backoff);
-                retried.incrementAndGet();
-                backoff = Math.min(backoff * 2, config.maxBackoffMillis());
+                TimeUnit.NANOSECONDS.sleep(delayNanos);
+                retried.mark();
             }
         }
 

@@ -6,6 +6,9 @@ import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import io.hepstack.collector.retry.Backoff;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.elasticsearch.client.Request;
@@ -48,7 +51,8 @@ import java.util.function.BooleanSupplier;
  *
  * <ul>
  *   <li>{@link #accept} blocks while the buffer is full (never call it from a Netty event loop).</li>
- *   <li>Item failures: 429 and 5xx are retried with exponential backoff; a 409 on "create" is a
+ *   <li>Item failures: 429 and 5xx are retried with exponential backoff (each refused document
+ *       carries a Failsafe {@link Execution} of one {@link RetryPolicy}); a 409 on "create" is a
  *       duplicate of a stored document, on a versioned write a stale version — both harmless and
  *       counted; anything else is a permanent failure, counted and logged with its reason.</li>
  *   <li>A request that fails as a whole (Elasticsearch down) and items out of retries go to the
@@ -91,8 +95,15 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     }
 
     /** A document on its way, with the spool segment it came from (null for new documents). */
-    private record Pending(IndexRequest request, SegmentReplay segment) {
+    private record Pending(IndexRequest request, SegmentReplay segment, Execution<Void> retries) {
+        Pending(IndexRequest request, SegmentReplay segment) {
+            this(request, segment, null); // the retry bookkeeping starts at the first refusal
+        }
     }
+
+    /** What {@link #retryOrSpool} records for a refused attempt (429, 5xx, lost answer). */
+    private static final Exception REFUSED = new Exception("refused", null, false, false) {
+    };
 
     /** One spool segment being replayed: deleted once all its documents are settled. */
     private final class SegmentReplay {
@@ -126,6 +137,8 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     private final Map<Path, SegmentReplay> replaying = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong retriesScheduled = new AtomicLong();
+    /** Whether and when a refused document is sent again: {@code maxRetries}, backoff from initial to max. */
+    private final RetryPolicy<Void> retryPolicy;
     private volatile boolean accepting = true;
     private volatile boolean stopping;
     private volatile boolean flushRequested;
@@ -157,6 +170,9 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         this.elasticsearchUp = elasticsearchUp;
         this.metrics = metrics;
         this.buffer = new ArrayBlockingQueue<>(settings.maxOperations() * (settings.maxConcurrentRequests() + 1));
+        this.retryPolicy = Backoff.exponential(RetryPolicy.<Void>builder().withMaxRetries(settings.maxRetries()),
+                settings.initialBackoff().compareTo(settings.maxBackoff()) < 0 ? settings.initialBackoff() : settings.maxBackoff(),
+                settings.maxBackoff()).build();
         this.accepted = metrics.meter("index.accepted");
         this.duplicates = metrics.meter("index.duplicates");
         this.stale = metrics.meter("index.stale_versions");
@@ -440,7 +456,6 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     /** Walks {@code items[]} of the bulk answer; item i answers document i. */
     private void handleItems(List<Pending> batch, InputStream in) throws IOException {
         List<Pending> retry = new ArrayList<>();
-        List<Pending> exhausted = new ArrayList<>();
         int seen = 0;
         try (JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -485,7 +500,7 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
                         throw new IOException("bulk answer has more items than the request");
                     }
                     Pending doc = batch.get(seen++);
-                    classify(doc, status, errorType, errorReason, retry, exhausted);
+                    classify(doc, status, errorType, errorReason, retry);
                 }
             }
         }
@@ -495,15 +510,12 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             retry.addAll(batch.subList(seen, batch.size()));
         }
         if (!retry.isEmpty()) {
-            retryOrSpool(retry);
-        }
-        if (!exhausted.isEmpty()) {
-            toSpool(exhausted, "still refused after " + settings.maxRetries() + " retries");
+            retryOrSpool(retry, "still refused after " + settings.maxRetries() + " retries");
         }
     }
 
     private void classify(Pending doc, int status, String errorType, String errorReason,
-                          List<Pending> retry, List<Pending> exhausted) {
+                          List<Pending> retry) {
         String family = doc.request().family();
         if (status >= 200 && status < 300) {
             metrics.meter("index." + family + ".indexed").mark();
@@ -512,11 +524,7 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             (doc.request().create() ? duplicates : stale).mark();
             settle(doc);
         } else if (status == 429 || status >= 500) {
-            if (doc.request().attempts() < settings.maxRetries()) {
-                retry.add(doc);
-            } else {
-                exhausted.add(doc);
-            }
+            retry.add(doc); // retryOrSpool asks the retry policy
         } else {
             metrics.meter("index." + family + ".failed").mark();
             failureLog.error("document {} in {} rejected ({} {}): {}", doc.request().id(), doc.request().index(),
@@ -526,21 +534,30 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     }
 
     private void retryOrSpool(List<Pending> docs) {
+        retryOrSpool(docs, "out of retries");
+    }
+
+    /**
+     * Sends each document again after the delay its Failsafe execution gives, on the sender threads
+     * (re-enqueued by the scheduler); those whose retries are used up go to the spool.
+     */
+    private void retryOrSpool(List<Pending> docs, String exhaustedReason) {
         List<Pending> exhausted = new ArrayList<>();
         for (Pending p : docs) {
-            if (p.request().attempts() >= settings.maxRetries()) {
+            Execution<Void> execution = p.retries() != null ? p.retries() : Execution.of(retryPolicy);
+            execution.recordException(REFUSED);
+            if (execution.isComplete()) {
                 exhausted.add(p);
                 continue;
             }
-            int attempt = p.request().attempts();
-            long backoff = Math.min(settings.maxBackoff().toMillis(), settings.initialBackoff().toMillis() << Math.min(attempt, 16));
+            long backoff = execution.getDelay().toMillis();
             retried.mark();
             retriesScheduled.incrementAndGet();
             try {
                 scheduler.schedule(() -> {
                     try {
                         inFlight.decrementAndGet(); // enqueue() counts it again
-                        enqueue(new Pending(p.request().retried(), p.segment()));
+                        enqueue(new Pending(p.request().retried(), p.segment(), execution));
                     } finally {
                         retriesScheduled.decrementAndGet();
                     }
@@ -551,7 +568,7 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             }
         }
         if (!exhausted.isEmpty()) {
-            toSpool(exhausted, "out of retries");
+            toSpool(exhausted, exhaustedReason);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.hepstack.collector.kibana;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.dropwizard.lifecycle.Managed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Imports hepstack's saved objects into Kibana, waiting for Kibana to come up: the collector's
@@ -81,33 +85,43 @@ public final class KibanaImporter implements Managed {
      */
     public ImportResult importWithRetry() throws KibanaException, InterruptedException {
         long deadline = System.nanoTime() + giveUpAfter.toNanos();
-        int attempt = 0;
-        while (true) {
-            attempt++;
-            try {
+        // retried every retryEvery while Kibana cannot answer yet and a next attempt starts before the deadline
+        RetryPolicy<ImportResult> policy = RetryPolicy.<ImportResult>builder()
+                .handleIf(e -> e instanceof KibanaException k && k.retryable()
+                        && !Thread.currentThread().isInterrupted()
+                        && System.nanoTime() + retryEvery.toNanos() - deadline <= 0)
+                .withDelay(retryEvery)
+                .withMaxRetries(-1)
+                .onRetryScheduled(e -> {
+                    if (e.getAttemptCount() == 1) {
+                        LOG.info("Kibana at {} is not ready yet ({}); retrying every {} for up to {}", client.baseUrl(),
+                                e.getLastException().getMessage(), retryEvery, giveUpAfter);
+                    } else {
+                        LOG.debug("Kibana import attempt {} failed: {}", e.getAttemptCount(), e.getLastException().getMessage());
+                    }
+                })
+                .build();
+        AtomicInteger attempts = new AtomicInteger();
+        try {
+            return Failsafe.with(policy).get(() -> {
+                attempts.incrementAndGet();
                 ImportResult result = client.importObjects(file, overwrite).requireSuccess();
                 LOG.info("imported {} Kibana saved objects from {} into {} (space {})", result.successCount(),
                         file.fileName(), client.baseUrl(), client.space());
                 return result;
-            } catch (KibanaException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("Kibana import interrupted");
-                }
-                if (!e.retryable()) {
-                    throw e;
-                }
-                if (System.nanoTime() + retryEvery.toNanos() - deadline > 0) {
-                    throw new KibanaException("Kibana at " + client.baseUrl() + " did not accept the saved objects within "
-                            + giveUpAfter + " (" + attempt + " attempts); last answer: " + e.getMessage(), e.statusCode());
-                }
-                if (attempt == 1) {
-                    LOG.info("Kibana at {} is not ready yet ({}); retrying every {} for up to {}", client.baseUrl(),
-                            e.getMessage(), retryEvery, giveUpAfter);
-                } else {
-                    LOG.debug("Kibana import attempt {} failed: {}", attempt, e.getMessage());
-                }
+            });
+        } catch (FailsafeException wrapped) {
+            if (wrapped.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("Kibana import interrupted");
             }
-            TimeUnit.NANOSECONDS.sleep(retryEvery.toNanos());
+            if (!(wrapped.getCause() instanceof KibanaException e)) {
+                throw wrapped;
+            }
+            if (!e.retryable()) {
+                throw e;
+            }
+            throw new KibanaException("Kibana at " + client.baseUrl() + " did not accept the saved objects within "
+                    + giveUpAfter + " (" + attempts.get() + " attempts); last answer: " + e.getMessage(), e.statusCode());
         }
     }
 

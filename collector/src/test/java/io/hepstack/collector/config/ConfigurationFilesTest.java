@@ -79,4 +79,36 @@ class ConfigurationFilesTest {
         assertThatThrownBy(() -> load(syntax)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("line 5");
     }
+
+    @Test
+    void enricherConstraintsFailWithTheirLine(@TempDir Path dir) throws Exception {
+        Path dnsbl = dir.resolve("dnsbl.yml");
+        Files.writeString(dnsbl, "enricher:\n  geoip:\n    enabled: false\n  dnsbl:\n    enabled: true\n"
+                + "    zones: [bl.example.org]\n    maxConcurrent: 0\n");
+        assertThatThrownBy(() -> load(dnsbl)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("enricher.dnsbl.maxConcurrent must be greater than or equal to 1")
+                .hasMessageContaining("(line 7 of " + dnsbl + ")");
+        Path rating = dir.resolve("rating.yml");
+        Files.writeString(rating, "enricher:\n  geoip:\n    enabled: false\n  rating:\n    tables:\n"
+                + "      - name: retail\n        file: rates.csv\n        currency: euro\n");
+        assertThatThrownBy(() -> load(rating)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("enricher.rating.tables[0].currency must be an ISO 4217 code such as EUR")
+                .hasMessageContaining("(line 8 of " + rating + ")");
+        Path cross = dir.resolve("cross.yml");
+        Files.writeString(cross, "enricher:\n  geoip:\n    enabled: true\n");
+        assertThatThrownBy(() -> load(cross)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("enricher.geoip.database is missing: geoip is enabled but names no database")
+                .hasMessageContaining("(line 2 of " + cross + ")");
+    }
+
+    @Test
+    void webhookConstraintsFailWithTheirLine(@TempDir Path dir) throws Exception {
+        Path hooks = dir.resolve("hooks.yml");
+        Files.writeString(hooks, "fraud:\n  webhooks:\n    endpoints:\n      - url: ftp://example.com/x\n"
+                + "    queueCapacity: 0\n");
+        assertThatThrownBy(() -> load(hooks)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("fraud.webhooks.endpoints[0].httpUrl is not an http(s)://host/... URL")
+                .hasMessageContaining("fraud.webhooks.queueCapacity must be greater than 0")
+                .hasMessageContaining("(lines 4, 5 of " + hooks + ")");
+    }
 }

@@ -171,6 +171,21 @@ class FraudConfigLoaderTest {
     }
 
     @Test
+    void limitsOfTheChecksAreConstraintsNamingTheLine() throws Exception {
+        LoadException window = failure("window.yml", "timeZone: UTC\nchecks:\n  sipFlood:\n    enabled: true\n    window: 40d\n");
+        assertThat(window.line()).isEqualTo(5);
+        assertThat(window.getMessage()).contains("window.yml:5").contains("checks.sipFlood.window must be 1 s .. 31 days");
+
+        LoadException count = failure("count.yml", "checks:\n  userAgentChange:\n    window: 32d\n");
+        assertThat(count.line()).isEqualTo(3);
+        assertThat(count.getMessage()).contains("checks.userAgentChange.window must be 1 s .. 31 days");
+
+        LoadException ratio = failure("ratio2.yml", "checks:\n  authFailureRatio:\n    warning: 2\n    critical: 3\n");
+        assertThat(ratio.line()).as("the section's settings start there").isEqualTo(3);
+        assertThat(ratio.getMessage()).contains("checks.authFailureRatio.ratios must be ratios 0..1");
+    }
+
+    @Test
     void aYamlFileMayIncludeACsvExport() throws Exception {
         Files.copy(SAMPLES.resolve("opensips-fraud-rules.csv"), dir.resolve("table.csv"));
         FraudConfig c = loader.load(write("with-csv.yml", "defaultProfile: 2\nrulesCsv: table.csv\n"));

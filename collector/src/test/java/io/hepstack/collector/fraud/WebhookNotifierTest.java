@@ -1,5 +1,6 @@
 package io.hepstack.collector.fraud;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -131,6 +132,49 @@ class WebhookNotifierTest {
     }
 
     @Test
+    void countsAreMetersUnderFraudWebhooks() throws Exception {
+        MetricRegistry metrics = new MetricRegistry();
+        AtomicInteger calls = new AtomicInteger();
+        gate = new CountDownLatch(1);
+        // first delivery: 503, 503, then 200 (two retries); second: 400 (failed, not retried)
+        status = () -> switch (calls.incrementAndGet()) {
+            case 1, 2 -> 503;
+            case 3 -> 200;
+            default -> 400;
+        };
+        WebhookNotifier hook = new WebhookNotifier(hookConfig(1, 5000, 3, 20, 5000), metrics);
+        assertThat(metrics.getMeters().keySet()).containsExactlyInAnyOrder("fraud.webhooks.delivered",
+                "fraud.webhooks.failed", "fraud.webhooks.retried", "fraud.webhooks.dropped");
+        assertThat(metrics.getGauges().keySet()).containsExactly("fraud.webhooks.queued");
+        hook.onAlert(alert("a", Severity.WARNING, 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1); // the sender waits at the gate
+        hook.onAlert(alert("b", Severity.WARNING, 1)); // queued
+        hook.onAlert(alert("c", Severity.WARNING, 1)); // queue of 1 full: dropped
+        assertThat(metrics.getGauges().get("fraud.webhooks.queued").getValue()).isEqualTo(1);
+        assertThat(metrics.meter("fraud.webhooks.dropped").getCount()).isEqualTo(1);
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> hook.stats().failed() == 1);
+        hook.close();
+        assertThat(metrics.meter("fraud.webhooks.delivered").getCount()).isEqualTo(1);
+        assertThat(metrics.meter("fraud.webhooks.retried").getCount()).isEqualTo(2);
+        assertThat(metrics.meter("fraud.webhooks.failed").getCount()).isEqualTo(1);
+        assertThat(metrics.meter("fraud.webhooks.dropped").getCount()).isEqualTo(1);
+        assertThat(metrics.getGauges().get("fraud.webhooks.queued").getValue()).isEqualTo(0);
+        assertThat(received).hasSize(4);
+    }
+
+    @Test
+    void theRetriesStopAtMaxRetries() {
+        status = () -> 503;
+        try (WebhookNotifier hook = new WebhookNotifier(hookConfig(10, 2000, 2, 10, 2000))) {
+            hook.onAlert(alert("198.51.100.23", Severity.WARNING, 1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> hook.stats().failed() == 1);
+            assertThat(hook.stats().retried()).isEqualTo(2);
+            assertThat(received).as("the first attempt and 2 retries").hasSize(3);
+        }
+    }
+
+    @Test
     void aServerErrorIsRetriedWithBackoff() {
         AtomicInteger calls = new AtomicInteger();
         status = () -> calls.incrementAndGet() == 1 ? 500 : 200;
@@ -219,9 +263,14 @@ class WebhookNotifierTest {
             assertThat(received).singleElement().satisfies(r ->
                     assertThat(r.alertId()).isEqualTo(alert("c", Severity.CRITICAL, 1).id()));
         }
-        assertThatThrownBy(() -> new WebhookConfig.Endpoint("ftp://example.com/x")).hasMessageContaining("http");
-        assertThatThrownBy(() -> new WebhookConfig.Endpoint("")).hasMessageContaining("required");
-        assertThatThrownBy(() -> new WebhookConfig(List.of(), 0, null, null, null, null, null, null, null))
-                .hasMessageContaining("queueCapacity");
+        // Bean Validation: Dropwizard checks the constraints at start-up, the notifier when built
+        assertThatThrownBy(() -> new WebhookNotifier(WebhookConfig.of(new WebhookConfig.Endpoint("ftp://example.com/x"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("webhooks.endpoints[0].httpUrl")
+                .hasMessageContaining("http(s)://");
+        assertThatThrownBy(() -> new WebhookNotifier(WebhookConfig.of(new WebhookConfig.Endpoint(""))))
+                .hasMessageContaining("webhooks.endpoints[0].url is required");
+        assertThatThrownBy(() -> new WebhookNotifier(new WebhookConfig(List.of(), 0, null, null, -1, null, null, null, null)))
+                .hasMessageContaining("webhooks.queueCapacity must be greater than 0")
+                .hasMessageContaining("webhooks.maxRetries must be greater than or equal to 0");
     }
 }

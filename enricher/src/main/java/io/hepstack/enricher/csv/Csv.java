@@ -1,20 +1,26 @@
 package io.hepstack.enricher.csv;
 
 import io.hepstack.enricher.reload.LoadException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
- * Reads the comma-separated files of rate tables and lists: RFC 4180 quoting ({@code "a,b"},
- * {@code ""} for a quote), CRLF or LF, an optional UTF-8 byte-order mark, fields trimmed.
- * Small on purpose; every loader reports problems with the 1-based line number.
+ * Reads the comma-separated files of rate tables and lists: line by line (CRLF or LF, an optional
+ * UTF-8 byte-order mark), each line split by Apache Commons CSV (RFC 4180 quoting: {@code "a,b"},
+ * {@code ""} for a quote; unquoted fields trimmed). Line by line so that every loader reports
+ * problems with the 1-based line number and can go on after a bad line.
  */
 public final class Csv {
 
@@ -52,45 +58,41 @@ public final class Csv {
     }
 
     /**
-     * Splits one CSV line into trimmed fields.
+     * One line of RFC 4180 CSV as read by Apache Commons CSV: comma-separated, {@code "} quotes with
+     * {@code ""} for a quote inside, blanks around a field (outside its quotes) dropped, no comment
+     * marker (the loaders decide which lines are comments, a header may start with {@code #}).
+     */
+    public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setIgnoreSurroundingSpaces(true)
+            .setIgnoreEmptyLines(false)
+            .get();
+
+    /**
+     * Splits one CSV line into fields (Apache Commons CSV, {@link #FORMAT}): unquoted fields trimmed,
+     * quoted ones kept as written between their quotes.
      *
-     * @throws IllegalArgumentException when a quoted field is not closed
+     * @throws IllegalArgumentException when a quoted field is not closed, or text follows its closing quote
      */
     public static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"' && cur.toString().isBlank()) {
-                cur.setLength(0);
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == ',') {
-                out.add(wasQuoted ? cur.toString() : cur.toString().trim());
-                cur.setLength(0);
-                wasQuoted = false;
-            } else {
-                cur.append(c);
-            }
+        try (CSVParser p = CSVParser.parse(line, FORMAT)) {
+            Iterator<CSVRecord> it = p.iterator();
+            return it.hasNext() ? it.next().toList() : List.of("");
+        } catch (UncheckedIOException | IOException e) {
+            throw new IllegalArgumentException(problem(e), e);
         }
-        if (quoted) {
-            throw new IllegalArgumentException("unterminated quoted field");
+    }
+
+    /** The reason of a Commons CSV parse failure, in the words the loaders have always used. */
+    public static String problem(Exception e) {
+        Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String m = String.valueOf(t.getMessage());
+        if (m.contains("EOF reached before encapsulated token finished")) {
+            return "unterminated quoted field";
         }
-        out.add(wasQuoted ? cur.toString() : cur.toString().trim());
-        return out;
+        if (m.contains("Invalid character between encapsulated token and delimiter")) {
+            return "text after the closing quote of a quoted field";
+        }
+        return m;
     }
 
     /** True for lines a loader skips: blank, or a comment starting with {@code #} (after blanks). */

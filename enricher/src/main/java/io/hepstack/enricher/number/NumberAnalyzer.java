@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberToCarrierMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.geocoding.PhoneNumberOfflineGeocoder;
+import io.hepstack.enricher.ConfigValidation;
 import io.hepstack.enricher.cache.BoundedCache;
 
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class NumberAnalyzer {
 
     /** @throws IllegalArgumentException naming the bad setting */
     public NumberAnalyzer(NumberConfig config) {
-        List<String> problems = validate(config, "numbers");
+        List<String> problems = ConfigValidation.problems(config, "numbers");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -65,58 +66,6 @@ public final class NumberAnalyzer {
         }
         this.locale = Locale.forLanguageTag(config.locale == null ? "en" : config.locale);
         this.cache = new BoundedCache<>(config.cacheSize);
-    }
-
-    /** Problems of {@code c}, each prefixed with {@code path}; empty when fine. */
-    public static List<String> validate(NumberConfig c, String path) {
-        List<String> p = new ArrayList<>();
-        if (c == null) {
-            return p;
-        }
-        if (c.defaultRegion != null && !c.defaultRegion.isBlank()
-                && !PhoneNumberUtil.getInstance().getSupportedRegions().contains(c.defaultRegion.strip().toUpperCase(Locale.ROOT))) {
-            p.add(path + ".defaultRegion: unknown region '" + c.defaultRegion + "' (ISO 3166 alpha-2, e.g. DE, GB, US)");
-        }
-        if (c.internationalPrefixes != null) {
-            for (String s : c.internationalPrefixes) {
-                if (s == null || s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
-                    p.add(path + ".internationalPrefixes: must be digits: '" + s + "'");
-                }
-            }
-        }
-        if (c.nationalPrefix != null && !c.nationalPrefix.isEmpty()) {
-            if (!c.nationalPrefix.chars().allMatch(Character::isDigit)) {
-                p.add(path + ".nationalPrefix: must be digits: '" + c.nationalPrefix + "'");
-            }
-            if (c.defaultRegion == null || c.defaultRegion.isBlank()) {
-                p.add(path + ".nationalPrefix needs numbers.defaultRegion (which country's code replaces it)");
-            }
-        }
-        if (c.stripPrefixes != null) {
-            for (String s : c.stripPrefixes) {
-                if (s == null || s.isEmpty()) {
-                    p.add(path + ".stripPrefixes: empty prefix");
-                }
-            }
-        }
-        if (c.rewriteRules != null) {
-            for (int i = 0; i < c.rewriteRules.size(); i++) {
-                RewriteRule r = c.rewriteRules.get(i);
-                if (r == null || r.match == null || r.match.isEmpty()) {
-                    p.add(path + ".rewriteRules[" + i + "].match is empty");
-                    continue;
-                }
-                try {
-                    Pattern.compile(r.match);
-                } catch (java.util.regex.PatternSyntaxException e) {
-                    p.add(path + ".rewriteRules[" + i + "].match: bad regex '" + r.match + "': " + e.getDescription());
-                }
-            }
-        }
-        if (c.cacheSize < 0) {
-            p.add(path + ".cacheSize must be >= 0: " + c.cacheSize);
-        }
-        return p;
     }
 
     /** Analysis of a URI or user part; null when it is not a phone number (e.g. {@code sip:alice@example.com}). */

@@ -70,61 +70,6 @@ public final class Rater {
         this.chargeConnectFeeOnFailure = chargeConnectFeeOnFailure;
     }
 
-    /** Problems of the rating section, each prefixed with {@code path}. */
-    public static List<String> validate(RatingConfig c, String path) {
-        List<String> p = new ArrayList<>();
-        if (c == null || !c.enabled) {
-            return p;
-        }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < c.tables.size(); i++) {
-            RateTableConfig t = c.tables.get(i);
-            String at = path + ".tables[" + i + "]";
-            if (t == null) {
-                p.add(at + " is empty");
-                continue;
-            }
-            if (t.name == null || t.name.isBlank()) {
-                p.add(at + ".name is empty");
-            } else if (!names.add(t.name)) {
-                p.add(at + ".name '" + t.name + "' is used twice");
-            }
-            if (t.file == null || t.file.isBlank()) {
-                p.add(at + ".file is empty");
-            }
-            try {
-                RateFormat.parse(t.format == null ? "" : t.format);
-            } catch (IllegalArgumentException e) {
-                p.add(at + ".format: " + e.getMessage());
-            }
-            if (t.currency == null || !t.currency.matches("[A-Z]{3}")) {
-                p.add(at + ".currency must be an ISO 4217 code such as EUR: '" + t.currency + "'");
-            }
-            if (t.decimals < 0 || t.decimals > 12) {
-                p.add(at + ".decimals must be 0..12: " + t.decimals);
-            }
-        }
-        if (c.defaultTable != null && !names.contains(c.defaultTable)) {
-            p.add(path + ".defaultTable '" + c.defaultTable + "' is not a configured table " + names);
-        }
-        for (int i = 0; i < c.rules.size(); i++) {
-            RatingRule r = c.rules.get(i);
-            String at = path + ".rules[" + i + "]";
-            if (r == null || r.table == null || !names.contains(r.table)) {
-                p.add(at + ".table '" + (r == null ? null : r.table) + "' is not a configured table " + names);
-                continue;
-            }
-            for (String cidr : r.sourceCidrs) {
-                try {
-                    Cidr.parse(cidr);
-                } catch (IllegalArgumentException e) {
-                    p.add(at + ".sourceCidrs: " + e.getMessage());
-                }
-            }
-        }
-        return p;
-    }
-
     /** The loader a table configuration asks for. */
     public static FileLoader<RateTable> loader(RateTableConfig t) {
         return switch (RateFormat.parse(t.format)) {

@@ -1,5 +1,7 @@
 package io.hepstack.enricher.number;
 
+import io.hepstack.enricher.ConfigValidation;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -205,15 +207,15 @@ class NumberAnalyzerTest {
         c.internationalPrefixes = List.of("00", "+");
         c.nationalPrefix = "0";
         c.rewriteRules = List.of(new RewriteRule("^(9", "$1"));
-        assertThat(NumberAnalyzer.validate(c, "numbers")).containsExactly(
-                "numbers.defaultRegion: unknown region 'XX' (ISO 3166 alpha-2, e.g. DE, GB, US)",
-                "numbers.internationalPrefixes: must be digits: '+'",
-                "numbers.rewriteRules[0].match: bad regex '^(9': Unclosed group");
+        assertThat(ConfigValidation.problems(c, "numbers")).containsExactly(
+                "numbers.defaultRegionKnown is unknown: defaultRegion must be a region libphonenumber knows (ISO 3166 alpha-2, e.g. DE, GB, US)",
+                "numbers.internationalPrefixes[1].<list element> must be digits",
+                "numbers.rewriteRules[0].matchARegex is false: match is not a valid regular expression");
         assertThatThrownBy(() -> new NumberAnalyzer(c)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown region 'XX'");
+                .hasMessageContaining("defaultRegion must be a region libphonenumber knows");
         NumberConfig d = new NumberConfig();
         d.nationalPrefix = "0";
-        assertThat(NumberAnalyzer.validate(d, "numbers")).containsExactly(
-                "numbers.nationalPrefix needs numbers.defaultRegion (which country's code replaces it)");
+        assertThat(ConfigValidation.problems(d, "numbers")).containsExactly(
+                "numbers.regionOfNationalPrefix is missing: nationalPrefix needs numbers.defaultRegion (which country's code replaces it)");
     }
 }

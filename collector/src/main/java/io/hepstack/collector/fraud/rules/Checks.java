@@ -1,15 +1,30 @@
 package io.hepstack.collector.fraud.rules;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
-/** The checks that go beyond OpenSIPS, each with an on/off switch, a window and thresholds. */
-public record Checks(UserAgentChange userAgentChange, NewCountry newCountry, HighRisk highRiskDestination,
-                     CostBurn costBurn, Count blacklistedSource, Scanner scannerUserAgent, Flood sipFlood,
-                     AuthFailure authFailureRatio, Irsf irsfShortCalls) {
+/**
+ * The checks that go beyond OpenSIPS, each with an on/off switch, a window and thresholds. The
+ * limits are Bean Validation constraints, checked by {@link FraudConfigLoader} (which names the file
+ * and line of the setting).
+ */
+public record Checks(@Valid UserAgentChange userAgentChange, @Valid NewCountry newCountry,
+                     @Valid HighRisk highRiskDestination, @Valid CostBurn costBurn, @Valid Count blacklistedSource,
+                     @Valid Scanner scannerUserAgent, @Valid Flood sipFlood, @Valid AuthFailure authFailureRatio,
+                     @Valid Irsf irsfShortCalls) {
+
+    /** Longest window of a check: 31 days. */
+    public static final long MAX_WINDOW_SECONDS = 31L * 86400;
 
     public static final List<String> DEFAULT_SCANNER_AGENTS = List.of("friendly-scanner", "sipvicious", "sipcli",
             "vaxsipuseragent", "pplsip", "sundayddr", "iwar", "sipsak", "sip-scan", "sipscan", "siparmyknife", "smap");
@@ -41,10 +56,11 @@ public record Checks(UserAgentChange userAgentChange, NewCountry newCountry, Hig
     }
 
     /** A counted event in a sliding window. */
-    public record Count(boolean enabled, long windowSeconds, Threshold threshold) {
+    public record Count(boolean enabled,
+                        @Min(value = 1, message = WINDOW) @Max(value = MAX_WINDOW_SECONDS, message = WINDOW) long windowSeconds,
+                        Threshold threshold) {
         public Count {
             Objects.requireNonNull(threshold, "threshold");
-            checkWindow(windowSeconds);
         }
 
         public boolean active() {
@@ -82,25 +98,22 @@ public record Checks(UserAgentChange userAgentChange, NewCountry newCountry, Hig
         }
     }
 
-    public record UserAgentChange(Count count) {
+    public record UserAgentChange(@Valid Count count) {
     }
 
     /**
      * @param lastCalls  how many past destination countries per user are remembered
      * @param minHistory calls a user must have made before a country counts as new
      */
-    public record NewCountry(Count count, int lastCalls, int minHistory) {
-        public NewCountry {
-            if (lastCalls < 1 || lastCalls > 1000) {
-                throw new IllegalArgumentException("lastCalls must be 1..1000: " + lastCalls);
-            }
-            if (minHistory < 0 || minHistory > lastCalls) {
-                throw new IllegalArgumentException("minHistory must be 0..lastCalls (" + lastCalls + "): " + minHistory);
-            }
+    public record NewCountry(@Valid Count count, @Min(1) @Max(1000) int lastCalls, @Min(0) int minHistory) {
+        @JsonIgnore
+        @AssertTrue(message = "must be 0..lastCalls")
+        public boolean isMinHistory() {
+            return minHistory <= lastCalls;
         }
     }
 
-    public record HighRisk(Count count, Destinations destinations) {
+    public record HighRisk(@Valid Count count, Destinations destinations) {
     }
 
     /**
@@ -110,17 +123,13 @@ public record Checks(UserAgentChange userAgentChange, NewCountry newCountry, Hig
      *                                unless the call brings its own rate)
      * @param estimateIntervalSeconds how often the running estimate is checked by tick()
      */
-    public record CostBurn(boolean enabled, long windowSeconds, Threshold threshold, String currency,
-                           BigDecimal ratePerMinute, long estimateIntervalSeconds) {
+    public record CostBurn(boolean enabled,
+                           @Min(value = 1, message = WINDOW) @Max(value = MAX_WINDOW_SECONDS, message = WINDOW) long windowSeconds,
+                           Threshold threshold, String currency,
+                           @DecimalMin("0") BigDecimal ratePerMinute,
+                           @Min(value = 1, message = "must be at least 1 s") long estimateIntervalSeconds) {
         public CostBurn {
             Objects.requireNonNull(threshold, "threshold");
-            checkWindow(windowSeconds);
-            if (ratePerMinute != null && ratePerMinute.signum() < 0) {
-                throw new IllegalArgumentException("ratePerMinute must be >= 0: " + ratePerMinute);
-            }
-            if (estimateIntervalSeconds < 1) {
-                throw new IllegalArgumentException("estimateInterval must be >= 1 s: " + estimateIntervalSeconds);
-            }
         }
 
         public boolean active() {
@@ -129,16 +138,17 @@ public record Checks(UserAgentChange userAgentChange, NewCountry newCountry, Hig
     }
 
     /** @param patterns lower-case substrings of known scanner User-Agents */
-    public record Scanner(Count count, List<String> patterns) {
+    public record Scanner(@Valid Count count, List<String> patterns) {
         public Scanner {
             patterns = patterns.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).filter(p -> !p.isEmpty()).toList();
         }
     }
 
     /** Requests per source IP and window, by method. */
-    public record Flood(boolean enabled, long windowSeconds, Threshold register, Threshold invite, Threshold options) {
+    public record Flood(boolean enabled,
+                        @Min(value = 1, message = WINDOW) @Max(value = MAX_WINDOW_SECONDS, message = WINDOW) long windowSeconds,
+                        Threshold register, Threshold invite, Threshold options) {
         public Flood {
-            checkWindow(windowSeconds);
             Objects.requireNonNull(register, "register");
             Objects.requireNonNull(invite, "invite");
             Objects.requireNonNull(options, "options");
@@ -149,17 +159,17 @@ public record Checks(UserAgentChange userAgentChange, NewCountry newCountry, Hig
      * Share of final responses to a source that are failures in {@code codes}, once at least
      * {@code minSamples} final responses were seen in the window. Thresholds are ratios 0..1.
      */
-    public record AuthFailure(boolean enabled, long windowSeconds, int minSamples, Set<Integer> codes,
-                              Threshold threshold) {
+    public record AuthFailure(boolean enabled,
+                              @Min(value = 1, message = WINDOW) @Max(value = MAX_WINDOW_SECONDS, message = WINDOW) long windowSeconds,
+                              @Min(1) int minSamples, Set<Integer> codes, Threshold threshold) {
         public AuthFailure {
-            checkWindow(windowSeconds);
             codes = Set.copyOf(codes);
-            if (minSamples < 1) {
-                throw new IllegalArgumentException("minSamples must be >= 1: " + minSamples);
-            }
-            if (threshold.warning() > 1 || threshold.critical() > 1) {
-                throw new IllegalArgumentException("ratio thresholds must be 0..1: " + threshold);
-            }
+        }
+
+        @JsonIgnore
+        @AssertTrue(message = "must be ratios 0..1 (warning and critical)")
+        public boolean isRatios() {
+            return threshold.warning() <= 1 && threshold.critical() <= 1;
         }
     }
 
@@ -167,19 +177,12 @@ public record Checks(UserAgentChange userAgentChange, NewCountry newCountry, Hig
      * Answered calls to premium/high-risk destinations that last at most {@code maxDurationSeconds}.
      * An empty destination list means the high-risk-destination list.
      */
-    public record Irsf(Count count, long maxDurationSeconds, Destinations destinations) {
-        public Irsf {
-            if (maxDurationSeconds < 1) {
-                throw new IllegalArgumentException("maxDuration must be >= 1 s: " + maxDurationSeconds);
-            }
-        }
+    public record Irsf(@Valid Count count, @Min(value = 1, message = "must be at least 1 s") long maxDurationSeconds,
+                       Destinations destinations) {
     }
 
-    static void checkWindow(long seconds) {
-        if (seconds < 1 || seconds > 31L * 86400) {
-            throw new IllegalArgumentException("window must be 1 s .. 31 days: " + seconds + " s");
-        }
-    }
+    /** The message of a window outside 1 s .. 31 days. */
+    static final String WINDOW = "must be 1 s .. 31 days";
 
     private static Set<String> upper(Set<String> s) {
         return s.stream().map(v -> v.trim().toUpperCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());

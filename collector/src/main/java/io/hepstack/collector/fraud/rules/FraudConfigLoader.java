@@ -2,8 +2,10 @@ package io.hepstack.collector.fraud.rules;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hepstack.enricher.ConfigValidation;
 import io.hepstack.enricher.reload.FileLoader;
 import io.hepstack.enricher.reload.LoadException;
+import jakarta.validation.ConstraintViolation;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Loads a {@link FraudConfig} from YAML ({@code .yml}, {@code .yaml}), JSON ({@code .json}) or an
@@ -80,9 +83,75 @@ public final class FraudConfigLoader implements FileLoader<FraudConfig> {
             assignments.add(assignment(item));
         }
         Limits limits = limits(node(root, "state"), node(root, "alerts"));
+        validate(root, limits, FraudConfigLoader::limitsKey);
         Checks checks = checks(node(root, "checks"));
+        validate(root, checks, FraudConfigLoader::checksKey);
         return new FraudConfig(zone, userKey.equals("user@domain"), names, ruleSet,
                 new ProfileResolver(assignments, defaultProfile), limits, checks);
+    }
+
+    // ---- Bean Validation of the built limits and checks
+
+    /**
+     * Checks the constraints of {@code built} (jakarta.validation annotations on {@link Limits} and
+     * {@link Checks}); the first violation, by line, fails naming the file and the line of the
+     * setting ({@code yamlKey} turns a property path into the YAML keys it came from).
+     */
+    private static void validate(ConfigNode root, Object built, Function<String, String> yamlKey) throws LoadException {
+        Set<ConstraintViolation<Object>> violations = ConfigValidation.validator().validate(built);
+        if (violations.isEmpty()) {
+            return;
+        }
+        LoadException first = null;
+        for (ConstraintViolation<Object> v : violations) {
+            String key = yamlKey.apply(v.getPropertyPath().toString());
+            ConfigNode node = root;
+            int line = 0;
+            for (String k : key.split("\\.")) {
+                node = node == null ? null : node.get(k);
+                if (node != null) {
+                    line = node.line();
+                }
+            }
+            LoadException e = new LoadException(root.file(), line, key + " " + v.getMessage());
+            if (first == null || line < first.line() || (line == first.line() && e.getMessage().compareTo(first.getMessage()) < 0)) {
+                first = e;
+            }
+        }
+        throw first;
+    }
+
+    /** YAML key of a {@link Limits} component. */
+    private static String limitsKey(String property) {
+        return switch (property) {
+            case "userIdleSeconds" -> "state.userIdleTimeout";
+            case "sourceIdleSeconds" -> "state.sourceIdleTimeout";
+            case "maxUsers" -> "state.maxUsers";
+            case "maxSources" -> "state.maxSources";
+            case "setupTimeoutSeconds" -> "state.setupTimeout";
+            case "callTimeoutSeconds" -> "state.callTimeout";
+            case "alertWindowSeconds" -> "alerts.window";
+            case "alertUpdateSeconds" -> "alerts.updateInterval";
+            case "recentAlerts" -> "alerts.recent";
+            case "maxOpenAlerts" -> "alerts.maxOpen";
+            default -> property;
+        };
+    }
+
+    /**
+     * YAML keys of a {@link Checks} property path: {@code count} and {@code threshold} are not keys of
+     * their own, and {@code ...Seconds} is the key without it ({@code sipFlood.windowSeconds} is
+     * {@code checks.sipFlood.window}).
+     */
+    private static String checksKey(String property) {
+        StringBuilder sb = new StringBuilder("checks");
+        for (String p : property.split("\\.")) {
+            if (p.equals("count") || p.equals("threshold")) {
+                continue;
+            }
+            sb.append('.').append(p.endsWith("Seconds") ? p.substring(0, p.length() - "Seconds".length()) : p);
+        }
+        return sb.toString();
     }
 
     private static ConfigNode node(ConfigNode parent, String key) {
@@ -214,21 +283,17 @@ public final class FraudConfigLoader implements FileLoader<FraudConfig> {
         if (a != null) {
             a.allowOnly("alerts", Set.of("window", "updateInterval", "recent", "maxOpen"));
         }
-        try {
-            return new Limits(
-                    s == null ? d.userIdleSeconds() : s.seconds("userIdleTimeout", d.userIdleSeconds()),
-                    s == null ? d.sourceIdleSeconds() : s.seconds("sourceIdleTimeout", d.sourceIdleSeconds()),
-                    s == null ? d.maxUsers() : (int) s.integer("maxUsers", d.maxUsers(), 1, Integer.MAX_VALUE),
-                    s == null ? d.maxSources() : (int) s.integer("maxSources", d.maxSources(), 1, Integer.MAX_VALUE),
-                    s == null ? d.setupTimeoutSeconds() : s.seconds("setupTimeout", d.setupTimeoutSeconds()),
-                    s == null ? d.callTimeoutSeconds() : s.seconds("callTimeout", d.callTimeoutSeconds()),
-                    a == null ? d.alertWindowSeconds() : a.seconds("window", d.alertWindowSeconds()),
-                    a == null ? d.alertUpdateSeconds() : updateInterval(a, d.alertUpdateSeconds()),
-                    a == null ? d.recentAlerts() : (int) a.integer("recent", d.recentAlerts(), 1, 1_000_000),
-                    a == null ? d.maxOpenAlerts() : (int) a.integer("maxOpen", d.maxOpenAlerts(), 1, 10_000_000));
-        } catch (IllegalArgumentException e) {
-            throw (s != null ? s : a).error(e.getMessage());
-        }
+        return new Limits(
+                s == null ? d.userIdleSeconds() : s.seconds("userIdleTimeout", d.userIdleSeconds()),
+                s == null ? d.sourceIdleSeconds() : s.seconds("sourceIdleTimeout", d.sourceIdleSeconds()),
+                s == null ? d.maxUsers() : (int) s.integer("maxUsers", d.maxUsers(), 1, Integer.MAX_VALUE),
+                s == null ? d.maxSources() : (int) s.integer("maxSources", d.maxSources(), 1, Integer.MAX_VALUE),
+                s == null ? d.setupTimeoutSeconds() : s.seconds("setupTimeout", d.setupTimeoutSeconds()),
+                s == null ? d.callTimeoutSeconds() : s.seconds("callTimeout", d.callTimeoutSeconds()),
+                a == null ? d.alertWindowSeconds() : a.seconds("window", d.alertWindowSeconds()),
+                a == null ? d.alertUpdateSeconds() : updateInterval(a, d.alertUpdateSeconds()),
+                a == null ? d.recentAlerts() : (int) a.integer("recent", d.recentAlerts(), 1, 1_000_000),
+                a == null ? d.maxOpenAlerts() : (int) a.integer("maxOpen", d.maxOpenAlerts(), 1, 10_000_000));
     }
 
     private static long updateInterval(ConfigNode a, long def) throws LoadException {
@@ -275,13 +340,9 @@ public final class FraudConfigLoader implements FileLoader<FraudConfig> {
             checkOrder(n, t);
             BigDecimal rate = n.decimal("ratePerMinute");
             String cur = n.string("currency", null);
-            try {
-                cb = new Checks.CostBurn(n.bool("enabled", true), n.seconds("window", cb.windowSeconds()), t,
-                        cur == null ? null : cur.trim().toUpperCase(Locale.ROOT), rate,
-                        n.seconds("estimateInterval", cb.estimateIntervalSeconds()));
-            } catch (IllegalArgumentException e) {
-                throw n.error("costBurn: " + e.getMessage());
-            }
+            cb = new Checks.CostBurn(n.bool("enabled", true), n.seconds("window", cb.windowSeconds()), t,
+                    cur == null ? null : cur.trim().toUpperCase(Locale.ROOT), rate,
+                    n.seconds("estimateInterval", cb.estimateIntervalSeconds()));
         }
         Checks.Count bl = d.blacklistedSource();
         if ((n = c.get("blacklistedSource")) != null) {
@@ -297,13 +358,9 @@ public final class FraudConfigLoader implements FileLoader<FraudConfig> {
         Checks.Flood fl = d.sipFlood();
         if ((n = c.get("sipFlood")) != null) {
             n.allowOnly("sipFlood", Set.of("enabled", "window", "register", "invite", "options"));
-            try {
-                fl = new Checks.Flood(n.bool("enabled", true), n.seconds("window", fl.windowSeconds()),
-                        pairOf(n.get("register"), fl.register()), pairOf(n.get("invite"), fl.invite()),
-                        pairOf(n.get("options"), fl.options()));
-            } catch (IllegalArgumentException e) {
-                throw n.error("sipFlood: " + e.getMessage());
-            }
+            fl = new Checks.Flood(n.bool("enabled", true), n.seconds("window", fl.windowSeconds()),
+                    pairOf(n.get("register"), fl.register()), pairOf(n.get("invite"), fl.invite()),
+                    pairOf(n.get("options"), fl.options()));
         }
         Checks.AuthFailure af = d.authFailureRatio();
         if ((n = c.get("authFailureRatio")) != null) {
@@ -326,12 +383,8 @@ public final class FraudConfigLoader implements FileLoader<FraudConfig> {
             Threshold t = new Threshold(n.number("warning", af.threshold().warning()),
                     n.number("critical", af.threshold().critical()));
             checkOrder(n, t);
-            try {
-                af = new Checks.AuthFailure(n.bool("enabled", true), n.seconds("window", af.windowSeconds()),
-                        (int) n.integer("minSamples", af.minSamples(), 1, 1_000_000), codes, t);
-            } catch (IllegalArgumentException e) {
-                throw n.error("authFailureRatio: " + e.getMessage());
-            }
+            af = new Checks.AuthFailure(n.bool("enabled", true), n.seconds("window", af.windowSeconds()),
+                    (int) n.integer("minSamples", af.minSamples(), 1, 1_000_000), codes, t);
         }
         Checks.Irsf ir = d.irsfShortCalls();
         if ((n = c.get("irsfShortCalls")) != null) {
@@ -351,11 +404,7 @@ public final class FraudConfigLoader implements FileLoader<FraudConfig> {
         Threshold t = new Threshold(n.integer("warning", (long) def.threshold().warning(), 0, 1_000_000),
                 n.integer("critical", (long) def.threshold().critical(), 0, 1_000_000));
         checkOrder(n, t);
-        try {
-            return new Checks.Count(n.bool("enabled", true), n.seconds("window", def.windowSeconds()), t);
-        } catch (IllegalArgumentException e) {
-            throw n.error(e.getMessage());
-        }
+        return new Checks.Count(n.bool("enabled", true), n.seconds("window", def.windowSeconds()), t);
     }
 
     private static Threshold pairOf(ConfigNode n, Threshold def) throws LoadException {

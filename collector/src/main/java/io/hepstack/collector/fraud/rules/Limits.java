@@ -1,7 +1,11 @@
 package io.hepstack.collector.fraud.rules;
 
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
 /**
- * Memory and timing bounds of the engine.
+ * Memory and timing bounds of the engine. The bounds are Bean Validation constraints, checked by
+ * {@link FraudConfigLoader} (which names the file and line of the setting).
  *
  * @param userIdleSeconds     a user's counters are dropped after this long without events (and no live call)
  * @param sourceIdleSeconds   the same for a source IP's counters
@@ -14,32 +18,12 @@ package io.hepstack.collector.fraud.rules;
  * @param recentAlerts        size of the recent-alerts ring the API shows
  * @param maxOpenAlerts       alerts whose window is still open (for de-duplication); the oldest is closed beyond it
  */
-public record Limits(long userIdleSeconds, long sourceIdleSeconds, int maxUsers, int maxSources,
-                     long setupTimeoutSeconds, long callTimeoutSeconds, long alertWindowSeconds,
-                     long alertUpdateSeconds, int recentAlerts, int maxOpenAlerts) {
-
-    public Limits {
-        positive("userIdleTimeout", userIdleSeconds);
-        positive("sourceIdleTimeout", sourceIdleSeconds);
-        positive("maxUsers", maxUsers);
-        positive("maxSources", maxSources);
-        positive("setupTimeout", setupTimeoutSeconds);
-        positive("callTimeout", callTimeoutSeconds);
-        positive("alerts.window", alertWindowSeconds);
-        if (alertUpdateSeconds < 0) {
-            throw new IllegalArgumentException("alerts.updateInterval must be >= 0: " + alertUpdateSeconds);
-        }
-        positive("alerts.recent", recentAlerts);
-        positive("alerts.maxOpen", maxOpenAlerts);
-    }
+public record Limits(@Positive long userIdleSeconds, @Positive long sourceIdleSeconds, @Positive int maxUsers,
+                     @Positive int maxSources, @Positive long setupTimeoutSeconds, @Positive long callTimeoutSeconds,
+                     @Positive long alertWindowSeconds, @PositiveOrZero long alertUpdateSeconds,
+                     @Positive int recentAlerts, @Positive int maxOpenAlerts) {
 
     public static Limits defaults() {
         return new Limits(86_400, 3_600, 1_000_000, 1_000_000, 300, 21_600, 300, 10, 1_000, 100_000);
-    }
-
-    private static void positive(String name, long v) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0: " + v);
-        }
     }
 }

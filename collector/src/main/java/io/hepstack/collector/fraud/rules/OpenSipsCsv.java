@@ -1,16 +1,24 @@
 package io.hepstack.collector.fraud.rules;
 
+import io.hepstack.enricher.csv.Csv;
 import io.hepstack.enricher.reload.LoadException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads fraud rules exported from the OpenSIPS {@code fraud_detection} table as CSV.
@@ -18,7 +26,8 @@ import java.util.Map;
  * <p>Accepted: a header row naming the columns (any order, any case, extra columns ignored), or no
  * header when the first field is a number (then the table's 16 columns in their schema order);
  * comma, semicolon or tab separators (taken from the first row); fields quoted with {@code "} and
- * {@code ""} for a quote inside; a UTF-8 BOM; blank lines and lines starting with {@code #}. An empty
+ * {@code ""} for a quote inside (parsed by Apache Commons CSV; a quoted field may span lines); a
+ * UTF-8 BOM; blank lines and lines starting with {@code #}. An empty
  * threshold, {@code NULL} or {@code \N} means 0 (off).
  */
 public final class OpenSipsCsv {
@@ -134,79 +143,78 @@ public final class OpenSipsCsv {
         return semis > commas ? ';' : ',';
     }
 
-    /** Splits into records, honouring quotes (which may span lines); remembers each record's first line. */
+    /**
+     * Splits into records with Apache Commons CSV (quotes may span lines; {@code #} at the start of a
+     * line is a comment; blanks around a field dropped); remembers each record's first line.
+     */
     private static List<Row> rows(Path file, String text, char sep) throws LoadException {
+        CSVFormat format = CSVFormat.RFC4180.builder()
+                .setDelimiter(sep)
+                .setCommentMarker('#')
+                .setIgnoreEmptyLines(true)
+                .setIgnoreSurroundingSpaces(true)
+                .get();
+        LineIndex lines = new LineIndex(text);
         List<Row> rows = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int line = 1;
-        int rowLine = 1;
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        boolean atLineStart = true;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (atLineStart && !quoted && c == '#') { // comment line
-                while (i < text.length() && text.charAt(i) != '\n') {
-                    i++;
+        try (CSVParser parser = CSVParser.parse(text, format)) {
+            for (CSVRecord r : parser) {
+                if (r.size() == 1 && r.get(0).isBlank()) {
+                    continue; // a line of blanks
                 }
-                line++;
-                rowLine = line;
-                continue;
+                rows.add(new Row(lines.recordLine(r.getCharacterPosition()), r.toList()));
             }
-            atLineStart = false;
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                if (field.toString().isBlank()) {
-                    field.setLength(0);
-                    quoted = true;
-                    wasQuoted = true;
-                } else {
-                    throw new LoadException(file, line, "stray quote inside an unquoted field");
-                }
-            } else if (c == sep) {
-                fields.add(field.toString());
-                field.setLength(0);
-                wasQuoted = false;
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                fields.add(field.toString());
-                field.setLength(0);
-                if (!(fields.size() == 1 && fields.get(0).isBlank() && !wasQuoted)) {
-                    rows.add(new Row(rowLine, List.copyOf(fields)));
-                }
-                fields.clear();
-                wasQuoted = false;
-                line++;
-                rowLine = line;
-                atLineStart = true;
-            } else if (!(wasQuoted && (c == ' ' || c == '\t'))) { // blanks after a closing quote are dropped
-                field.append(c);
+        } catch (UncheckedIOException | IOException e) {
+            String m = String.valueOf((e instanceof UncheckedIOException ? e.getCause() : e).getMessage());
+            Matcher at = START_LINE.matcher(m);
+            int line = at.find() ? Integer.parseInt(at.group(1)) : 0;
+            if (line == 0) {
+                at = AT_LINE.matcher(m);
+                line = at.find() ? Integer.parseInt(at.group(1)) : 0;
             }
-        }
-        if (quoted) {
-            throw new LoadException(file, rowLine, "unterminated quoted field");
-        }
-        fields.add(field.toString());
-        if (!(fields.size() == 1 && fields.get(0).isBlank() && !wasQuoted)) {
-            rows.add(new Row(rowLine, List.copyOf(fields)));
+            throw new LoadException(file, line, Csv.problem(e));
         }
         return rows;
+    }
+
+    private static final Pattern START_LINE = Pattern.compile("\\(startline (\\d+)\\)");
+    private static final Pattern AT_LINE = Pattern.compile("at line: (\\d+)");
+
+    /**
+     * Line numbers of character positions. Commons CSV gives a record's start before the empty and
+     * comment lines it skipped, so those are stepped over here.
+     */
+    private static final class LineIndex {
+        private final String text;
+        private final List<Integer> starts = new ArrayList<>();
+
+        LineIndex(String text) {
+            this.text = text;
+            starts.add(0);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+                    starts.add(i + 1);
+                }
+            }
+        }
+
+        int recordLine(long position) {
+            int idx = Collections.binarySearch(starts, (int) position);
+            int line = idx >= 0 ? idx : -idx - 2;
+            while (line + 1 < starts.size() && skipped(line)) {
+                line++;
+            }
+            return line + 1;
+        }
+
+        private boolean skipped(int line) {
+            int from = starts.get(line);
+            if (from >= text.length()) {
+                return false;
+            }
+            char c = text.charAt(from);
+            return c == '#' || c == '\n' || c == '\r';
+        }
     }
 
     private static boolean isNumber(String s) {
