@@ -88,10 +88,6 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         ObjectMapper mapper = env.getObjectMapper();
         MetricRegistry metrics = env.metrics();
 
-        List<String> enricherProblems = config.enricher.validate();
-        if (!enricherProblems.isEmpty()) {
-            throw new IllegalArgumentException("enricher configuration: " + String.join("; ", enricherProblems));
-        }
         Enricher enricher = Enricher.build(config.enricher);
         env.lifecycle().manage(managed(null, enricher::close));
 
@@ -101,7 +97,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         AlertsToBatch alertsToIndex = new AlertsToBatch(); // alerts reach Elasticsearch through the index stage
         List<AlertListener> alertListeners = new ArrayList<>(List.of(alertsToIndex, new LoggingAlertListener()));
         if (config.fraud.webhooks != null && config.fraud.webhooks.endpoints() != null && !config.fraud.webhooks.endpoints().isEmpty()) {
-            WebhookNotifier webhooks = new WebhookNotifier(config.fraud.webhooks);
+            WebhookNotifier webhooks = new WebhookNotifier(config.fraud.webhooks, metrics);
             alertListeners.add(webhooks);
             env.lifecycle().manage(managed(null, webhooks::close));
         }

@@ -35,6 +35,7 @@ public class CollectorConfiguration extends Configuration {
 
     /** Calls and transactions (TDRs); see docs/tdr.md. */
     @JsonProperty
+    @Valid
     @NotNull
     public CorrelationConfig correlation = new CorrelationConfig();
 

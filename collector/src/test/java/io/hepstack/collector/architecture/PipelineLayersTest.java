@@ -29,8 +29,8 @@ class PipelineLayersTest {
      * checks that separately); each row may use every row above it.
      */
     static final List<List<String>> LAYERS = List.of(
-            // building blocks: wire formats, documents, media quality maths
-            List.of("hep", "protocol", "document", "pcap"),
+            // building blocks: wire formats, documents, retry policies, media quality maths
+            List.of("hep", "protocol", "document", "pcap", "retry"),
             List.of("qos"),
             // the contract every stage and protocol implements
             List.of("pipeline"),

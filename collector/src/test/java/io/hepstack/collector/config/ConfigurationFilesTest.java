@@ -111,4 +111,16 @@ class ConfigurationFilesTest {
                 .hasMessageContaining("fraud.webhooks.queueCapacity must be greater than 0")
                 .hasMessageContaining("(lines 4, 5 of " + hooks + ")");
     }
+
+    @Test
+    void correlationConstraintsFailWithTheirLine(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("correlation.yml");
+        Files.writeString(bad, "enricher:\n  geoip:\n    enabled: false\ncorrelation:\n  maxCalls: 0\n"
+                + "  setupTimeout: 0s\n  linkHeaders: [X-CID, ';icid']\n");
+        assertThatThrownBy(() -> load(bad)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("correlation.maxCalls must be positive")
+                .hasMessageContaining("correlation.setupTimeout must be a positive duration")
+                .hasMessageContaining("is not a header name or Name;param")
+                .hasMessageContaining("(lines 7, 5, 6 of " + bad + ")");
+    }
 }
