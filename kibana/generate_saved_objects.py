@@ -24,13 +24,26 @@ LAYER = "layer1"
 # ---------------------------------------------------------------------------------------------
 # data views
 
-DV = {
-    "sip": "hepstack-dv-sip",
-    "rtcp": "hepstack-dv-rtcp",
-    "log": "hepstack-dv-log",
-    "tdr": "hepstack-dv-tdr",
-    "alert": "hepstack-dv-alert",
-}
+def template_families():
+    """Every index family with a component template (index-templates/component/hep-FAMILY.json): a
+    protocol added with its template gets its data view without an edit here. The first five keep
+    their historical order."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    folder = os.path.join(here, "..", "index-templates", "component")
+    found = sorted(f[len("hep-"):-len(".json")] for f in os.listdir(folder)
+                   if f.startswith("hep-") and f.endswith(".json") and f not in ("hep-settings.json", "hep-base.json"))
+    first = [f for f in ("sip", "rtcp", "log", "tdr", "alert") if f in found]
+    return first + [f for f in found if f not in first]
+
+
+def template_description(family):
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "..", "index-templates", "component", f"hep-{family}.json"), encoding="utf-8") as f:
+        return json.load(f).get("_meta", {}).get("description", family)
+
+
+FAMILIES = template_families()
+DV = {f: f"hepstack-dv-{f}" for f in FAMILIES}
 
 SECONDS = {"id": "duration", "params": {"inputFormat": "seconds", "outputFormat": "humanizePrecise",
                                         "outputPrecision": 0, "useShortSuffix": True,
@@ -79,9 +92,9 @@ def data_view(family):
     return {
         "attributes": {
             "fieldAttrs": "{}",
-            "fieldFormatMap": js(FORMATS[family]),
+            "fieldFormatMap": js(FORMATS.get(family, {})),
             "fields": "[]",
-            "name": NAMES[family],
+            "name": NAMES.get(family, f"hep-{family} ({template_description(family)})"),
             "runtimeFieldMap": "{}",
             "sourceFilters": "[]",
             "timeFieldName": "@timestamp",
@@ -453,7 +466,7 @@ class Dashboard:
 
 
 def build():
-    objects = [data_view(f) for f in ("sip", "rtcp", "log", "tdr", "alert")]
+    objects = [data_view(f) for f in FAMILIES]
 
     searches = [
         saved_search("hepstack-search-sip-messages", "hepstack · SIP messages",
