@@ -54,8 +54,8 @@ class KibanaCommandsTest {
                     "kibana-import", "--url", kibana.url(), "--space", "noc", "--username", "elastic");
             assertThat(error).isEmpty();
             assertThat(commandOut.toString(StandardCharsets.UTF_8))
-                    .contains("Imported 61 saved objects from hepstack.ndjson into " + kibana.url() + " (space noc)");
-            assertThat(kibana.objects("noc")).hasSize(61);
+                    .contains("Imported 63 saved objects from hepstack.ndjson into " + kibana.url() + " (space noc)");
+            assertThat(kibana.objects("noc")).hasSize(63);
             assertThat(kibana.requests().get(0).query()).isEqualTo("overwrite=true");
         }
     }
