@@ -42,7 +42,7 @@ final class MediaAttachment {
 
     /** An RTCP or QoS report. */
     void onMedia(CapturedMessage m) {
-        String cid = m.hep.correlationId;
+        String cid = correlationKey(m);
         CallRecord call = byCorrelationId(cid);
         QosReport q = mediaReport(m) instanceof QosReport qr ? qr : null;
         if (call == null && q != null) {
@@ -67,7 +67,7 @@ final class MediaAttachment {
 
     /** A log line: joins only by correlation id. */
     void onLog(CapturedMessage m) {
-        String cid = m.hep.correlationId;
+        String cid = correlationKey(m);
         if (cid == null || cid.isEmpty()) {
             return; // not meant to join anything
         }
@@ -238,6 +238,15 @@ final class MediaAttachment {
             }
         }
         return c;
+    }
+
+    /** The call the message names, as its protocol says. */
+    private static String correlationKey(CapturedMessage m) {
+        return correlationKeyOf(m.protocol, m);
+    }
+
+    private static <T> String correlationKeyOf(PayloadProtocol<T> p, CapturedMessage m) {
+        return p.correlationKey(p.parsedOf(m), m.hep);
     }
 
     private static Object mediaReport(CapturedMessage m) {

@@ -707,6 +707,12 @@ public final class VqRtcpXrProtocol implements PayloadProtocol<VqRtcpXrProtocol.
      * percentage, not a count, so {@code packets}, {@code expected} and {@code lost} are -1 and the
      * loss travels as {@code lossPct} (with the round trip, {@code RTD}, as {@code rttMs}).
      */
+    /** The CallID the report is about (the PUBLISH has a Call-ID of its own). */
+    @Override
+    public String correlationKey(VqReport r, HepPacket packet) {
+        return r != null && r.callId() != null ? r.callId() : packet.correlationId;
+    }
+
     @Override
     public Object mediaReport(VqReport r) {
         if (r == null) {

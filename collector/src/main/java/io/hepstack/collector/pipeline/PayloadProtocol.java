@@ -72,6 +72,15 @@ public interface PayloadProtocol<T> {
     }
 
     /**
+     * The call a message names, for the correlator ({@link CorrelationRole#MEDIA_REPORT} and
+     * {@link CorrelationRole#LOG}): a Call-ID or the HEP correlation id (the default); null or empty
+     * for none. A media report is also placed by its addresses and SSRCs when this finds no call.
+     */
+    default String correlationKey(T parsed, HepPacket packet) {
+        return packet.correlationId;
+    }
+
+    /**
      * For {@link CorrelationRole#MEDIA_REPORT}: the quality report the correlator feeds to the call's
      * media leg (an {@code RtcpReport} or a {@code QosReport}), or null.
      */
