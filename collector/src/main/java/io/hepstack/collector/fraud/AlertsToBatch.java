@@ -2,8 +2,6 @@ package io.hepstack.collector.fraud;
 
 import io.hepstack.collector.pipeline.Batch;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The fraud engine's listener that puts alerts on the batch the fraud stage is working on, so the
@@ -13,15 +11,23 @@ import java.util.List;
  */
 public final class AlertsToBatch implements AlertListener {
 
+    /** Alerts raised outside a batch wait at most this many (the oldest are dropped and counted). */
+    static final int MAX_WAITING = 10_000;
+
     private Batch target;
-    private final List<Alert> waiting = new ArrayList<>();
+    private final java.util.ArrayDeque<Alert> waiting = new java.util.ArrayDeque<>();
+    private long dropped;
 
     @Override
     public synchronized void onAlert(Alert alert) {
         if (target != null) {
             target.emit(new AlertEvent(alert));
         } else {
-            waiting.add(alert);
+            if (waiting.size() == MAX_WAITING) {
+                waiting.removeFirst();
+                dropped++;
+            }
+            waiting.addLast(alert);
         }
     }
 
@@ -36,5 +42,10 @@ public final class AlertsToBatch implements AlertListener {
 
     synchronized void detach() {
         target = null;
+    }
+
+    /** Alerts dropped while waiting for a batch (more than {@link #MAX_WAITING} outside the pipeline). */
+    public synchronized long dropped() {
+        return dropped;
     }
 }

@@ -67,6 +67,9 @@ public final class FraudStage implements Stage {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.alerts = alerts;
         engine.registerMetrics(context.registry(), context.id()); // the engine's counters under fraud.*
+        if (alerts != null) {
+            context.gauge("alerts.dropped_waiting", alerts::dropped);
+        }
         this.errors = context.meter("feed.errors");
         this.log = context.log();
     }
