@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.dropwizard.testing.ResourceHelpers;
 import io.hepstack.collector.hep.HepEncoder;
 import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.it.Collector;
 import io.hepstack.collector.protocol.sip.SipMessage;
 import io.hepstack.collector.protocol.sip.SipParser;
 import io.hepstack.collector.testing.EsHttp;

@@ -1,5 +1,7 @@
 package io.hepstack.tools.hepgen;
 
+import io.hepstack.collector.correlate.CorrelationConfig;
+import io.hepstack.collector.correlate.Harness;
 import io.hepstack.collector.fraud.Alert;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.FraudMetrics;

@@ -1,6 +1,9 @@
 package io.hepstack.tools.hepgen;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hepstack.collector.correlate.CaptureReplay;
+import io.hepstack.collector.correlate.CorrelationConfig;
+import io.hepstack.collector.correlate.TestEnricher;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.enricher.Enricher;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,7 @@ class HepgenIpv6Test {
         String caller = "2001:218::1";
         TrafficConfig config = TrafficConfig.builder().startMicros(1_767_225_600_000_000L).seed(5)
                 .callerIps(List.of(caller)).users(3).calls(12).registrations(0).callsPerSecond(2)
-                .callMix(Map.of(io.hepstack.tools.hepgen.CallOutcome.ANSWERED, 1)).build();
+                .callMix(Map.of(CallOutcome.ANSWERED, 1)).build();
         HepTrafficModel model = new HepTrafficModel(config);
         List<HepPacket> packets = new ArrayList<>();
         while (model.hasNext()) {

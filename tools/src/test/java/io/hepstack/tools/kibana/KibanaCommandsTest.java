@@ -8,6 +8,8 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.JarLocation;
+import io.hepstack.collector.kibana.FakeKibana;
+import io.hepstack.collector.kibana.SavedObjectsFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
