@@ -22,7 +22,7 @@ CP="tools/target/classes:$(cat "$OUT/cp.txt")"
 # keep these arguments identical to HepgenTsharkReferenceTest.ARGS
 ARGS=(--pcap "$OUT/hepgen-check.pcap" --calls 30 --registrations 8 --seed 2026 --start 2026-01-01T00:00:00Z
       --cps 5 --rps 2 --capture-id 2001 --node hepgen-01 --auth-key myHep --call-duration uniform:5-40 --rtcp-interval 10)
-java -cp "$CP" io.hepstack.collector.cli.HepgenCommand "${ARGS[@]}"
+java -cp "$CP" io.hepstack.tools.hepgen.HepgenCommand "${ARGS[@]}"
 
 TS=(tshark -X "lua_script:$LUA" -r "$OUT/hepgen-check.pcap")
 bad=$("${TS[@]}" -Y '_ws.malformed || _ws.expert.severity >= "error"' 2>/dev/null | wc -l)

@@ -1,7 +1,7 @@
 package io.hepstack.bench;
 
-import io.hepstack.collector.cli.HepTrafficModel;
-import io.hepstack.collector.cli.TrafficConfig;
+import io.hepstack.tools.hepgen.HepTrafficModel;
+import io.hepstack.tools.hepgen.TrafficConfig;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepEncoder;
 import io.hepstack.collector.hep.HepPacket;

@@ -2,11 +2,11 @@ package io.hepstack.tools;
 
 import io.dropwizard.core.cli.Command;
 import io.hepstack.collector.CommandProvider;
-import io.hepstack.collector.cli.HepgenCommand;
-import io.hepstack.collector.cli.ReplayCommand;
-import io.hepstack.collector.cli.WatchersCommand;
-import io.hepstack.collector.kibana.KibanaExportCommand;
-import io.hepstack.collector.kibana.KibanaImportCommand;
+import io.hepstack.tools.hepgen.HepgenCommand;
+import io.hepstack.tools.hepgen.ReplayCommand;
+import io.hepstack.tools.alerting.WatchersCommand;
+import io.hepstack.tools.kibana.KibanaExportCommand;
+import io.hepstack.tools.kibana.KibanaImportCommand;
 
 import java.util.List;
 

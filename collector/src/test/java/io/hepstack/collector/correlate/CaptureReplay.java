@@ -39,13 +39,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * datagram (IP fragments skipped: tshark does not dissect them either), and per TCP/SCTP direction
  * every complete SIP message (framed by Content-Length) stamped with the time of the segment that
  * completed it; TCP retransmissions (sequence numbers already seen) are dropped.
+ *
+ * <p>Public for the tools module's tests, which replay hepgen's traffic through it.
  */
-final class CaptureReplay {
+public final class CaptureReplay {
 
     static final int BATCH = 64;
 
     /** What a replay produced. */
-    record Result(RecordingSink sink, List<CapturedMessage> messages, MetricRegistry metrics, CorrelateStage stage) {
+    public record Result(RecordingSink sink, List<CapturedMessage> messages, MetricRegistry metrics, CorrelateStage stage) {
         long parsedSip() {
             return messages.stream().filter(m -> m.parsed instanceof io.hepstack.collector.protocol.sip.SipMessage).count();
         }
@@ -77,7 +79,8 @@ final class CaptureReplay {
         return f;
     }
 
-    static Result replay(List<HepPacket> packets, CorrelationConfig config, Enricher enricher, boolean ticks) {
+    /** Replays {@code packets} in batches of {@value #BATCH}, ticking about once per capture second when {@code ticks}. */
+    public static Result replay(List<HepPacket> packets, CorrelationConfig config, Enricher enricher, boolean ticks) {
         Harness h = new Harness(config, enricher, null);
         List<CapturedMessage> all = new ArrayList<>(packets.size());
         long newest = Long.MIN_VALUE;

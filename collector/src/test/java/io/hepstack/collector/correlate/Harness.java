@@ -26,8 +26,10 @@ import java.util.List;
  * The pipeline's stages up to correlation (parse, enrich and rate when an enricher is given, fraud
  * when an engine is), run on the test's thread, with TDR writes going into a {@link RecordingSink}
  * and every call event kept in {@link #events}.
+ *
+ * <p>Public for the tools module's tests, which run hepgen's traffic through it.
  */
-final class Harness {
+public final class Harness {
 
     final RecordingSink sink = new RecordingSink();
     final MetricRegistry metrics = new MetricRegistry();
@@ -44,7 +46,8 @@ final class Harness {
         this(config, null, null);
     }
 
-    Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud) {
+    /** The stages for {@code config}, with enrichment when {@code enricher} is given and fraud when {@code fraud} is. */
+    public Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud) {
         // the wall clock is "now" (2026): test traffic (2002) never hits the clock-lead guard
         this(config, enricher, fraud, () -> System.currentTimeMillis() * 1000);
     }
@@ -96,7 +99,8 @@ final class Harness {
         return run(batch);
     }
 
-    List<CapturedMessage> run(List<CapturedMessage> batch) {
+    /** Runs {@code batch} through the stages as one batch; returns it, processed. */
+    public List<CapturedMessage> run(List<CapturedMessage> batch) {
         stages.process(batch);
         seen.addAll(batch);
         return batch;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Keeps every request a stage sends, like Elasticsearch would: the highest external version per id wins. */
-final class RecordingSink implements DocumentSink {
+public final class RecordingSink implements DocumentSink {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -37,7 +37,7 @@ final class RecordingSink implements DocumentSink {
     }
 
     /** The current document of every TDR. */
-    synchronized List<JsonNode> docs() {
+    public synchronized List<JsonNode> docs() {
         List<JsonNode> out = new ArrayList<>();
         for (IndexRequest r : latest.values()) {
             out.add(json(r));

@@ -7,12 +7,13 @@ import io.hepstack.enricher.blacklist.BlacklistListConfig;
 import io.hepstack.enricher.rating.RateTableConfig;
 
 /** An enricher over the repository's samples: GeoIP test databases, e.164, the ASTPP rate table, voipbl and CINS. */
-final class TestEnricher {
+public final class TestEnricher {
 
     private TestEnricher() {
     }
 
-    static Enricher build() {
+    /** A new enricher over the samples; the caller closes it. */
+    public static Enricher build() {
         EnricherConfig c = new EnricherConfig();
         c.reloadInterval = io.dropwizard.util.Duration.hours(1);
         c.geoip.cityDatabase = "../samples/geoip/GeoIP2-City-Test.mmdb";

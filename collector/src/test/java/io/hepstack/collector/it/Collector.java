@@ -13,15 +13,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The whole collector, started in-process against the test run's Elasticsearch. */
-final class Collector implements AutoCloseable {
+public final class Collector implements AutoCloseable {
 
     private final DropwizardTestSupport<CollectorConfiguration> support;
 
-    Collector(ConfigOverride... overrides) throws Exception {
+    /** Starts the collector with the test configuration ({@code collector-test.yml}) and {@code overrides}. */
+    public Collector(ConfigOverride... overrides) throws Exception {
         this(ResourceHelpers.resourceFilePath("collector-test.yml"), overrides);
     }
 
-    Collector(String configFile, ConfigOverride... overrides) throws Exception {
+    /** Starts the collector with {@code configFile} and {@code overrides}. */
+    public Collector(String configFile, ConfigOverride... overrides) throws Exception {
         List<ConfigOverride> all = new ArrayList<>();
         all.add(ConfigOverride.config("elasticsearch.hosts", TestElasticsearch.url()));
         all.addAll(Arrays.asList(overrides));
@@ -42,7 +44,8 @@ final class Collector implements AutoCloseable {
         return m == null ? 0 : m.getCount();
     }
 
-    int udpPort() {
+    /** The port of the HEP UDP listener. */
+    public int udpPort() {
         return listeners().udpPort();
     }
 
@@ -54,7 +57,8 @@ final class Collector implements AutoCloseable {
         return support.getAdminPort();
     }
 
-    int appPort() {
+    /** The port of the application (REST API) connector. */
+    public int appPort() {
         return support.getLocalPort();
     }
 

@@ -29,10 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the {@code overwrite} parameter (conflicts without it), references that must resolve, and
  * Kibana's JSON answers for success and errors. It can also play a Kibana that is still starting.
  */
-final class FakeKibana implements AutoCloseable {
+public final class FakeKibana implements AutoCloseable {
 
     /** One request as the server saw it. */
-    record Recorded(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+    public record Recorded(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
         String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) {
@@ -54,18 +54,20 @@ final class FakeKibana implements AutoCloseable {
     private final AtomicInteger notReadyAnswers = new AtomicInteger();
 
     /** @param expectedAuthorization the exact Authorization header to demand, or null for security off */
-    FakeKibana(String expectedAuthorization) throws IOException {
+    public FakeKibana(String expectedAuthorization) throws IOException {
         this.expectedAuthorization = expectedAuthorization;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url() {
+    /** The base URL, http://127.0.0.1:PORT. */
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    FakeKibana withSpace(String space) {
+    /** Adds a Kibana space (besides {@code default}). */
+    public FakeKibana withSpace(String space) {
         spaces.add(space);
         return this;
     }
@@ -76,11 +78,13 @@ final class FakeKibana implements AutoCloseable {
         return this;
     }
 
-    List<Recorded> requests() {
+    /** Every request so far, in order. */
+    public List<Recorded> requests() {
         return List.copyOf(requests);
     }
 
-    Map<String, JsonNode> objects(String space) {
+    /** The saved objects of a space, by type:id. */
+    public Map<String, JsonNode> objects(String space) {
         return Map.copyOf(store.getOrDefault(space, Map.of()));
     }
 

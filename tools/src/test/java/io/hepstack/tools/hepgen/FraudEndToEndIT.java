@@ -1,0 +1,229 @@
+package io.hepstack.tools.hepgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.dropwizard.testing.ResourceHelpers;
+import io.hepstack.collector.hep.HepEncoder;
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.it.Collector;
+import io.hepstack.collector.protocol.sip.SipMessage;
+import io.hepstack.collector.protocol.sip.SipParser;
+import io.hepstack.collector.testing.EsHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fraud detection through the whole collector with the sample rules (samples/fraud/fraud-rules.yml):
+ * quiet traffic raises nothing; a burst of calls from one residential user (12 calls in 48 s to the
+ * same Estonian number) raises exactly one calls-per-minute warning — in Elasticsearch, in the API
+ * and as one webhook delivery to a local receiver, within a second of the call that crossed it.
+ */
+class FraudEndToEndIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static EsHttp es;
+
+    @BeforeEach
+    void clean() {
+        es = EsHttp.shared();
+        for (String p : List.of("hep-*-2026.03.02", "hep-*-2026.03.03", "hep-alert-2026.11.*")) {
+            es.deleteIndices(p);
+        }
+    }
+
+    @AfterAll
+    static void cleanAfter() {
+        for (String p : List.of("hep-*-2026.03.02", "hep-*-2026.03.03", "hep-alert-2026.11.*")) {
+            EsHttp.shared().deleteIndices(p);
+        }
+    }
+
+    private static List<HepPacket> traffic(long startMicros, int users, String callerIp, List<String> callerNumbers,
+                                           String destination, int calls, double cps, long seed) {
+        TrafficConfig cfg = TrafficConfig.builder().seed(seed).startMicros(startMicros).calls(calls).registrations(0)
+                .callsPerSecond(cps).users(users).callerNumbers(callerNumbers).callerIps(List.of(callerIp))
+                .destinations(1).destinationNumbers(List.of(destination)).callMix(Map.of(CallOutcome.ANSWERED, 1))
+                .callDuration(DurationDistribution.parse("fixed:1")).rtcp(false).logs(false).captureId(4001).build();
+        List<HepPacket> out = new ArrayList<>();
+        for (HepTrafficModel m = new HepTrafficModel(cfg); m.hasNext(); ) {
+            TrafficPacket p = m.next();
+            out.add(p.hep());
+        }
+        return out;
+    }
+
+    private static void send(int port, List<HepPacket> packets) throws Exception {
+        HepEncoder enc = new HepEncoder();
+        try (DatagramSocket s = new DatagramSocket()) {
+            for (HepPacket p : packets) {
+                byte[] b = enc.encode(p);
+                s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), port));
+            }
+        }
+    }
+
+    private static long alerts(String query) {
+        return es.count("hep-alert-2026.03.*", query);
+    }
+
+    @Test
+    void aBurstFromOneUserRaisesExactlyTheExpectedAlertEverywhereAndQuietTrafficNone(@TempDir Path dir) throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        List<Instant> arrivals = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/alerts", ex -> {
+            bodies.add(new String(ex.getRequestBody().readAllBytes()));
+            arrivals.add(Instant.now());
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        Path config = dir.resolve("collector-fraud.yml");
+        Files.writeString(config, Files.readString(Path.of(ResourceHelpers.resourceFilePath("collector-test.yml")))
+                .replace("fraud:\n  rules: ../samples/fraud/fraud-rules.yml\n", "fraud:\n  rules: ../samples/fraud/fraud-rules.yml\n"
+                        + "  webhooks:\n    endpoints:\n      - url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts\n"));
+        assertThat(Files.readString(config)).contains("/alerts");
+
+        long monday10 = Instant.parse("2026-03-02T10:00:00Z").toEpochMilli() * 1000; // office hours in Europe/London
+        try (Collector c = new Collector(config.toString())) {
+            // quiet: five users, one call each, to London
+            send(c.udpPort(), traffic(monday10, 5, "81.2.69.142", List.of("+441865270001"), "+442079460123", 5, 0.1, 1));
+            String finals = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"tdr.type\":\"call\"}},{\"term\":{\"tdr.final\":true}},"
+                    + "{\"term\":{\"hep.capture_id\":4001}}]}}}";
+            await().atMost(Duration.ofSeconds(60)).until(() -> es.count("hep-tdr-2026.03.*", finals) == 5);
+            Thread.sleep(2000);
+            assertThat(alerts(null)).as("quiet traffic raises no alert").isZero();
+            assertThat(bodies).isEmpty();
+
+            // the burst: one user, 12 answered one-second calls, one every 4 s, to the same Estonian number
+            List<HepPacket> burst = traffic(monday10 + 3_600_000_000L, 1, "2.125.160.216", List.of("+441865270000"),
+                    "+3727123456", 12, 0.25, 2);
+            String user = null;
+            SipParser parser = new SipParser();
+            for (HepPacket p : burst) {
+                SipMessage m = parser.parse(p.payload, 0, p.payload.length);
+                if (m.isRequest() && "INVITE".equals(m.method())) {
+                    user = m.from().uri().user();
+                }
+            }
+            assertThat(user).isNotNull();
+            Instant sent = Instant.now();
+            send(c.udpPort(), burst);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !bodies.isEmpty());
+            assertThat(Duration.between(sent, arrivals.get(0))).as("alert delivered within a second").isLessThan(Duration.ofSeconds(1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> es.count("hep-tdr-2026.03.*", finals) == 17);
+            Thread.sleep(3000);
+
+            es.refresh("hep-alert-*");
+            JsonNode hits = es.post("/hep-alert-2026.03.*/_search", "{\"size\":20}").path("hits").path("hits");
+            assertThat(hits).as(hits.toString()).hasSize(1);
+            JsonNode a = hits.get(0).path("_source").path("alert");
+            assertThat(a.path("rule").asText()).isEqualTo("calls-per-minute");
+            assertThat(a.path("severity").asText()).isEqualTo("warning");
+            assertThat(a.path("user").asText()).isEqualTo(user);
+            assertThat(a.path("threshold").asDouble()).isEqualTo(10);
+            assertThat(a.path("value").asDouble()).isGreaterThanOrEqualTo(10);
+            assertThat(a.path("rule_id").asText()).isEqualTo("1");
+            assertThat(a.path("called_number").asText()).isEqualTo("3727123456");
+
+            assertThat(bodies).as("one webhook delivery per alert").hasSize(1);
+            JsonNode hook = MAPPER.readTree(bodies.get(0));
+            assertThat(hook.toString()).contains("calls-per-minute").contains(user);
+
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode recent = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.appPort()
+                    + "/api/v1/fraud/alerts")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(recent).hasSize(1);
+            assertThat(recent.get(0).path("rule").asText()).isEqualTo("calls-per-minute");
+            HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.appPort()
+                    + "/api/v1/fraud/users/" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+            assertThat(stats.body()).contains("\"user\":\"" + user + "\"");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static java.util.Set<String> rulesFor(String field, String value) {
+        es.refresh("hep-alert-*");
+        // the flood capture carries its own (November 2026) capture times: search every alert index
+        JsonNode hits = es.post("/hep-alert-*/_search", "{\"size\":100,\"query\":{\"term\":{\"" + field + "\":\""
+                + value + "\"}}}").path("hits").path("hits");
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (JsonNode h : hits) {
+            JsonNode a = h.path("_source").path("alert");
+            out.add(a.path("rule").asText() + "/" + a.path("severity").asText());
+        }
+        return out;
+    }
+
+    @Test
+    void aLongPremiumCallAScannerFloodAndANewCountryRaiseTheirAlerts() throws Exception {
+        long tuesday = Instant.parse("2026-03-03T09:00:00Z").toEpochMilli() * 1000;
+        try (Collector c = new Collector()) {
+            // a 700 s call to an EMSAT satellite number (+882): over the call-duration limits of rule 4
+            send(c.udpPort(), longCall(tuesday));
+            // the SIPp REGISTER flood with a scanner's User-Agent, as Kamailio mirrored it
+            List<byte[]> flood = new ArrayList<>();
+            for (var p : io.hepstack.collector.pcap.PcapReader.read(Path.of("../testdata/hep/kamailio-hep3-register-flood.pcap"))) {
+                flood.add(p.payload());
+            }
+            try (DatagramSocket s = new DatagramSocket()) {
+                for (byte[] b : flood) {
+                    s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), c.udpPort()));
+                    Thread.sleep(0, 300_000);
+                }
+            }
+            // a user who always called Germany calls France
+            List<HepPacket> history = traffic(tuesday, 1, "81.2.69.142", List.of("+441865270200"), "+4930901820", 6, 0.01, 4);
+            List<HepPacket> elsewhere = traffic(tuesday + 1_000_000_000L, 1, "81.2.69.142", List.of("+441865270200"),
+                    "+33142685300", 1, 1, 5);
+            send(c.udpPort(), history);
+            send(c.udpPort(), elsewhere);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(rulesFor("alert.user", "+441865270100")).contains("call-duration/critical", "high-risk-destination/warning");
+                assertThat(rulesFor("alert.source_ip", "127.0.0.1")).contains("sip-flood/critical", "scanner-user-agent/critical");
+                assertThat(rulesFor("alert.user", "+441865270200")).contains("new-country/warning");
+            });
+            // the German history itself raised nothing about new countries
+            assertThat(rulesFor("alert.user", "+441865270200")).containsExactly("new-country/warning");
+        }
+    }
+
+    private static List<HepPacket> longCall(long start) {
+        TrafficConfig cfg = TrafficConfig.builder().seed(3).startMicros(start).calls(1).registrations(0)
+                .callsPerSecond(1).users(1).callerNumbers(List.of("+441865270100")).callerIps(List.of("2.125.160.216"))
+                .destinations(1).destinationNumbers(List.of("+88213000123")).callMix(Map.of(CallOutcome.ANSWERED, 1))
+                .callDuration(DurationDistribution.parse("fixed:700")).rtcp(false).logs(false).captureId(4002).build();
+        List<HepPacket> out = new ArrayList<>();
+        for (HepTrafficModel m = new HepTrafficModel(cfg); m.hasNext(); ) {
+            out.add(m.next().hep());
+        }
+        return out;
+    }
+}
