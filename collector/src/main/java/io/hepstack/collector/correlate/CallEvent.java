@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * What the correlator says about a call, on the batch, at the message that caused it: started,
  * answered, ended (in this order per call) and each media report that joined it. {@link #call()}
- * is the call as it was at that moment. The rate stage prices STARTED and ENDED events
+ * is the call as it was at that moment (not built for media reports, which are frequent). The rate stage prices STARTED and ENDED events
  * ({@link #price}); the fraud stage consumes them with {@link #rating()}.
  */
 public final class CallEvent implements PipelineEvent {
@@ -47,8 +47,14 @@ public final class CallEvent implements PipelineEvent {
         return type;
     }
 
+    /** The call as it was at the event; null for {@link Type#MEDIA_REPORT} (see {@link #callId()}). */
     public CallSummary call() {
         return call;
+    }
+
+    /** The Call-ID of the call. */
+    public String callId() {
+        return record.callId;
     }
 
     /**
@@ -79,6 +85,6 @@ public final class CallEvent implements PipelineEvent {
 
     @Override
     public String toString() {
-        return type + " " + call.callId();
+        return type + " " + record.callId;
     }
 }

@@ -207,7 +207,8 @@ final class WriteScheduler {
         RateQuery start = type == CallEvent.Type.STARTED || type == CallEvent.Type.ENDED ? c.rateQuery(0, true) : null;
         RateQuery end = type == CallEvent.Type.ENDED && start != null
                 ? c.rateQuery(Math.max(0, c.durationSeconds()), c.answered()) : null;
-        out.emit(new CallEvent(type, summary(c), c, start, end));
+        // a media report (one per RTCP message) names its call only: no snapshot to build
+        out.emit(new CallEvent(type, type == CallEvent.Type.MEDIA_REPORT ? null : summary(c), c, start, end));
     }
 
     private static CallSummary summary(CallRecord c) {
