@@ -13,20 +13,98 @@ import java.util.Map;
  */
 public final class TcpStreamReassembler {
 
-    /** One direction of one connection, its bytes and the capture time of its first segment. */
-    public record Stream(String key, long firstTimestampMicros, byte[] bytes) {
+    /**
+     * One direction of one connection, its bytes and the capture time of its first segment.
+     *
+     * @param segmentEnds   for each run of bytes written from one segment, the stream offset just
+     *                      past it (ascending); with {@code segmentMicros} and {@code segmentFrames},
+     *                      which frame delivered the byte at a given offset
+     */
+    public record Stream(String key, long firstTimestampMicros, byte[] bytes, byte[] srcIp, byte[] dstIp,
+                         int srcPort, int dstPort, long[] segmentEnds, long[] segmentMicros, long[] segmentFrames) {
+
+        public Stream(String key, long firstTimestampMicros, byte[] bytes) {
+            this(key, firstTimestampMicros, bytes, null, null, -1, -1,
+                    new long[]{bytes.length}, new long[]{firstTimestampMicros}, new long[]{-1});
+        }
+
+        /** The key of the opposite direction of this connection. */
+        public String reverseKey() {
+            return srcIp == null ? null : TcpStreamReassembler.key(dstIp, dstPort, srcIp, srcPort);
+        }
+
+        /** Index of the segment that delivered the byte at {@code offset} (clamped to the last one). */
+        private int segmentAt(long offset) {
+            int lo = 0;
+            int hi = segmentEnds.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (segmentEnds[mid] > offset) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
+
+        /** Capture time of the segment that delivered the byte at {@code offset}. */
+        public long microsAt(long offset) {
+            return segmentEnds.length == 0 ? firstTimestampMicros : segmentMicros[segmentAt(offset)];
+        }
+
+        /** Frame number of the segment that delivered the byte at {@code offset}, or -1. */
+        public long frameAt(long offset) {
+            return segmentEnds.length == 0 ? -1 : segmentFrames[segmentAt(offset)];
+        }
+    }
+
+    /** The stream key of a direction: {@code src:port>dst:port}. */
+    public static String key(byte[] srcIp, int srcPort, byte[] dstIp, int dstPort) {
+        return io.hepstack.collector.hep.HepPacket.ipText(srcIp) + ":" + srcPort + ">"
+                + io.hepstack.collector.hep.HepPacket.ipText(dstIp) + ":" + dstPort;
+    }
+
+    /** The stream key of the direction a packet travels in. */
+    public static String key(PcapPacket p) {
+        return key(p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort());
     }
 
     private static final class Flow {
         final String key;
         final long firstMicros;
+        final PcapPacket first;
         long nextSeq = -1;
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final List<PcapPacket> pending = new ArrayList<>();
+        long[] ends = new long[8];
+        long[] micros = new long[8];
+        long[] frames = new long[8];
+        int segments;
 
-        Flow(String key, long firstMicros) {
+        Flow(String key, PcapPacket first) {
             this.key = key;
-            this.firstMicros = firstMicros;
+            this.first = first;
+            this.firstMicros = first.timestampMicros();
+        }
+
+        void write(PcapPacket p, int from) {
+            out.write(p.payload(), from, p.payload().length - from);
+            if (segments == ends.length) {
+                ends = java.util.Arrays.copyOf(ends, segments * 2);
+                micros = java.util.Arrays.copyOf(micros, segments * 2);
+                frames = java.util.Arrays.copyOf(frames, segments * 2);
+            }
+            ends[segments] = out.size();
+            micros[segments] = p.timestampMicros();
+            frames[segments] = p.frameNumber();
+            segments++;
+        }
+
+        Stream stream() {
+            return new Stream(key, firstMicros, out.toByteArray(), first.srcIp(), first.dstIp(), first.srcPort(),
+                    first.dstPort(), java.util.Arrays.copyOf(ends, segments), java.util.Arrays.copyOf(micros, segments),
+                    java.util.Arrays.copyOf(frames, segments));
         }
     }
 
@@ -39,9 +117,7 @@ public final class TcpStreamReassembler {
             if (!p.isTcp()) {
                 continue;
             }
-            String key = io.hepstack.collector.hep.HepPacket.ipText(p.srcIp()) + ":" + p.srcPort() + ">"
-                    + io.hepstack.collector.hep.HepPacket.ipText(p.dstIp()) + ":" + p.dstPort();
-            Flow f = flows.computeIfAbsent(key, k -> new Flow(k, p.timestampMicros()));
+            Flow f = flows.computeIfAbsent(key(p), k -> new Flow(k, p));
             boolean syn = (p.tcpFlags() & 0x02) != 0;
             if (syn) {
                 f.nextSeq = (p.tcpSeq() + 1) & 0xffffffffL;
@@ -63,12 +139,12 @@ public final class TcpStreamReassembler {
                 long skip = f.nextSeq - p.tcpSeq();
                 if (skip < p.payload().length) {
                     int from = (int) Math.max(0, skip);
-                    f.out.write(p.payload(), from, p.payload().length - from);
+                    f.write(p, from);
                     f.nextSeq = p.tcpSeq() + p.payload().length;
                 }
             }
             if (f.out.size() > 0) {
-                result.add(new Stream(f.key, f.firstMicros, f.out.toByteArray()));
+                result.add(f.stream());
             }
         }
         return result;
@@ -88,7 +164,7 @@ public final class TcpStreamReassembler {
                 }
                 if (start <= f.nextSeq) {
                     int from = (int) (f.nextSeq - start);
-                    f.out.write(p.payload(), from, p.payload().length - from);
+                    f.write(p, from);
                     f.nextSeq = endSeq;
                     f.pending.remove(i--);
                     progress = true;
