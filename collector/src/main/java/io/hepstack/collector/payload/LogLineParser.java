@@ -13,8 +13,11 @@ import java.util.Locale;
  */
 final class LogLineParser {
 
-    /** Lines longer than this are not parsed: they are kept whole as text. */
-    static final int MAX_PARSED = 64 * 1024;
+    /**
+     * Lines longer than this are not parsed: they are kept whole as text (a HEP3 packet carries at
+     * most 64 KiB; a formatted log line of more than 32 KiB is a dump, not a line).
+     */
+    static final int MAX_PARSED = 32 * 1024;
     private static final int MAX_TOKEN = 255;
     private static final int MAX_TAG = 128;
     private static final int MAX_LEVEL = 32;

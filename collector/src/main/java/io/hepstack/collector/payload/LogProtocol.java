@@ -1,7 +1,9 @@
 package io.hepstack.collector.payload;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.ParseFailure;
@@ -29,9 +31,12 @@ import static io.hepstack.collector.document.JsonDocument.str;
 public final class LogProtocol implements PayloadProtocol<LogLine> {
 
     private final ObjectMapper mapper;
+    /** For payloads opening with {@code [}: JSON only when nothing follows the array. */
+    private final ObjectReader strictJson;
 
     public LogProtocol(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.strictJson = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     @Override
@@ -49,17 +54,35 @@ public final class LogProtocol implements PayloadProtocol<LogLine> {
         return new int[] {HepPacket.PROTO_LOG};
     }
 
-    /** JSON that does not parse is a {@code json_parse} failure; text never fails; binary returns null. */
+    /**
+     * A JSON object that does not parse is a {@code json_parse} failure (a line opening with {@code [}
+     * that is not JSON is a text line); text never fails; binary and empty payloads return null.
+     */
     @Override
     public LogLine parse(HepPacket packet) throws ParseFailure {
         byte[] payload = packet.payload;
         if (PayloadFields.looksLikeJson(payload)) {
-            return LogLineParser.json(JsonProtocol.readJson(mapper, payload));
+            if (payload[firstNonBlank(payload)] == '{') {
+                return LogLineParser.json(JsonProtocol.readJson(mapper, payload));
+            }
+            try {
+                return LogLineParser.json(strictJson.readTree(payload));
+            } catch (IOException | RuntimeException e) {
+                // "[cfg:12] text" (hlog), "[2741] WARN:..." (OpenSIPS): a line, not a JSON array
+            }
         }
         if (payload == null || payload.length == 0 || !PayloadFields.isText(payload)) {
             return null;
         }
         return LogLineParser.parse(payload);
+    }
+
+    private static int firstNonBlank(byte[] b) {
+        int i = 0;
+        while (i < b.length - 1 && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+            i++;
+        }
+        return i;
     }
 
     /** The whole line goes to {@code event.original} when {@code message} holds only its message part. */
