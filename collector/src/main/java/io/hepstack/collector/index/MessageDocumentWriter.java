@@ -81,7 +81,7 @@ public final class MessageDocumentWriter {
             g.writeStringField("action", action);
         }
         g.writeNumberField("ingested", System.currentTimeMillis());
-        if (m.protocol.keepsOriginal() && p.payload != null) {
+        if (p.payload != null && keepsOriginal(m.protocol, m)) {
             JsonDocument.utf8(g, "original", p.payload);
         }
         g.writeEndObject();
@@ -226,6 +226,10 @@ public final class MessageDocumentWriter {
 
     private static <T> String action(PayloadProtocol<T> p, CapturedMessage m) {
         return p.action(p.parsedOf(m));
+    }
+
+    private static <T> boolean keepsOriginal(PayloadProtocol<T> p, CapturedMessage m) {
+        return p.keepsOriginal(p.parsedOf(m));
     }
 
     private static <T> void writeProtocolFields(PayloadProtocol<T> p, CapturedMessage m, JsonGenerator g) throws IOException {

@@ -59,6 +59,15 @@ public interface PayloadProtocol<T> {
     }
 
     /**
+     * Whether this message's raw payload goes into {@code event.original}: by default
+     * {@link #keepsOriginal()}; a protocol that writes only part of the payload as {@code message}
+     * (a parsed log line) keeps the whole line this way. {@code parsed} is null when unparsed.
+     */
+    default boolean keepsOriginal(T parsed) {
+        return keepsOriginal();
+    }
+
+    /**
      * Writes this protocol's own fields into the message's document, after the common ones
      * ({@code @timestamp}, {@code event}, {@code network}, {@code source}, {@code destination},
      * {@code hep}) that the index stage writes for every message. {@code parsed} is null when the

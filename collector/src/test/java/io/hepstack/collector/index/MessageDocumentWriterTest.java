@@ -121,7 +121,9 @@ class MessageDocumentWriterTest {
         JsonNode d = document(p, null);
         assertThat(d.at("/payload/format").asText()).isEqualTo("json");
         assertThat(d.at("/payload/json")).isEqualTo(MAPPER.readTree(json));
-        assertThat(d.at("/message").asText()).isEqualTo(json);
+        assertThat(d.at("/message").asText()).isEqualTo("call \"ended\""); // its msg; the event whole is event.original
+        assertThat(d.at("/event/original").asText()).isEqualTo(json);
+        assertThat(d.at("/log/level").asText()).isEqualTo("info");
         assertThat(d.at("/call/id").asText()).isEqualTo("c1@example.com");
         assertThat(d.at("/event/dataset").asText()).isEqualTo("hep.log");
     }
@@ -131,6 +133,16 @@ class MessageDocumentWriterTest {
         String line = "ERROR: <core> [core/x.c:1]: tab\there, quote \" ü\n";
         JsonNode d = document(packet(HepPacket.PROTO_LOG, line, "192.0.2.1", "192.0.2.2"), null);
         assertThat(d.at("/payload/format").asText()).isEqualTo("text");
-        assertThat(d.at("/message").asText()).isEqualTo(line);
+        // a Kamailio line: level and module read, the rest is the message, the line whole is event.original
+        assertThat(d.at("/message").asText()).isEqualTo("[core/x.c:1]: tab\there, quote \" ü");
+        assertThat(d.at("/event/original").asText()).isEqualTo(line);
+        assertThat(d.at("/log/level").asText()).isEqualTo("err");
+        assertThat(d.at("/log/logger").asText()).isEqualTo("core");
+
+        String unknown = "[cfg:12] tab\there, quote \" ü\n";
+        JsonNode u = document(packet(HepPacket.PROTO_LOG, unknown, "192.0.2.1", "192.0.2.2"), null);
+        assertThat(u.at("/message").asText()).isEqualTo(unknown); // unknown text: whole, as before
+        assertThat(u.at("/event/original").isMissingNode()).isTrue();
+        assertThat(u.at("/event/outcome").asText()).isEqualTo("success");
     }
 }

@@ -1,6 +1,5 @@
 package io.hepstack.collector.payload;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +10,9 @@ import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.PayloadProtocol;
 import io.hepstack.collector.pipeline.Transport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +27,6 @@ import java.util.Map;
 final class PayloadTesting {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory JSON = new JsonFactory();
 
     private PayloadTesting() {
     }
@@ -63,13 +61,14 @@ final class PayloadTesting {
     /** What {@code protocol.write} adds to a document, parsed back. */
     static <T> JsonNode document(PayloadProtocol<T> protocol, T parsed, HepPacket packet) {
         try {
-            StringWriter w = new StringWriter();
-            try (JsonGenerator g = JSON.createGenerator(w)) {
+            // a UTF-8 generator with a codec, as the index stage's (JsonDocument): writeUTF8String, writeTree
+            ByteArrayOutputStream w = new ByteArrayOutputStream();
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(w)) {
                 g.writeStartObject();
                 protocol.write(parsed, new CapturedMessage(packet, Transport.UDP, null), g);
                 g.writeEndObject();
             }
-            return MAPPER.readTree(w.toString());
+            return MAPPER.readTree(w.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
