@@ -205,8 +205,18 @@ final class LogLineParser {
             p = tagEnd[1];
         }
         String level = pri < 0 ? null : SEVERITIES[pri & 7];
-        return new LogLine(Format.SYSLOG_RFC3164, level, pri, null, host, tag, pid, null, null, null,
-                trimEnd(s.substring(Math.min(p, s.length()))), null);
+        String message = trimEnd(s.substring(Math.min(p, s.length())));
+        String logger = null;
+        // a SIP server's own line inside syslog ("kamailio[2154]: NOTICE: <script>: text"): its level
+        // (when the line had no PRI), module and text
+        LogLine inner = message.isEmpty() ? null : sipServer(message);
+        if (inner != null) {
+            level = level != null ? level : inner.level();
+            logger = inner.logger();
+            pid = pid >= 0 ? pid : inner.pid();
+            message = inner.message();
+        }
+        return new LogLine(Format.SYSLOG_RFC3164, level, pri, null, host, tag, pid, logger, null, null, message, null);
     }
 
     /** The index after {@code Mmm dd hh:mm:ss } or {@code YYYY-MM-DDThh:mm:ss... } at {@code p}; -1 if none. */
@@ -330,6 +340,9 @@ final class LogLineParser {
                 if (gt > p + 1 && gt - p <= 64 && identifierEnd(s, p + 1) == gt) {
                     logger = s.substring(p + 1, gt);
                     p = gt + 1;
+                    if (p < s.length() && s.charAt(p) == ':') {
+                        p++; // "<script>: text"
+                    }
                 }
             } else {                                         // Kamailio: LEVEL: module [file:line]: ...
                 int end = identifierEnd(s, p);

@@ -89,9 +89,16 @@ class LogProtocolTest {
                         Format.SYSLOG_RFC3164, "notice", 165, "mymachine", "myproc", 10L, null, null, null,
                         "%% It's time to make the do-nuts."),
                 // without PRI, as a file tail or journal forwarder sends it
+                // ... with Kamailio's own line inside: its level (no PRI), module and text
                 Arguments.of("Mar  3 10:00:01 sbc1 kamailio[3456]: ERROR: <core> [core/udp_server.c:601]: udp_send(): x",
-                        Format.SYSLOG_RFC3164, null, -1, "sbc1", "kamailio", 3456L, null, null, null,
-                        "ERROR: <core> [core/udp_server.c:601]: udp_send(): x"),
+                        Format.SYSLOG_RFC3164, "err", -1, "sbc1", "kamailio", 3456L, "core", null, null,
+                        "[core/udp_server.c:601]: udp_send(): x"),
+                Arguments.of("2026-01-01T00:00:00.000Z sbc-01 kamailio[2154]: NOTICE: <script>: call c1 answered, 146s",
+                        Format.SYSLOG_RFC3164, "notice", -1, "sbc-01", "kamailio", 2154L, "script", null, null,
+                        "call c1 answered, 146s"),
+                // a PRI wins over the level word of the text
+                Arguments.of("<30>Mar  3 10:00:01 sbc1 kamailio[3456]: ERROR: <core> x",
+                        Format.SYSLOG_RFC3164, "info", 30, "sbc1", "kamailio", 3456L, "core", null, null, "x"),
                 Arguments.of("<27>2025-03-03T10:00:01.123456+01:00 sbc1 opensips[77]: rtpproxy timeout",
                         Format.SYSLOG_RFC3164, "err", 27, "sbc1", "opensips", 77L, null, null, null, "rtpproxy timeout"),
                 // RFC 5424 section 6.5
@@ -121,7 +128,7 @@ class LogProtocolTest {
                         Format.SIP_SERVER, "warning", -1, null, null, 17L, "tm", null, null,
                         "[t_reply.c:512]: _reply_light(): no reply sent"),
                 Arguments.of("NOTICE: <script>: call from alice to bob\n",
-                        Format.SIP_SERVER, "notice", -1, null, null, -1L, "script", null, null, ": call from alice to bob"),
+                        Format.SIP_SERVER, "notice", -1, null, null, -1L, "script", null, null, "call from alice to bob"),
                 Arguments.of("INFO: new call from 192.0.2.7",
                         Format.SIP_SERVER, "info", -1, null, null, -1L, null, null, null, "new call from 192.0.2.7"),
                 Arguments.of("DEBUG: <dispatcher> [dispatch.c:10]: ds_select(): set 1",
