@@ -61,6 +61,8 @@ final class CallRecord extends TdrRecord {
     /** {@code a} or {@code b} once linked to another leg of a B2BUA, else null. */
     String leg;
     final SmallSet<String> linked = new SmallSet<>(LegLinks.MAX_LINKS);
+    /** Why each leg was linked, as {@code "<Call-ID> <rule>"} in link order; null until the first link. */
+    java.util.List<String> linkRules;
 
     final QosLeg[] qos = new QosLeg[2];
     Rating rating;

@@ -39,6 +39,10 @@ public class CorrelationConfig {
             "P-Charging-Vector;icid-value"));
 
     /** Suffixes agents append to a Call-ID in the HEP correlation id (heplify's B2BUA "_b2b-1"). */
+    /** Link B2BUA legs whose INVITEs carry the same RFC 7989 Session-ID (the nil UUID never links). */
+    @JsonProperty
+    public boolean linkSessionId = true;
+
     @JsonProperty
     @NotNull
     public List<@NotEmpty(message = "must not be empty") String> correlationSuffixes = new ArrayList<>(List.of("_b2b-1"));

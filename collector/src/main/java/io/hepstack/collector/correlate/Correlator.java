@@ -65,7 +65,7 @@ final class Correlator {
         CorrelationIds ids = new CorrelationIds(config.correlationSuffixes);
         MediaIndex media = new MediaIndex(Math.max(1024, config.maxCalls * 4));
         this.writes = new WriteScheduler(metrics, timers, new TdrDocumentWriter(wallMicros), clock);
-        LegLinks links = new LegLinks(config.linkHeaders, Math.max(1024, config.maxCalls * 2), new Lookup() {
+        LegLinks links = new LegLinks(config.linkHeaders, config.linkSessionId, Math.max(1024, config.maxCalls * 2), new Lookup() {
             @Override
             public CallRecord live(String callId) {
                 return table.call(callId);

@@ -16,7 +16,12 @@ import java.util.Map;
  *     B leg. If the A leg is not known yet, the reference waits for it.</li>
  * <li>by a shared token ({@code P-Charging-Vector;icid-value}): both legs carry the same value;
  *     the earlier call is the A leg.</li>
+ * <li>by the RFC 7989 {@code Session-ID} (when {@code linkSessionId} is on): a B2BUA passes the
+ *     session's UUID through, so both legs' INVITEs carry the same one (the nil UUID, "not known
+ *     yet", links nothing); the earlier call is the A leg.</li>
  * </ul>
+ * Each link records the rule that made it (the header as configured, {@code hep-correlation-id}
+ * or {@code Session-ID}); the TDR shows it in {@code tdr.links}.
  * Waiting references and tokens are bounded (oldest dropped) and removed when their call closes.
  */
 final class LegLinks {
@@ -32,12 +37,17 @@ final class LegLinks {
 
     static final int MAX_LINKS = 16;
 
+    static final String RULE_CORRELATION_ID = "hep-correlation-id";
+    static final String RULE_SESSION_ID = "Session-ID";
+
     private final List<Header> headers;
+    private final boolean sessionId;
     private final Map<String, String> waiting;
     private final Correlator.Lookup calls;
     private long links;
 
-    LegLinks(List<String> headerSpecs, int max, Correlator.Lookup calls) {
+    LegLinks(List<String> headerSpecs, boolean sessionId, int max, Correlator.Lookup calls) {
+        this.sessionId = sessionId;
         List<Header> hs = new ArrayList<>(headerSpecs.size());
         for (String spec : headerSpecs) {
             hs.add(Header.parse(spec));
@@ -60,9 +70,10 @@ final class LegLinks {
     void created(CallRecord call) {
         String referrer = waiting.remove(refKey(call.callId));
         if (referrer != null) {
-            CallRecord b = calls.live(referrer);
+            int space = referrer.indexOf(' ');
+            CallRecord b = calls.live(referrer.substring(0, space));
             if (b != null) {
-                link(call, b);
+                link(call, b, referrer.substring(space + 1));
             }
         }
     }
@@ -75,34 +86,40 @@ final class LegLinks {
                 continue;
             }
             if (h.param() == null) {
-                reference(call, unquote(value));
+                reference(call, unquote(value), h.name());
             } else {
                 String token = param(value, h.param());
                 if (token != null) {
-                    shared(call, h.name().toLowerCase(Locale.ROOT) + ";" + token);
+                    shared(call, h.name().toLowerCase(Locale.ROOT) + ";" + token, h.name() + ";" + h.param());
                 }
             }
         }
+        if (sessionId) {
+            String uuid = sessionUuid(s.header(RULE_SESSION_ID));
+            if (uuid != null) {
+                shared(call, "session-id;" + uuid, RULE_SESSION_ID);
+            }
+        }
         if (correlationId != null) {
-            reference(call, correlationId);
+            reference(call, correlationId, RULE_CORRELATION_ID);
         }
     }
 
-    private void reference(CallRecord b, String aCallId) {
+    private void reference(CallRecord b, String aCallId, String rule) {
         if (aCallId.isEmpty() || aCallId.equals(b.callId) || b.linked.contains(aCallId)) {
             return;
         }
         CallRecord a = calls.live(aCallId);
         if (a != null) {
-            link(a, b);
+            link(a, b, rule);
         } else {
             String k = refKey(aCallId);
-            waiting.put(k, b.callId);
+            waiting.put(k, b.callId + " " + rule);
             b.linkKeys.add(k);
         }
     }
 
-    private void shared(CallRecord call, String token) {
+    private void shared(CallRecord call, String token, String rule) {
         String k = "t\u0000" + token;
         String other = waiting.get(k);
         if (other == null) {
@@ -118,18 +135,22 @@ final class LegLinks {
             waiting.put(k, call.callId);
             call.linkKeys.add(k);
         } else if (o.startMicros() <= call.startMicros()) {
-            link(o, call);
+            link(o, call, rule);
         } else {
-            link(call, o);
+            link(call, o, rule);
         }
     }
 
-    private void link(CallRecord a, CallRecord b) {
+    private void link(CallRecord a, CallRecord b, String rule) {
         if (a == b || a.linked.contains(b.callId)) {
             return;
         }
-        a.linked.add(b.callId); // no-op when full
-        b.linked.add(a.callId);
+        if (a.linked.add(b.callId)) { // no-op when full
+            rule(a, b.callId, rule);
+        }
+        if (b.linked.add(a.callId)) {
+            rule(b, a.callId, rule);
+        }
         if (a.leg == null) {
             a.leg = "a";
         }
@@ -141,9 +162,42 @@ final class LegLinks {
         calls.changed(b);
     }
 
+    private static void rule(CallRecord c, String other, String rule) {
+        if (c.linkRules == null) {
+            c.linkRules = new ArrayList<>(2);
+        }
+        c.linkRules.add(other + " " + rule);
+    }
+
+    /**
+     * The session UUID of an RFC 7989 {@code Session-ID} value ({@code local-uuid[;remote=uuid]}):
+     * 32 hex digits, lower-cased; null when absent, malformed or the nil UUID.
+     */
+    static String sessionUuid(String value) {
+        if (value == null) {
+            return null;
+        }
+        int semi = value.indexOf(';');
+        String u = (semi < 0 ? value : value.substring(0, semi)).trim();
+        if (u.length() != 32) {
+            return null;
+        }
+        boolean nil = true;
+        for (int i = 0; i < 32; i++) {
+            char c = u.charAt(i);
+            boolean hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!hex) {
+                return null;
+            }
+            nil &= c == '0';
+        }
+        return nil ? null : u.toLowerCase(Locale.ROOT);
+    }
+
     void remove(CallRecord call) {
         for (String k : call.linkKeys) {
-            if (call.callId.equals(waiting.get(k))) {
+            String w = waiting.get(k);
+            if (w != null && (w.equals(call.callId) || w.startsWith(call.callId + " "))) {
                 waiting.remove(k);
             }
         }

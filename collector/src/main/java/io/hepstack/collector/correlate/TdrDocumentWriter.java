@@ -136,6 +136,17 @@ public final class TdrDocumentWriter {
         g.writeEndArray();
         str(g, "leg", c.leg);
         strings(g, "linked_call_ids", c.linked);
+        if (c.linkRules != null) {
+            g.writeArrayFieldStart("links"); // which rule linked each leg (header, hep-correlation-id, Session-ID)
+            for (String l : c.linkRules) {
+                int space = l.indexOf(' ');
+                g.writeStartObject();
+                g.writeStringField("call_id", l.substring(0, space));
+                g.writeStringField("rule", l.substring(space + 1));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         time(g, "first_provisional", c.firstProvisionalMicros);
         time(g, "ringing", c.ringingMicros);
         time(g, "answer", c.answerMicros);

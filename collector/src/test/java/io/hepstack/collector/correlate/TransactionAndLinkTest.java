@@ -144,6 +144,60 @@ class TransactionAndLinkTest {
         assertThat(h.sink.call("icid-x@test").path("tdr").path("leg").asText()).isEqualTo("a");
         assertThat(strings(h.sink.call("icid-y@test").path("tdr").path("linked_call_ids"))).containsExactly("icid-x@test");
         assertThat(h.sink.call("icid-y@test").path("tdr").path("leg").asText()).isEqualTo("b");
+
+        // every TDR says which rule linked each of its legs
+        assertThat(links(ta)).containsExactly("b-leg@test X-CID");
+        assertThat(links(tb)).containsExactly("a-leg@test X-CID");
+        assertThat(links(tc)).containsExactly("a2-leg@test hep-correlation-id");
+        assertThat(links(h.sink.call("icid-y@test").path("tdr"))).containsExactly("icid-x@test P-Charging-Vector;icid-value");
+    }
+
+    @Test
+    void legsWithTheSameRfc7989SessionIdAreLinked() {
+        Harness h = new Harness();
+        TestSip.Dialog a = new TestSip.Dialog("sid-a@test");
+        TestSip.Dialog b = new TestSip.Dialog("sid-b@test");
+        TestSip.Dialog n1 = new TestSip.Dialog("sid-nil-1@test");
+        TestSip.Dialog n2 = new TestSip.Dialog("sid-nil-2@test");
+        String nil = "00000000000000000000000000000000";
+        h.batch(a.invite(0).header("Session-ID", "ab30317f1a784dc48ff824d0d3715d86"),
+                b.invite(30).header("Session-ID", "AB30317F1A784DC48FF824D0D3715D86;remote=47755a9de7794ba387653f2099600ef2"),
+                n1.invite(40).header("Session-ID", nil + ";remote=" + nil),
+                n2.invite(50).header("Session-ID", nil));
+        h.tick(a.at(2_000));
+        JsonNode ta = h.sink.call("sid-a@test").path("tdr");
+        JsonNode tb = h.sink.call("sid-b@test").path("tdr");
+        assertThat(ta.path("leg").asText()).isEqualTo("a");
+        assertThat(tb.path("leg").asText()).isEqualTo("b");
+        assertThat(links(ta)).containsExactly("sid-b@test Session-ID");
+        assertThat(links(tb)).containsExactly("sid-a@test Session-ID");
+        assertThat(h.sink.call("sid-nil-1@test").path("tdr").has("leg")).as("the nil UUID links nothing").isFalse();
+        assertThat(h.sink.call("sid-nil-2@test").path("tdr").has("linked_call_ids")).isFalse();
+
+        CorrelationConfig off = new CorrelationConfig();
+        off.linkSessionId = false;
+        Harness h2 = new Harness(off);
+        h2.batch(a.invite(0).header("Session-ID", "ab30317f1a784dc48ff824d0d3715d86"),
+                b.invite(30).header("Session-ID", "ab30317f1a784dc48ff824d0d3715d86"));
+        h2.tick(a.at(2_000));
+        assertThat(h2.sink.call("sid-b@test").path("tdr").has("leg")).as("switched off").isFalse();
+    }
+
+    @Test
+    void sessionIdValuesAreReadAsRfc7989Says() {
+        assertThat(LegLinks.sessionUuid(" ab30317f1a784dc48ff824d0d3715d86 ;remote=00000000000000000000000000000000"))
+                .isEqualTo("ab30317f1a784dc48ff824d0d3715d86");
+        assertThat(LegLinks.sessionUuid("AB30317F1A784DC48FF824D0D3715D86")).isEqualTo("ab30317f1a784dc48ff824d0d3715d86");
+        for (String bad : new String[] {null, "", "00000000000000000000000000000000", "ab30317f-1a78-4dc4-8ff8-24d0d3715d86",
+                "ab30317f1a784dc48ff824d0d3715d8", "zz30317f1a784dc48ff824d0d3715d86"}) {
+            assertThat(LegLinks.sessionUuid(bad)).as(String.valueOf(bad)).isNull();
+        }
+    }
+
+    private static List<String> links(JsonNode tdr) {
+        List<String> out = new java.util.ArrayList<>();
+        tdr.path("links").forEach(l -> out.add(l.path("call_id").asText() + " " + l.path("rule").asText()));
+        return out;
     }
 
     @Test
