@@ -78,7 +78,7 @@ final class MessageSummary {
             }
             if (sip.has("code")) {
                 return (sip.path("code").asText() + " " + sip.path("status").asText("")).trim()
-                        + (sip.has("method") ? " (" + sip.path("method").asText() + ")" : "");
+                        + (sip.path("cseq").has("method") ? " (" + sip.path("cseq").path("method").asText() + ")" : "");
             }
         }
         JsonNode qos = s.path("qos");

@@ -35,14 +35,9 @@ import static io.hepstack.collector.document.JsonDocument.str;
  */
 public final class SipProtocol implements PayloadProtocol<SipMessage> {
 
-    /** Status codes as text, for {@code event.action} of responses. */
-    private static final String[] STATUS = new String[700];
-
-    static {
-        for (int i = 0; i < STATUS.length; i++) {
-            STATUS[i] = Integer.toString(i);
-        }
-    }
+    /** {@code event.action} values made so far, by method: methods are few; a flood of odd ones is not kept. */
+    private static final int MAX_ACTIONS = 64;
+    private final java.util.HashMap<String, String> actions = new java.util.HashMap<>();
 
     private final SipParser parser = new SipParser();
     private final EnrichmentFields enrichment = new EnrichmentFields();
@@ -80,16 +75,27 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         }
     }
 
+    /**
+     * {@code event.action} as Packetbeat writes it: {@code sip-<method>} in lower case, for a request
+     * and for the responses to it (their CSeq method): {@code sip-invite} for an INVITE, its 180 and its 200.
+     */
     @Override
     public String action(SipMessage s) {
         if (s == null) {
             return null;
         }
-        if (s.isRequest()) {
-            return s.method();
+        String method = s.isRequest() ? s.method() : s.cseqMethod();
+        if (method == null || method.isEmpty()) {
+            return null;
         }
-        int code = s.statusCode();
-        return code >= 0 && code < STATUS.length ? STATUS[code] : Integer.toString(code);
+        String a = actions.get(method);
+        if (a == null) {
+            a = "sip-" + method.toLowerCase(java.util.Locale.ROOT);
+            if (actions.size() < MAX_ACTIONS) {
+                actions.put(method, a);
+            }
+        }
+        return a;
     }
 
     @Override
@@ -122,7 +128,7 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         } else {
             g.writeNumberField("code", s.statusCode());
             str(g, "status", s.reasonPhrase());
-            str(g, "method", s.cseqMethod()); // the method the response answers, as Packetbeat does
+            // no sip.method on a response (Packetbeat's semantics): the method it answers is sip.cseq.method
         }
         str(g, "call_id", s.callId());
         nameAddress(g, "from", s.from(), m.numbers[CapturedMessage.Party.FROM.ordinal()]);

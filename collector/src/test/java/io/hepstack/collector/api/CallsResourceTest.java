@@ -77,7 +77,7 @@ class CallsResourceTest {
                 [{"_id":"m3","_index":"hep-log-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:01Z","event":{"dataset":"hep.log"},
                    "call":{"id":"a@x"},"message":"call a@x answered\\nmore","hep":{"capture_id":7,"node":"n1"}}},
                  {"_id":"m1","_index":"hep-sip-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:00.5Z","event":{"dataset":"hep.sip",
-                   "original":"SIP/2.0 200 OK\\r\\n"},"sip":{"type":"response","code":200,"status":"OK","method":"INVITE","call_id":"a@x"},
+                   "original":"SIP/2.0 200 OK\\r\\n"},"sip":{"type":"response","code":200,"status":"OK","cseq":{"code":1,"method":"INVITE"},"call_id":"a@x"},
                    "source":{"ip":"10.2.2.2","port":5060},"destination":{"ip":"10.1.1.1","port":5060}}},
                  {"_id":"m2","_index":"hep-sip-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:00.500000Z","event":{"dataset":"hep.sip",
                    "original":"INVITE sip:bob@x SIP/2.0\\r\\n"},"sip":{"type":"request","method":"INVITE","uri":{"original":"sip:bob@x"},

@@ -76,7 +76,9 @@ class MessageDocumentWriterTest {
         JsonNode d = document(packet(1, sip, "192.0.2.10", "198.51.100.7"), new InetSocketAddress("127.0.0.9", 40000));
         assertThat(d.at("/event/original").asText()).isEqualTo(sip); // non-ASCII: the String path
         assertThat(d.at("/event/dataset").asText()).isEqualTo("hep.sip");
-        assertThat(d.at("/event/action").asText()).isEqualTo("INVITE");
+        assertThat(d.at("/event/action").asText()).isEqualTo("sip-invite"); // Packetbeat's
+        assertThat(d.at("/sip/method").asText()).isEqualTo("INVITE");
+        assertThat(d.at("/sip/cseq/method").asText()).isEqualTo("INVITE");
         assertThat(d.at("/@timestamp").asText()).isEqualTo("2026-01-01T00:00:00.000042Z");
         assertThat(d.at("/network/iana_number").asText()).isEqualTo("17");
         assertThat(d.at("/sip/uri/original").asText()).isEqualTo("sip:+442071838750@sbc.example.net;user=phone");
@@ -92,12 +94,16 @@ class MessageDocumentWriterTest {
     }
 
     @Test
-    void responseActionIsItsCodeAndAsciiTextIsKeptByteForByte() throws IOException {
+    void aResponseHasTheMethodItAnswersOnlyInCseqAndAsciiTextIsKeptByteForByte() throws IOException {
         String sip = "SIP/2.0 486 Busy Here\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-1\r\nFrom: <sip:a@b>;tag=1\r\n"
                 + "To: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nUser-Agent: tab\there \"q\" back\\slash\r\n"
                 + "Content-Length: 0\r\n\r\n";
         JsonNode d = document(packet(1, sip, "198.51.100.7", "192.0.2.10"), new InetSocketAddress("127.0.0.1", 1));
-        assertThat(d.at("/event/action").asText()).isEqualTo("486");
+        // Packetbeat: sip.method on requests only; the answered method in sip.cseq.method; the action of the dialog's method
+        assertThat(d.at("/event/action").asText()).isEqualTo("sip-invite");
+        assertThat(d.at("/sip/method").isMissingNode()).isTrue();
+        assertThat(d.at("/sip/cseq/method").asText()).isEqualTo("INVITE");
+        assertThat(d.at("/sip/type").asText()).isEqualTo("response");
         assertThat(d.at("/event/original").asText()).isEqualTo(sip);
         assertThat(d.at("/sip/code").asInt()).isEqualTo(486);
         assertThat(d.at("/sip/via/received").isMissingNode()).isTrue(); // no value: no array
