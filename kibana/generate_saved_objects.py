@@ -471,7 +471,7 @@ def build():
     searches = [
         saved_search("hepstack-search-sip-messages", "hepstack · SIP messages",
                      "Every SIP message, newest first.", "sip", "",
-                     ["sip.method", "sip.code", "sip.status", "source.ip", "destination.ip",
+                     ["sip.method", "sip.cseq.method", "sip.code", "sip.status", "source.ip", "destination.ip",
                       "sip.from.uri.username", "sip.to.uri.username", "sip.to.uri.host", "sip.call_id",
                       "sip.user_agent.original", "hep.node"], [["@timestamp", "desc"]]),
         saved_search("hepstack-search-tdr-list", "hepstack · Calls (TDR list)",
