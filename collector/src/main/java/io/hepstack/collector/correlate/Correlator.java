@@ -64,7 +64,7 @@ final class Correlator {
         Canonical canonical = new Canonical(16_384);
         CorrelationIds ids = new CorrelationIds(config.correlationSuffixes);
         MediaIndex media = new MediaIndex(Math.max(1024, config.maxCalls * 4));
-        this.writes = new WriteScheduler(metrics, timers, new TdrDocumentWriter(wallMicros), clock);
+        this.writes = new WriteScheduler(metrics, timers, new TdrDocumentWriter(wallMicros), clock, config.rating);
         LegLinks links = new LegLinks(config.linkHeaders, config.linkSessionId, Math.max(1024, config.maxCalls * 2), new Lookup() {
             @Override
             public CallRecord live(String callId) {

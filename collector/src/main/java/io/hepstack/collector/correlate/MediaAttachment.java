@@ -2,7 +2,6 @@ package io.hepstack.collector.correlate;
 
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.CorrelationRole;
-import io.hepstack.collector.pipeline.PayloadProtocol;
 import io.hepstack.collector.protocol.rtcp.QosReport;
 import io.hepstack.collector.protocol.rtcp.RtcpReport;
 
@@ -42,9 +41,10 @@ final class MediaAttachment {
 
     /** An RTCP or QoS report. */
     void onMedia(CapturedMessage m) {
-        String cid = correlationKey(m);
+        String cid = m.correlationKey();
         CallRecord call = byCorrelationId(cid);
-        QosReport q = mediaReport(m) instanceof QosReport qr ? qr : null;
+        Object report = m.mediaReport(); // once per message: a protocol may build it (vq-rtcpxr)
+        QosReport q = report instanceof QosReport qr ? qr : null;
         if (call == null && q != null) {
             call = byCorrelationId(q.callId());
             if (call == null) {
@@ -52,7 +52,7 @@ final class MediaAttachment {
             }
         }
         if (call == null) {
-            MediaIndex.Ref ref = mediaRef(m);
+            MediaIndex.Ref ref = mediaRef(m, report);
             if (ref != null) {
                 call = ref.call();
             }
@@ -62,12 +62,12 @@ final class MediaAttachment {
             orphans.unattached(m, named);
             return;
         }
-        attachNonSip(call, m);
+        attachNonSip(call, m, report);
     }
 
     /** A log line: joins only by correlation id. */
     void onLog(CapturedMessage m) {
-        String cid = correlationKey(m);
+        String cid = m.correlationKey();
         if (cid == null || cid.isEmpty()) {
             return; // not meant to join anything
         }
@@ -76,18 +76,23 @@ final class MediaAttachment {
             orphans.unattached(m, cid);
             return;
         }
-        attachNonSip(call, m);
+        attachNonSip(call, m, null);
     }
 
     /** Counts a media report or log in its call; a media report feeds its leg and is reported as a call event. */
     void attachNonSip(CallRecord call, CapturedMessage m) {
+        attachNonSip(call, m, m.protocol.role() == CorrelationRole.MEDIA_REPORT ? m.mediaReport() : null);
+    }
+
+    /** As above, with the message's media report already at hand (null for a log). */
+    private void attachNonSip(CallRecord call, CapturedMessage m, Object report) {
         TdrStatus before = call.status();
         m.callId = call.callId;
         call.add(m, 0, clock.getAsLong(), canonical);
         if (m.protocol.role() == CorrelationRole.MEDIA_REPORT) {
             call.rtcp++;
             if (config.qos) {
-                quality(call, m);
+                quality(call, m, report);
             }
             writes.callEvent(CallEvent.Type.MEDIA_REPORT, call);
         } else {
@@ -100,9 +105,8 @@ final class MediaAttachment {
      * Feeds a report to the leg whose stream it describes. {@code a_leg} is the stream the caller
      * sends, {@code b_leg} the callee's (docs/tdr.md, "Media legs and quality").
      */
-    private void quality(CallRecord call, CapturedMessage m) {
+    private void quality(CallRecord call, CapturedMessage m, Object report) {
         long t = m.timestampMicros();
-        Object report = mediaReport(m);
         RtcpReport r = report instanceof RtcpReport rr ? rr : null;
         QosReport q = report instanceof QosReport qr ? qr : null;
         if (r != null) {
@@ -199,12 +203,11 @@ final class MediaAttachment {
     }
 
     /** The call side of a report by address (HEP, then the QoS report's own) or SSRC, or null. */
-    private MediaIndex.Ref mediaRef(CapturedMessage m) {
+    private MediaIndex.Ref mediaRef(CapturedMessage m, Object report) {
         MediaIndex.Ref ref = media.address(m.hep.srcIpText(), m.hep.srcPort);
         if (ref == null) {
             ref = media.address(m.hep.dstIpText(), m.hep.dstPort);
         }
-        Object report = mediaReport(m);
         QosReport q = report instanceof QosReport qr ? qr : null;
         if (ref == null && q != null) {
             ref = media.address(q.srcIp(), q.srcPort());
@@ -238,22 +241,5 @@ final class MediaAttachment {
             }
         }
         return c;
-    }
-
-    /** The call the message names, as its protocol says. */
-    private static String correlationKey(CapturedMessage m) {
-        return correlationKeyOf(m.protocol, m);
-    }
-
-    private static <T> String correlationKeyOf(PayloadProtocol<T> p, CapturedMessage m) {
-        return p.correlationKey(p.parsedOf(m), m.hep);
-    }
-
-    private static Object mediaReport(CapturedMessage m) {
-        return mediaReportOf(m.protocol, m);
-    }
-
-    private static <T> Object mediaReportOf(PayloadProtocol<T> p, CapturedMessage m) {
-        return m.parsed == null ? null : p.mediaReport(p.parsedOf(m));
     }
 }

@@ -36,8 +36,12 @@ final class WriteScheduler {
     private final List<TdrRecord> touched = new ArrayList<>();
     private long batch;
 
+    /** Whether calls are priced at all ({@code rating}): only then do call events carry rate questions. */
+    private final boolean rating;
+
     WriteScheduler(CorrelationMetrics metrics, CorrelationConfig.Timers timers, TdrDocumentWriter writer,
-                   LongSupplier clock) {
+                   LongSupplier clock, boolean rating) {
+        this.rating = rating;
         this.metrics = metrics;
         this.timers = timers;
         this.writer = writer;
@@ -204,7 +208,8 @@ final class WriteScheduler {
 
     /** A call event with the call as it is now, and the rate questions as they stand now. */
     void callEvent(CallEvent.Type type, CallRecord c) {
-        RateQuery start = type == CallEvent.Type.STARTED || type == CallEvent.Type.ENDED ? c.rateQuery(0, true) : null;
+        RateQuery start = rating && (type == CallEvent.Type.STARTED || type == CallEvent.Type.ENDED)
+                ? c.rateQuery(0, true) : null;
         RateQuery end = type == CallEvent.Type.ENDED && start != null
                 ? c.rateQuery(Math.max(0, c.durationSeconds()), c.answered()) : null;
         // a media report (one per RTCP message) names its call only: no snapshot to build

@@ -60,7 +60,7 @@ public final class MessageDocumentWriter {
         try {
             JsonGenerator g = doc.begin();
             common(g, m);
-            writeProtocolFields(m.protocol, m, g);
+            m.writeProtocolFields(g);
             return doc.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,12 +76,12 @@ public final class MessageDocumentWriter {
         g.writeStringField("kind", "event");
         g.writeStringField("dataset", dataset(m.protocol));
         g.writeStringField("outcome", m.parseError == null ? "success" : "failure");
-        String action = m.parsed == null ? null : action(m.protocol, m);
+        String action = m.action();
         if (action != null) {
             g.writeStringField("action", action);
         }
         g.writeNumberField("ingested", System.currentTimeMillis());
-        if (p.payload != null && keepsOriginal(m.protocol, m)) {
+        if (p.payload != null && m.keepsOriginal()) {
             JsonDocument.utf8(g, "original", p.payload);
         }
         g.writeEndObject();
@@ -222,18 +222,6 @@ public final class MessageDocumentWriter {
             lastProtocol = p;
         }
         return lastDataset;
-    }
-
-    private static <T> String action(PayloadProtocol<T> p, CapturedMessage m) {
-        return p.action(p.parsedOf(m));
-    }
-
-    private static <T> boolean keepsOriginal(PayloadProtocol<T> p, CapturedMessage m) {
-        return p.keepsOriginal(p.parsedOf(m));
-    }
-
-    private static <T> void writeProtocolFields(PayloadProtocol<T> p, CapturedMessage m, JsonGenerator g) throws IOException {
-        p.write(p.parsedOf(m), m, g);
     }
 
     /** Raw payload text of a message, for the "raw message" pointers of APIs. */

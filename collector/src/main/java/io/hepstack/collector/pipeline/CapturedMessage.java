@@ -1,9 +1,11 @@
 package io.hepstack.collector.pipeline;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.enricher.IpInfo;
 import io.hepstack.enricher.number.NumberInfo;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
@@ -58,6 +60,53 @@ public final class CapturedMessage {
     public long timestampMicros() {
         long t = hep.timestampMicros();
         return t >= 0 ? t : 0;
+    }
+
+    // --- what the protocol says about this message (the parsed payload typed by its protocol, in one place)
+
+    /** {@code event.action}, or null (also when the payload did not parse). */
+    public String action() {
+        return parsed == null ? null : action(protocol);
+    }
+
+    /** Whether the raw payload goes into {@code event.original}. */
+    public boolean keepsOriginal() {
+        return keepsOriginal(protocol);
+    }
+
+    /** Writes the protocol's own document fields. */
+    public void writeProtocolFields(JsonGenerator g) throws IOException {
+        write(protocol, g);
+    }
+
+    /** The call this message names, as its protocol says. */
+    public String correlationKey() {
+        return correlationKey(protocol);
+    }
+
+    /** The media quality report it carries (an {@code RtcpReport} or a {@code QosReport}), or null. */
+    public Object mediaReport() {
+        return parsed == null ? null : mediaReport(protocol);
+    }
+
+    private <T> String action(PayloadProtocol<T> p) {
+        return p.action(p.parsedOf(this));
+    }
+
+    private <T> boolean keepsOriginal(PayloadProtocol<T> p) {
+        return p.keepsOriginal(p.parsedOf(this));
+    }
+
+    private <T> void write(PayloadProtocol<T> p, JsonGenerator g) throws IOException {
+        p.write(p.parsedOf(this), this, g);
+    }
+
+    private <T> String correlationKey(PayloadProtocol<T> p) {
+        return p.correlationKey(p.parsedOf(this), hep);
+    }
+
+    private <T> Object mediaReport(PayloadProtocol<T> p) {
+        return p.mediaReport(p.parsedOf(this));
     }
 
     /** {@link #parsed} when it is a {@code type}, else null. */
