@@ -67,8 +67,16 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                synchronized (this) {
+                    if (server != s) {
+                        // down() ran between accept and here: this connection belongs to the outage too
+                        client.close();
+                        upstream.close();
+                        continue;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {
