@@ -45,7 +45,7 @@ class PipelineLayersTest {
             List.of("fraud"),
             List.of("index"),
             // what runs around the pipeline: storage client, API, health, configuration, tools
-            List.of("es", "api", "health", "config", "kibana"));
+            List.of("es", "api", "health", "config", "kibana", "security", "ui"));
 
     private static JavaClasses classes;
 
