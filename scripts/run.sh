@@ -52,9 +52,17 @@ fi
 java -jar "$jar" replay testdata/hep/hepgen-20calls.pcap testdata/hep/kamailio-hep3.pcap --rate 2000
 java -jar "$jar" replay testdata/hep/kamailio-hep3-tcp.pcap --transport tcp
 
-sleep 7   # one refresh interval
 es=http://127.0.0.1:9200
-echo ">> documents in Elasticsearch:"
+# counts after the collector has drained: refresh and re-count until two counts in a row agree
+prev=-1
+for i in $(seq 1 30); do
+  sleep 2
+  curl -fsS -X POST "$es/hep-*/_refresh" >/dev/null 2>&1 || continue
+  now=$(curl -fsS "$es/hep-*/_count" 2>/dev/null | sed -n 's/.*"count":\([0-9]*\).*/\1/p')
+  if [ -n "$now" ] && [ "$now" = "$prev" ] && [ "$now" != 0 ]; then break; fi
+  prev=$now
+done
+echo ">> documents in Elasticsearch (after a refresh):"
 curl -fsS "$es/_cat/indices/hep-*?v&h=index,docs.count&s=index"
 echo
 echo ">> try:"
