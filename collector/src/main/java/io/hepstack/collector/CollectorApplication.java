@@ -16,6 +16,7 @@ import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.es.ElasticsearchService;
+import io.hepstack.collector.es.TdrRecovery;
 import io.hepstack.collector.fraud.AlertsToBatch;
 import io.hepstack.collector.fraud.AlertListener;
 import io.hepstack.collector.fraud.FraudEngine;
@@ -44,11 +45,18 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * hepstack's collector: HEP in (UDP, TCP, TLS), decode, parse, enrich, correlate, fraud, index.
@@ -57,6 +65,8 @@ import java.util.ServiceLoader;
  * stop drains the listeners into the pipeline and the pipeline into Elasticsearch).
  */
 public class CollectorApplication extends Application<CollectorConfiguration> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorApplication.class);
 
     // kept for tests and embedding: what run() built
     private HepListeners listeners;
@@ -129,7 +139,23 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         }
         stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), elasticsearch));
         pipeline = stages.build();
-        env.lifecycle().manage(managed(pipeline::start, pipeline::close));
+        CorrelateStage correlate = pipeline.stage("correlate", CorrelateStage.class);
+        TdrRecovery recovery = correlate == null || !config.correlation.resumeAfterRestart ? null
+                : new TdrRecovery(elasticsearch::rest, mapper, new TdrRecovery.Timeouts(
+                        duration(config.correlation.answeredTimeout), duration(config.correlation.setupTimeout),
+                        duration(config.correlation.transactionTimeout), Duration.ofMinutes(10)));
+        // calls live before a restart are taken back before the first message arrives
+        env.lifecycle().manage(managed(() -> {
+            if (recovery != null) {
+                resume(recovery, correlate, config.correlation.maxCalls);
+            }
+            pipeline.start();
+        }, pipeline::close));
+        if (recovery != null) {
+            ScheduledExecutorService sweeper = env.lifecycle().scheduledExecutorService("tdr-sweep", true).threads(1).build();
+            long every = config.correlation.sweepInterval.toSeconds();
+            sweeper.scheduleWithFixedDelay(() -> sweep(recovery), every, every, TimeUnit.SECONDS);
+        }
 
         IngestMetrics ingest = new IngestMetrics(metrics);
         listeners = new HepListeners(config.hep, pipeline, ingest, Duration.ofMillis(config.pipeline.tcpBackpressureMillis));
@@ -154,6 +180,32 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         PrometheusRegistry prometheus = new PrometheusRegistry();
         prometheus.register(new DropwizardExports(metrics));
         env.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
+    }
+
+    /** Takes back the calls live before a restart, then closes what an earlier run left live for good. */
+    private static void resume(TdrRecovery recovery, CorrelateStage correlate, int maxCalls) {
+        long started = System.nanoTime();
+        try {
+            var live = recovery.liveCalls(Instant.now(), maxCalls);
+            int taken = correlate.resume(live);
+            LOG.info("resumed {} calls live before the restart ({} live TDRs found) in {} ms", taken, live.size(),
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not resume the calls live before the restart: {}", e.toString());
+        }
+        sweep(recovery);
+    }
+
+    private static void sweep(TdrRecovery recovery) {
+        try {
+            recovery.sweep(Instant.now());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not close the TDRs an earlier run left live: {}", e.toString());
+        }
+    }
+
+    private static Duration duration(io.dropwizard.util.Duration d) {
+        return Duration.ofNanos(d.toNanoseconds());
     }
 
     public HepListeners listeners() {

@@ -71,6 +71,12 @@ final class CallRecord extends TdrRecord {
     boolean answeredNotified;
     boolean endedNotified;
 
+    /**
+     * The TDR document this call was resumed from after a restart (see {@link ResumedCalls}), or
+     * null: its fields that the record does not rebuild (enrichment, QoS so far) stay as they were.
+     */
+    com.fasterxml.jackson.databind.node.ObjectNode resumed;
+
     // keys this call put into the correlator's shared indexes, removed when it closes
     final List<String> mediaKeys = new ArrayList<>(4);
     final List<Long> ssrcs = new ArrayList<>(4);
@@ -297,6 +303,9 @@ final class CallRecord extends TdrRecord {
 
     @Override
     TdrStatus status() {
+        if (resumed != null && timedOut && byeMicros == NONE && cancelMicros == NONE && finalCode < 300) {
+            return TdrStatus.UNKNOWN_END; // resumed after a restart, and its end was never seen
+        }
         if (answerMicros != NONE) {
             return byeMicros != NONE || timedOut ? TdrStatus.FINISHED : TdrStatus.ANSWERED;
         }
@@ -346,6 +355,9 @@ final class CallRecord extends TdrRecord {
         TdrStatus st = status();
         if (!st.ended()) {
             return evicted ? "evicted" : null;
+        }
+        if (st == TdrStatus.UNKNOWN_END) {
+            return "restart";
         }
         if (st == TdrStatus.FINISHED) {
             if (byeMicros == NONE) {

@@ -93,6 +93,23 @@ final class CallTable {
         calls.put(call.callId, call);
     }
 
+    /**
+     * Takes back a call that was live before a restart: it is live again (its media addresses
+     * included), unless a call with its Call-ID is live already or was closed since.
+     *
+     * @return true when taken
+     */
+    boolean resume(CallRecord call) {
+        if (calls.containsKey(call.callId) || isClosedCall(call.callId)) {
+            return false;
+        }
+        calls.put(call.callId, call);
+        media.register(call, Side.CALLER, call.caller.media);
+        media.register(call, Side.CALLEE, call.callee.media);
+        boundCalls();
+        return true;
+    }
+
     /** Holds a transaction under one more key (a new one, or a retry folded into it). */
     void putTransaction(String key, TransactionRecord tx) {
         transactions.put(key, tx);

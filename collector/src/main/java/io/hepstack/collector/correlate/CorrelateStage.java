@@ -62,6 +62,18 @@ public final class CorrelateStage implements Stage {
         publish();
     }
 
+    /**
+     * Takes back the calls that were live before a restart (clean or a crash), from their TDR
+     * documents as stored: pairs of index name and {@code _source}. Call before the pipeline runs.
+     *
+     * @return how many calls are live again
+     */
+    public int resume(java.util.List<java.util.Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode>> tdrs) {
+        int n = correlator.resume(tdrs);
+        publish();
+        return n;
+    }
+
     /** Live calls in memory. */
     public int liveCalls() {
         return correlator.liveCalls();

@@ -133,6 +133,20 @@ public class CorrelationConfig {
     public Duration maxClockLead = Duration.seconds(10);
 
     /**
+     * After a restart, take back the calls that were live before it from their TDRs in
+     * Elasticsearch (so their BYE ends them), and close live TDRs nobody can still be updating
+     * (status {@code UNKNOWN_END}); see docs/tdr.md, "Restarts".
+     */
+    @JsonProperty
+    public boolean resumeAfterRestart = true;
+
+    /** How often live TDRs left by an earlier run are looked for and closed (the start-up sweep runs too). */
+    @JsonProperty
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS, message = "must be at least 1 s")
+    public Duration sweepInterval = Duration.minutes(5);
+
+    /**
      * What is wrong with these settings (Bean Validation, as Dropwizard checks them at start-up with
      * the file and line), as "path message" lines; empty when they are fine. For configurations built
      * in code (tests, benchmarks).

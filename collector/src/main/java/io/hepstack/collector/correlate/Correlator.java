@@ -40,6 +40,7 @@ final class Correlator {
     }
 
     private final CorrelationConfig.Timers timers;
+    private final int maxMessageIds;
     private final CorrelationMetrics metrics;
     private final LongSupplier wallMicros;
 
@@ -57,6 +58,7 @@ final class Correlator {
             throw new IllegalArgumentException("correlation config: " + String.join("; ", problems));
         }
         this.timers = config.timers();
+        this.maxMessageIds = config.maxMessageIds;
         this.metrics = metrics;
         this.wallMicros = wallMicros;
         LongSupplier clock = this::clock;
@@ -105,6 +107,23 @@ final class Correlator {
     }
 
     // ================================================================== entry points
+
+    /**
+     * Takes back the calls that were live before a restart, from their stored TDR documents
+     * (index name, {@code _source}); before the first message.
+     *
+     * @return how many were taken
+     */
+    int resume(List<java.util.Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode>> tdrs) {
+        int taken = 0;
+        for (var e : tdrs) {
+            CallRecord c = ResumedCalls.fromDocument(e.getKey(), e.getValue(), maxMessageIds, clock);
+            if (c != null && table.resume(c)) {
+                taken++;
+            }
+        }
+        return taken;
+    }
 
     void process(Batch b) {
         writes.beginBatch(b);

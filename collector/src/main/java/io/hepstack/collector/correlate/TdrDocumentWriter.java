@@ -63,6 +63,9 @@ public final class TdrDocumentWriter {
             if (r instanceof CallRecord c) {
                 qos(g, c);
                 enrichment.writeRating(g, c.rating);
+                if (c.resumed != null) {
+                    return ResumedCalls.merge(c.resumed, doc.end());
+                }
             }
             return doc.end();
         } catch (IOException e) {
@@ -177,6 +180,9 @@ public final class TdrDocumentWriter {
         g.writeNumberField("early_dialogs", c.earlyDialogs.size());
         g.writeNumberField("reinvites", c.reinvites);
         g.writeNumberField("attempts", Math.max(1, c.attempts));
+        if (!c.ended()) {
+            ResumedCalls.write(g, c);
+        }
     }
 
     private void transaction(JsonGenerator g, TransactionRecord tx) throws IOException {

@@ -30,7 +30,13 @@ public enum TdrStatus {
     /** A non-INVITE transaction's 2xx. */
     SUCCESS(true),
     /** A non-INVITE transaction without a final response before its timeout. */
-    TIMEOUT(true);
+    TIMEOUT(true),
+    /**
+     * The collector restarted while the call or transaction was live and saw no end of it: a call
+     * resumed from Elasticsearch that then timed out, or a record left live by a crash that could
+     * not be resumed (closed by the start-up sweep). Never left ANSWERED for ever.
+     */
+    UNKNOWN_END(true);
 
     private final boolean ended;
 

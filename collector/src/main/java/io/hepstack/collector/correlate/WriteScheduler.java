@@ -174,7 +174,9 @@ final class WriteScheduler {
     }
 
     private void write(TdrRecord r) {
-        r.version++;
+        // the external version follows the capture clock (µs), so a record rebuilt after a restart,
+        // or begun anew after a crash, always writes above what the previous run stored
+        r.version = Math.max(r.version + 1, clock.getAsLong());
         r.urgent = false;
         if (r.index == null) {
             r.index = tdrIndex.forMicros(r.startMicros());

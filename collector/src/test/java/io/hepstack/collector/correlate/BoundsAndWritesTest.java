@@ -58,7 +58,7 @@ class BoundsAndWritesTest {
         assertThat(written).isBetween(4, 5);
         List<IndexRequest> reqs = h.sink.requestsFor(id);
         for (int i = 1; i < reqs.size(); i++) {
-            assertThat(reqs.get(i).externalVersion()).isEqualTo(reqs.get(i - 1).externalVersion() + 1);
+            assertThat(reqs.get(i).externalVersion()).isGreaterThan(reqs.get(i - 1).externalVersion());
         }
         h.flush();
         assertThat(h.sink.call(d.callId).path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(50);

@@ -1,6 +1,5 @@
 package io.hepstack.collector.correlate;
 
-import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,13 +7,7 @@ import io.hepstack.collector.api.CallsResource;
 import io.hepstack.collector.api.ElasticsearchCallStore;
 import io.hepstack.collector.es.ElasticsearchClients;
 import io.hepstack.collector.hep.HepPacket;
-import io.hepstack.collector.index.BulkIndexer;
-import io.hepstack.collector.index.DiskSpool;
-import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.index.TemplateInstaller;
-import io.hepstack.collector.pipeline.CapturedMessage;
-import io.hepstack.collector.index.IndexStage;
-import io.hepstack.collector.pipeline.Transport;
 import io.hepstack.collector.testing.EsHttp;
 import io.hepstack.collector.testing.TestElasticsearch;
 import org.elasticsearch.client.RestClient;
@@ -24,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,60 +52,13 @@ class CallsApiIT {
         rest.close();
     }
 
-    /** The stages of the pipeline that matter here, writing into Elasticsearch. */
-    private static final class Pipeline {
-        final MetricRegistry metrics = new MetricRegistry();
-        final BulkIndexer indexer;
-        final io.hepstack.collector.pipeline.Stages stages;
-
-        Pipeline(Path spool) throws Exception {
-            indexer = new BulkIndexer(rest, new BulkIndexer.Settings(500, 1 << 20, Duration.ofMillis(100), 2, 3,
-                    Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(300)),
-                    new DiskSpool(spool, 1 << 20), () -> true, metrics);
-            stages = io.hepstack.collector.pipeline.Pipeline.builder(metrics)
-                    .add("parse", ctx -> new io.hepstack.collector.parse.ParseStage(ctx,
-                            io.hepstack.collector.parse.Protocols.standard(MAPPER, true)))
-                    .add("correlate", ctx -> new CorrelateStage(ctx, new CorrelationConfig()))
-                    .add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), indexer))
-                    .buildStages();
-        }
-
-        List<CapturedMessage> run(List<HepPacket> packets) throws InterruptedException {
-            List<CapturedMessage> batch = new ArrayList<>();
-            for (HepPacket p : packets) {
-                batch.add(new CapturedMessage(p, Transport.UDP, null));
-            }
-            stages.process(batch);
-            indexer.flush();
-            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
-            es.refresh("hep-*-" + DAY);
-            return batch;
-        }
-
-        /** The pipeline's tick at this capture time (TDRs are written at most once a second), then indexed. */
-        void tick(long micros) throws InterruptedException {
-            stages.tick(micros);
-            indexer.flush();
-            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
-            es.refresh("hep-*-" + DAY);
-        }
-
-        List<CapturedMessage> sip(TestSip.Msg... msgs) throws InterruptedException {
-            List<HepPacket> p = new ArrayList<>();
-            for (TestSip.Msg m : msgs) {
-                p.add(m.hep());
-            }
-            return run(p);
-        }
-    }
-
     private static JsonNode tdr(String docId) {
         return es.get("/hep-tdr-" + DAY + "/_doc/" + docId);
     }
 
     @Test
     void aCallsTdrAppearsUpdatesAndEndsAndTheApiShowsItsWholeStory(@TempDir Path spool) throws Exception {
-        Pipeline p = new Pipeline(spool);
+        EsPipeline p = new EsPipeline(rest, es, DAY, spool);
         TestSip.Dialog d = new TestSip.Dialog("it-call-1@test");
         d.t0 = TestSip.micros("2002-03-04T10:00:00Z");
         String docId = io.hepstack.collector.document.DocumentIds.ofKey("call:" + d.callId);
@@ -140,9 +85,7 @@ class CallsApiIT {
         rest.add(d.answer(bye, 200, "OK", 32_020).hep());
         rest.add(TestSip.log(d.at(32_030), d.callId, "call " + d.callId + " ended"));
         p.run(rest);
-        p.stages.flush();
-        assertThat(p.indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
-        es.refresh("hep-*-" + DAY);
+        p.flush();
 
         JsonNode finished = tdr(docId);
         JsonNode t = finished.path("_source").path("tdr");
@@ -177,6 +120,6 @@ class CallsApiIT {
         assertThat(api.search(null, null, null, null, "10.1.1.1", "call", null).path("tdrs").get(0).path("tdr")
                 .path("call_id").asText()).isEqualTo(d.callId);
         assertThat(api.search(null, null, "USER_BUSY", null, "10.1.1.1", null, null).path("total").asLong()).isZero();
-        p.indexer.close();
+        p.close();
     }
 }
