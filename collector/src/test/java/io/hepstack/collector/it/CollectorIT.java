@@ -258,6 +258,64 @@ class CollectorIT {
         }
     }
 
+    /**
+     * A clean restart in the middle of the 20 hepgen calls: the calls live at the stop are taken
+     * back from Elasticsearch, so every call ends as it does without a restart — same statuses,
+     * durations, ends and message counts, no orphan "bye" records.
+     */
+    @Test
+    void aRestartMidTrafficEndsEveryCallAsWithoutIt() throws Exception {
+        // in capture order (the file holds one call after the other), so calls are live at the stop
+        io.hepstack.collector.hep.HepDecoder decoder = io.hepstack.collector.hep.HepDecoder.builder().build();
+        List<byte[]> hepgen = new ArrayList<>(udpPayloads("hepgen-20calls.pcap"));
+        hepgen.sort(java.util.Comparator.comparingLong(d -> decoder.decode(d, 0, d.length).timestampMicros()));
+        deleteTestIndices();
+        Map<String, String> straight;
+        try (Collector c = new Collector()) {
+            sendAndDrain(c, hepgen);
+        }
+        straight = callOutcomes();
+        assertThat(straight).hasSize(20);
+        deleteTestIndices();
+
+        int half = hepgen.size() / 2;
+        try (Collector c = new Collector()) {
+            sendAndDrain(c, hepgen.subList(0, half));
+        }
+        es.refresh("hep-tdr-2026.*");
+        long liveAtStop = es.count("hep-tdr-2026.*", "{\"query\":{\"term\":{\"tdr.final\":false}}}");
+        assertThat(liveAtStop).as("calls live when the first run stopped").isPositive();
+        try (Collector c = new Collector()) {
+            sendAndDrain(c, hepgen.subList(half, hepgen.size()));
+        }
+        assertThat(callOutcomes()).isEqualTo(straight);
+        assertThat(es.count("hep-tdr-2026.*", "{\"query\":{\"bool\":{\"must_not\":{\"term\":{\"tdr.type\":\"call\"}}}}}"))
+                .as("no orphan in-dialog records").isZero();
+        deleteTestIndices();
+    }
+
+    private static void sendAndDrain(Collector c, List<byte[]> packets) throws Exception {
+        long before = c.meter("index.accepted");
+        sendUdp(c.udpPort(), packets);
+        await().atMost(Duration.ofSeconds(60)).until(() -> c.meter("index.accepted") - before >= packets.size());
+        assertThat(c.app().elasticsearch().indexer().awaitIdle(Duration.ofSeconds(60))).isTrue();
+    }
+
+    /** Per Call-ID: status, final code, end, duration, who ended it, SIP message count. */
+    private static Map<String, String> callOutcomes() {
+        es.refresh("hep-tdr-2026.*");
+        Map<String, String> out = new java.util.TreeMap<>();
+        JsonNode hits = es.post("/hep-tdr-2026.*/_search", "{\"size\":100,\"query\":{\"term\":{\"tdr.type\":\"call\"}}}")
+                .path("hits").path("hits");
+        for (JsonNode h : hits) {
+            JsonNode t = h.path("_source").path("tdr");
+            out.put(t.path("call_id").asText(), t.path("status").asText() + " " + t.path("final_code").asText() + " "
+                    + t.path("end").asText() + " " + t.path("duration_ms").asText() + " " + t.path("ended_by").asText()
+                    + " sip=" + t.path("messages").path("sip").asText());
+        }
+        return out;
+    }
+
     @Test
     void withAnAuthKeyOnlyPacketsCarryingItAreAccepted() throws Exception {
         List<byte[]> hepgen = udpPayloads("hepgen-20calls.pcap");      // auth key "myHep"
