@@ -81,7 +81,14 @@ public final class CaptureReplay {
 
     /** Replays {@code packets} in batches of {@value #BATCH}, ticking about once per capture second when {@code ticks}. */
     public static Result replay(List<HepPacket> packets, CorrelationConfig config, Enricher enricher, boolean ticks) {
-        Harness h = new Harness(config, enricher, null);
+        return replay(packets, new Harness(config, enricher, null), ticks);
+    }
+
+    /**
+     * As above through the given harness. The result's messages are those given, in the order given
+     * (a reorder stage may hand the correlator others in a batch, and the rest at the flush).
+     */
+    static Result replay(List<HepPacket> packets, Harness h, boolean ticks) {
         List<CapturedMessage> all = new ArrayList<>(packets.size());
         long newest = Long.MIN_VALUE;
         long lastTick = Long.MIN_VALUE / 2;
@@ -91,12 +98,12 @@ public final class CaptureReplay {
                 batch.add(new CapturedMessage(p, Transport.FILE, null));
                 newest = Math.max(newest, p.timestampMicros());
             }
+            all.addAll(batch);
             h.stages.process(batch);
             if (ticks && newest - lastTick >= 1_000_000) {
                 h.tick(newest); // about once per second of capture time, as the pipeline ticks live
                 lastTick = newest;
             }
-            all.addAll(batch);
         }
         h.flush();
         return new Result(h.sink, all, h.metrics, h.stage);
