@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * payloads (chunk 0x000f of HEP3 packets of type 1) of the HEP captures, walked here with a
  * tiny chunk walker so these tests do not depend on the HEP decoder.
  */
-final class SipCaptures {
+public final class SipCaptures {
 
     /** One payload to parse, and where it came from. */
     record Payload(String capture, long frame, String flow, int ipProtocol, boolean fragment, byte[] data) {
@@ -57,7 +57,7 @@ final class SipCaptures {
     }
 
     /** Raw SIP captures: the repo copies and the AGPL/GPL ones of the shared folder. */
-    static List<Path> rawCaptures() {
+    public static List<Path> rawCaptures() {
         List<Path> out = new ArrayList<>(list(repoTestdata().resolve("pcap"), ""));
         out.addAll(list(sharedTestdata().resolve("pcap"), "heplify-"));
         out.addAll(list(sharedTestdata().resolve("pcap"), "sngrep-"));
@@ -67,7 +67,7 @@ final class SipCaptures {
         return out;
     }
 
-    static List<Path> hepCaptures() {
+    public static List<Path> hepCaptures() {
         List<Path> out = list(repoTestdata().resolve("hep"), "");
         if (out.size() < 5) {
             throw new IllegalStateException("expected 5 HEP captures, found " + out);
@@ -85,7 +85,7 @@ final class SipCaptures {
         }
     }
 
-    static String name(Path capture) {
+    public static String name(Path capture) {
         String n = capture.getFileName().toString();
         return n.substring(0, n.lastIndexOf('.'));
     }
