@@ -62,6 +62,9 @@ class ArrivalOrderTest {
         for (Path p : SipCaptures.hepCaptures()) {
             out.add(new Capture(SipCaptures.name(p), CaptureReplay.hep(p), true));
         }
+        for (Path p : SipCaptures.scenarios()) {
+            out.add(new Capture(SipCaptures.name(p), CaptureReplay.raw(p), false));
+        }
         return out.stream();
     }
 

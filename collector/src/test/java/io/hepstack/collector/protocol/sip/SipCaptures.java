@@ -4,6 +4,7 @@ import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
 import io.hepstack.collector.pcap.TcpStreamReassembler;
+import io.hepstack.collector.pcap.WebSocketFrames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +64,15 @@ public final class SipCaptures {
         out.addAll(list(sharedTestdata().resolve("pcap"), "sngrep-"));
         if (out.size() < 17) {
             throw new IllegalStateException("expected 17 raw captures, found " + out);
+        }
+        return out;
+    }
+
+    /** The generated referee scenarios of testdata/scenarios (scripts/make-scenarios.py). */
+    public static List<Path> scenarios() {
+        List<Path> out = list(repoTestdata().resolve("scenarios"), "scenario-");
+        if (out.size() < 6) {
+            throw new IllegalStateException("expected 6 generated scenarios, found " + out);
         }
         return out;
     }
@@ -128,11 +138,22 @@ public final class SipCaptures {
         return out;
     }
 
-    /** Each TCP direction's byte stream, cut into messages; the remainder, if any, last. */
+    /**
+     * Each TCP direction's byte stream, cut into messages; the remainder, if any, last. Streams that
+     * carry SIP over WebSocket (RFC 7118) give their WebSocket messages instead, one SIP message each.
+     */
     static List<Payload> tcpMessages(Path capture) {
         List<Payload> out = new ArrayList<>();
-        for (TcpStreamReassembler.Stream s : TcpStreamReassembler.reassemble(packets(capture))) {
-            out.addAll(frame(name(capture), s.key(), 6, s.bytes()));
+        List<TcpStreamReassembler.Stream> streams = TcpStreamReassembler.reassemble(packets(capture));
+        WebSocketFrames.Result ws = WebSocketFrames.extract(streams);
+        for (WebSocketFrames.Message m : ws.messages()) {
+            String flow = TcpStreamReassembler.key(m.srcIp(), m.srcPort(), m.dstIp(), m.dstPort());
+            out.add(new Payload(name(capture), m.frameNumber(), flow, 6, false, m.payload()));
+        }
+        for (TcpStreamReassembler.Stream s : streams) {
+            if (!ws.streamKeys().contains(s.key())) {
+                out.addAll(frame(name(capture), s.key(), 6, s.bytes()));
+            }
         }
         return out;
     }
