@@ -2,6 +2,8 @@
 # Makes the tshark call references the correlation tests compare their TDRs with:
 #   collector/src/test/resources/correlate/reference/<capture>.sipstat.txt  (tshark -q -z sip,stat)
 #   collector/src/test/resources/correlate/reference/<capture>.calls.tsv    (one row per INVITE dialog)
+#   collector/src/test/resources/correlate/reference/<capture>.messages.tsv (one row per SIP message:
+#       capture time in µs, Call-ID, method, status code, CSeq number and method; tshark -T fields)
 # The calls table is computed below from tshark's per-message fields only
 # (-T fields -e frame.time_epoch -e sip.Call-ID -e sip.Method -e sip.Status-Code, plus the CSeq and
 # the tags, which tell a response to the INVITE from one to the BYE and a re-INVITE from the INVITE),
@@ -135,10 +137,28 @@ reference() { # capture-file hep|raw
       "${timef[@]}" -e sip.Call-ID -e sip.Method -e sip.Status-Code -e sip.CSeq.seq -e sip.CSeq.method \
       -e sip.from.tag -e sip.to.tag 2>/dev/null \
     | calls "$name" "$version" "$kind" > "$out/$name.calls.tsv"
-  echo "$name: $(($(wc -l < "$out/$name.calls.tsv") - 2)) calls"
+  {
+    echo "# SIP messages of $name from tshark -T fields ($version); made by scripts/make-call-reference.sh"
+    printf 'micros\tcall_id\tmethod\tstatus_code\tcseq\tcseq_method\n'
+    tshark -r "$file" "${opts[@]}" -Y sip -T fields -E separator=/t -E occurrence=a -E aggregator='|' \
+        "${timef[@]}" -e sip.Call-ID -e sip.Method -e sip.Status-Code -e sip.CSeq.seq -e sip.CSeq.method 2>/dev/null \
+      | python3 -c '
+import sys
+hep = sys.argv[1] == "hep"
+for line in sys.stdin:
+    row = line.rstrip("\n").split("\t")
+    if hep:
+        t, rest = int(row[0]) * 1000000 + int(row[1] or 0), row[2:]
+    else:
+        sec, _, frac = row[0].partition(".")
+        t, rest = int(sec) * 1000000 + int((frac + "000000")[:6]), row[1:]
+    print("\t".join([str(t)] + rest))
+' "$kind"
+  } > "$out/$name.messages.tsv"
+  echo "$name: $(($(wc -l < "$out/$name.calls.tsv") - 2)) calls, $(($(wc -l < "$out/$name.messages.tsv") - 2)) SIP messages"
 }
 
-for f in "$repo"/testdata/pcap/*.pcap "$shared"/pcap/heplify-* "$shared"/pcap/sngrep-*; do
+for f in "$repo"/testdata/pcap/*.pcap "$shared"/pcap/heplify-* "$shared"/pcap/sngrep-* "$repo"/testdata/scenarios/*.pcap; do
   reference "$f" raw
 done
 for f in "$repo"/testdata/hep/kamailio-hep3.pcap "$repo"/testdata/hep/kamailio-hep3-tcp.pcap \

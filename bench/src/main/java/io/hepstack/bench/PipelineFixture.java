@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dropwizard.jackson.Jackson;
-import io.hepstack.collector.correlate.CorrelateStage;
+import io.hepstack.collector.StageChain;
 import io.hepstack.collector.correlate.CorrelationConfig;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.rules.FraudConfig;
@@ -15,14 +15,10 @@ import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.index.DocumentSink;
 import io.hepstack.collector.index.IndexRequest;
 import io.hepstack.collector.index.MessageDocumentWriter;
-import io.hepstack.collector.enrich.EnrichStage;
-import io.hepstack.collector.fraud.FraudStage;
 import io.hepstack.collector.index.IndexStage;
-import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.pipeline.Pipeline;
 import io.hepstack.collector.pipeline.Stages;
-import io.hepstack.collector.rate.RateStage;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.EnricherConfig;
 import java.io.IOException;
@@ -41,8 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code samples/fraud/fraud-rules.yml} fed by the correlator's call events, the document writer
  * with {@code storeRawSip} as configured (true), and a sink that only counts documents and bytes.
  *
- * <p>{@link #builder()} is the one place the stage list is built, in the collector's order; a new
- * stage goes there.
+ * <p>The stage list comes from the collector's own {@code StageChain}, so a new stage reaches the
+ * benchmarks by construction.
  */
 final class PipelineFixture implements AutoCloseable {
 
@@ -113,28 +109,26 @@ final class PipelineFixture implements AutoCloseable {
      * the counting sink.
      */
     Stages stages() {
-        return builder().add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), sink)).buildStages();
+        return chain().addTo(Pipeline.builder(new MetricRegistry()))
+                .add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), sink)).buildStages();
     }
 
     /**
      * The stages before the index stage (what a message's document is made from), then an index
-     * stage that writes only the TDRs into the sink: the caller writes the message documents.
+     * stage that writes only the TDRs into the sink: the caller writes the message documents, right
+     * after the messages went through, so without the reorder stage (which would still hold them).
      */
     Stages prepare() {
-        return builder().add("index", ctx -> new IndexStage(ctx, null, sink)).buildStages();
+        return chain().withoutReorder().addTo(Pipeline.builder(new MetricRegistry()))
+                .add("index", ctx -> new IndexStage(ctx, null, sink)).buildStages();
     }
 
-    private Pipeline.Builder builder() {
-        FraudEngine fraud = newFraudEngine();
-        Protocols protocols = Protocols.standard(mapper, storeRawSip);
-        Pipeline.Builder b = Pipeline.builder(new MetricRegistry())
-                .add("parse", ctx -> new ParseStage(ctx, protocols))
-                .add("enrich", ctx -> new EnrichStage(ctx, enricher))
-                .add("correlate", ctx -> new CorrelateStage(ctx, correlation));
-        if (correlation.rating) {
-            b.add("rate", ctx -> new RateStage(ctx, enricher::rate));
-        }
-        return b.add("fraud", ctx -> new FraudStage(ctx, fraud, null));
+    /** The collector's chain (StageChain) with this fixture's enricher, correlation and a fresh fraud engine. */
+    private StageChain chain() {
+        return new StageChain(Protocols.standard(mapper, storeRawSip))
+                .enricher(enricher)
+                .correlation(correlation)
+                .fraud(newFraudEngine(), null);
     }
 
     MessageDocumentWriter documentWriter() {

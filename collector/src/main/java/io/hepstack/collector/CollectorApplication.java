@@ -14,7 +14,6 @@ import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
-import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.es.TdrRecovery;
 import io.hepstack.collector.fraud.AlertsToBatch;
@@ -31,12 +30,8 @@ import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.ingest.HepListeners;
 import io.hepstack.collector.ingest.IngestMetrics;
-import io.hepstack.collector.enrich.EnrichStage;
-import io.hepstack.collector.fraud.FraudStage;
 import io.hepstack.collector.index.IndexStage;
-import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
-import io.hepstack.collector.rate.RateStage;
 import io.hepstack.collector.pipeline.Pipeline;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.reload.FileWatcher;
@@ -123,20 +118,12 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             fraud = new FraudEngine(FraudConfig.defaults(), alertListeners.toArray(new AlertListener[0]));
         }
 
-        // the pipeline, one stage per step: listener → parse → enrich → correlate → rate → fraud → index
-        Protocols protocols = Protocols.standard(mapper, config.pipeline.storeRawSip);
-        Pipeline.Builder stages = Pipeline.builder(metrics).config(config.pipeline)
-                .add("parse", ctx -> new ParseStage(ctx, protocols))
-                .add("enrich", ctx -> new EnrichStage(ctx, enricher));
-        if (config.correlation.enabled) {
-            stages.add("correlate", ctx -> new CorrelateStage(ctx, config.correlation));
-            if (config.correlation.rating) {
-                stages.add("rate", ctx -> new RateStage(ctx, enricher::rate));
-            }
-        }
-        if (config.fraud.enabled) {
-            stages.add("fraud", ctx -> new FraudStage(ctx, fraud, alertsToIndex));
-        }
+        // the pipeline, one stage per step: listener → parse → enrich → reorder → correlate → rate → fraud → index
+        Pipeline.Builder stages = new StageChain(Protocols.standard(mapper, config.pipeline.storeRawSip))
+                .enricher(enricher)
+                .correlation(config.correlation)
+                .fraud(config.fraud.enabled ? fraud : null, alertsToIndex)
+                .addTo(Pipeline.builder(metrics).config(config.pipeline));
         stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), elasticsearch));
         pipeline = stages.build();
         CorrelateStage correlate = pipeline.stage("correlate", CorrelateStage.class);

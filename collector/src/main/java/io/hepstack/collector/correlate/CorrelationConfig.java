@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.hepstack.enricher.ConfigValidation;
+import io.hepstack.collector.reorder.ReorderConfig;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -125,6 +127,15 @@ public class CorrelationConfig {
     @JsonProperty
     @Min(value = 1, message = "must be positive")
     public int maxMessageIds = 1_000;
+
+    /**
+     * The reorder stage before the correlator: messages wait this long (capture time) to be put in
+     * capture order; see docs/pipeline.md, "Arrival order". Only when correlation is on.
+     */
+    @JsonProperty
+    @Valid
+    @NotNull
+    public ReorderConfig reorder = new ReorderConfig();
 
     /** The capture clock never runs further ahead of the wall clock than this (bogus timestamps). */
     @JsonProperty

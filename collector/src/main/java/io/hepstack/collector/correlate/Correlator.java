@@ -81,8 +81,9 @@ final class Correlator {
         this.table = new CallTable(config, metrics, writes, media, links, clock);
         this.orphans = new OrphanBuffer(config, metrics, table, ids, clock);
         this.attachment = new MediaAttachment(config, table, orphans, writes, media, ids, canonical, clock);
-        this.sip = new SipDialogs(config, metrics, table, orphans, attachment, writes, media, links, ids, canonical,
+        this.sip = new SipDialogs(config, metrics, table, orphans, writes, media, links, ids, canonical,
                 clock);
+        this.orphans.releaseTo(this::released);
     }
 
     long clock() {
@@ -154,9 +155,10 @@ final class Correlator {
         writes.clearTouched();
     }
 
-    /** Shutdown: writes every record with unwritten changes, as it is. */
+    /** Shutdown: what still waits for its call gives up (in capture order), then every record with unwritten changes is written as it is. */
     void flush(Batch b) {
         writes.emitInto(b);
+        orphans.releaseAll();
         writes.writeDue(true);
         writes.clearTouched();
     }
@@ -180,12 +182,39 @@ final class Correlator {
         switch (m.protocol.role()) {
             case SIGNALLING -> {
                 if (m.parsed instanceof SipMessage s) {
-                    sip.onSip(m, s);
+                    sip.onSip(m, s, true);
                 }
             }
-            case MEDIA_REPORT -> attachment.onMedia(m);
+            case MEDIA_REPORT -> attachment.onMedia(m, true);
             case LOG -> attachment.onLog(m);
             case NONE -> {
+            }
+        }
+    }
+
+    /** A message the {@link OrphanBuffer} held: its call turned up ({@code call}), or it gave up waiting. */
+    private void released(CapturedMessage m, CallRecord call, OrphanBuffer.GaveUp why) {
+        try {
+            switch (m.protocol.role()) {
+                case SIGNALLING -> sip.onSip(m, (SipMessage) m.parsed, false);
+                case MEDIA_REPORT, LOG -> {
+                    if (call != null) {
+                        attachment.attachNonSip(call, m);
+                    } else if (m.callId == null) {
+                        metrics.unmatched.mark(); // named nothing, and no SDP announced its addresses
+                    } else if (why == OrphanBuffer.GaveUp.FULL) {
+                        metrics.orphansDropped.mark();
+                    } else {
+                        metrics.orphansExpired.mark();
+                    }
+                }
+                case NONE -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            metrics.errors.mark();
+            if (shouldLog(metrics.errors.getCount())) {
+                LOG.warn("correlation failed for waiting message {}: {}", m.id, e.toString(), e);
             }
         }
     }

@@ -5,6 +5,8 @@ import io.hepstack.collector.pipeline.CorrelationRole;
 import io.hepstack.collector.protocol.rtcp.QosReport;
 import io.hepstack.collector.protocol.rtcp.RtcpReport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,7 +14,8 @@ import java.util.function.LongSupplier;
  * with a configured suffix), then for media reports by the Call-ID or correlation id the report
  * carries, an SDP media address and a learned SSRC. Feeds each media report to the leg whose
  * stream it describes and learns the SSRCs it names (docs/tdr.md, "Other protocols", "Media legs
- * and quality"). A message naming a call not seen yet goes to the {@link OrphanBuffer}.
+ * and quality"). A message naming a call not seen yet, or a report naming none whose addresses no
+ * SDP announced yet, waits in the {@link OrphanBuffer}.
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */
@@ -39,8 +42,11 @@ final class MediaAttachment {
         this.clock = clock;
     }
 
-    /** An RTCP or QoS report. */
-    void onMedia(CapturedMessage m) {
+    /**
+     * An RTCP or QoS report; one that names no call and whose addresses no SDP announced yet waits
+     * for them when {@code mayWait} (it is not waiting already).
+     */
+    void onMedia(CapturedMessage m, boolean mayWait) {
         String cid = m.correlationKey();
         CallRecord call = byCorrelationId(cid);
         Object report = m.mediaReport(); // once per message: a protocol may build it (vq-rtcpxr)
@@ -59,7 +65,9 @@ final class MediaAttachment {
         }
         if (call == null) {
             String named = cid != null && !cid.isEmpty() ? cid : q != null && q.callId() != null ? q.callId() : null;
-            orphans.unattached(m, named);
+            if (named != null || !mayWait || !orphans.waitForMedia(m, addresses(m, q))) {
+                orphans.unattached(m, named);
+            }
             return;
         }
         attachNonSip(call, m, report);
@@ -226,6 +234,27 @@ final class MediaAttachment {
             }
         }
         return ref;
+    }
+
+    /** The addresses a report's stream may be announced at: its HEP source and destination, a QoS report's own. */
+    private static List<String> addresses(CapturedMessage m, QosReport q) {
+        List<String> out = new ArrayList<>(4);
+        address(out, m.hep.srcIpText(), m.hep.srcPort);
+        address(out, m.hep.dstIpText(), m.hep.dstPort);
+        if (q != null) {
+            address(out, q.srcIp(), q.srcPort());
+            address(out, q.dstIp(), q.dstPort());
+        }
+        return out;
+    }
+
+    private static void address(List<String> out, String ip, int port) {
+        if (ip != null && port > 0) {
+            String k = MediaIndex.key(ip, port);
+            if (!out.contains(k)) {
+                out.add(k);
+            }
+        }
     }
 
     /** The live call a correlation id names: as it is, else without its suffix. */

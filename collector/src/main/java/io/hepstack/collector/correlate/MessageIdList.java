@@ -13,6 +13,7 @@ final class MessageIdList implements IndexedValues<String> {
 
     private byte[] bytes = new byte[0];
     private int[] ends = new int[0];
+    private long[] times = new long[0];
     private int size;
     private int used;
 
@@ -34,6 +35,49 @@ final class MessageIdList implements IndexedValues<String> {
         }
         used += n;
         ends[size++] = used;
+    }
+
+    /**
+     * Inserts an id captured at {@code micros} in (time, id) order; when that makes more than
+     * {@code max}, the last one goes (possibly this one).
+     */
+    void add(String id, long micros, int max) {
+        if (size == max && !before(id, micros, size - 1)) {
+            return;
+        }
+        int at = size;
+        while (at > 0 && before(id, micros, at - 1)) {
+            at--;
+        }
+        if (times.length < ends.length || times.length <= size) {
+            times = Arrays.copyOf(times, Math.max(4, Math.max(ends.length, size * 2)));
+        }
+        if (at == size) {
+            add(id);
+            times[at] = micros;
+        } else {
+            String[] tail = new String[size - at];
+            long[] tailTimes = Arrays.copyOfRange(times, at, size);
+            for (int i = at; i < size; i++) {
+                tail[i - at] = get(i);
+            }
+            used = at == 0 ? 0 : ends[at - 1];
+            size = at;
+            add(id);
+            times[at] = micros;
+            for (int i = 0; i < tail.length; i++) {
+                add(tail[i]);
+                times[at + 1 + i] = tailTimes[i];
+            }
+        }
+        if (size > max) {
+            size--;
+            used = size == 0 ? 0 : ends[size - 1];
+        }
+    }
+
+    private boolean before(String id, long micros, int i) {
+        return micros < times[i] || micros == times[i] && id.compareTo(get(i)) < 0;
     }
 
     @Override

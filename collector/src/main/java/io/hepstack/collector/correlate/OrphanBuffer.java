@@ -2,24 +2,59 @@ package io.hepstack.collector.correlate;
 
 import io.hepstack.collector.pipeline.CapturedMessage;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Non-SIP messages (RTCP, QoS reports, logs) that name a call not seen yet: they wait by Call-ID
- * until its first message arrives ({@link #adopt}), for at most {@code orphanTimeout} on the
- * capture clock and {@code maxOrphans} messages in all (oldest dropped first). A message naming a
- * call closed already is late, one naming nothing unmatched (docs/tdr.md, "Correlation rules",
- * "Other protocols").
+ * Messages that arrived before what they belong to, waiting for it for at most
+ * {@code orphanTimeout} on the capture clock and {@code maxOrphans} messages in all (oldest dropped
+ * first). Three kinds wait (docs/tdr.md, "Arrival order"):
+ * <ul>
+ * <li>RTCP, QoS reports and logs that name a call not seen yet ({@link #unattached}), by Call-ID;</li>
+ * <li>SIP of a dialog not seen yet ({@link #waitForCall}): an in-dialog request (BYE, ACK, re-INVITE),
+ *     a CANCEL, a response to BYE/CANCEL/PRACK/UPDATE/INFO, by Call-ID;</li>
+ * <li>media reports that name nothing and whose addresses no SDP has announced yet
+ *     ({@link #waitForMedia}), by those addresses.</li>
+ * </ul>
+ * When the call turns up ({@link #adopt}) or an SDP announces the address ({@link #placed}) the
+ * waiting messages go back to the correlator in capture order (ties by message id), so what they
+ * add to the call does not depend on when they arrived. When they give up waiting (timeout, the
+ * bound, shutdown) they go back too, told there is nothing to wait for: SIP then becomes what it
+ * would have become without waiting (a transaction, or unmatched), a named report is dropped
+ * ({@code orphans.expired}/{@code orphans.dropped}), an unnamed one is unmatched. A message naming
+ * a call closed already is late, one naming nothing and placed nowhere unmatched.
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */
 final class OrphanBuffer {
+
+    /** Where waiting messages go back to. */
+    interface Release {
+        /** {@code m} found {@code call} (not null), or gave up waiting ({@code call} null, {@code why} says how). */
+        void release(CapturedMessage m, CallRecord call, GaveUp why);
+    }
+
+    /** Why a message stopped waiting without finding its call. */
+    enum GaveUp {
+        /** It did not give up: its call or address turned up. */
+        NO,
+        /** {@code orphanTimeout} passed. */
+        TIMEOUT,
+        /** {@code maxOrphans} were waiting: the oldest went. */
+        FULL,
+        /** The collector stops. */
+        SHUTDOWN
+    }
+
+    private static final Comparator<Waiting> CAPTURE_ORDER = Comparator
+            .comparingLong((Waiting w) -> w.m.timestampMicros())
+            .thenComparing(w -> w.m.id == null ? "" : w.m.id)
+            .thenComparingLong(w -> w.seq);
 
     private final CorrelationConfig config;
     private final CorrelationConfig.Timers timers;
@@ -27,10 +62,14 @@ final class OrphanBuffer {
     private final CallTable table;
     private final CorrelationIds ids;
     private final LongSupplier clock;
+    private Release release;
 
-    private final LinkedHashMap<String, List<CapturedMessage>> orphans = new LinkedHashMap<>(64, 0.75f, false);
-    private final Map<CapturedMessage, Long> orphanSince = new IdentityHashMap<>();
-    private int orphanCount;
+    /** Every waiting message, oldest first (those released already are skipped when met). */
+    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    /** "call:" + Call-ID or "addr:" + ip:port → the messages waiting for it. */
+    private final Map<String, List<Waiting>> byKey = new HashMap<>();
+    private int count;
+    private long seq;
 
     OrphanBuffer(CorrelationConfig config, CorrelationMetrics metrics, CallTable table, CorrelationIds ids,
                  LongSupplier clock) {
@@ -42,9 +81,14 @@ final class OrphanBuffer {
         this.clock = clock;
     }
 
+    /** Set once by the correlator, which owns both. */
+    void releaseTo(Release r) {
+        this.release = r;
+    }
+
     /** Messages waiting. */
     int count() {
-        return orphanCount;
+        return count;
     }
 
     /** A non-SIP message that names a call we do not have: late, waiting, or unmatched. */
@@ -63,56 +107,173 @@ final class OrphanBuffer {
             metrics.unmatched.mark();
             return;
         }
-        orphans.computeIfAbsent(callId, k -> new ArrayList<>(2)).add(m);
-        orphanSince.put(m, clock.getAsLong());
-        orphanCount++;
-        while (orphanCount > config.maxOrphans) {
-            dropOldestOrphan();
-            metrics.orphansDropped.mark();
+        add(m, "call:" + callId);
+    }
+
+    /**
+     * A SIP message of a dialog whose call is not live and not closed; false when waiting is off
+     * (the caller handles it at once).
+     */
+    boolean waitForCall(CapturedMessage m, String callId) {
+        if (timers.orphan() <= 0) {
+            return false;
+        }
+        add(m, "call:" + callId);
+        return true;
+    }
+
+    /**
+     * A media report that names no call and whose addresses ({@code ip:port} keys of
+     * {@link MediaIndex#key}) no SDP announced yet; false when waiting is off or it has none.
+     */
+    boolean waitForMedia(CapturedMessage m, List<String> addresses) {
+        if (timers.orphan() <= 0 || addresses.isEmpty()) {
+            return false;
+        }
+        String[] keys = new String[addresses.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = "addr:" + addresses.get(i);
+        }
+        add(m, keys);
+        return true;
+    }
+
+    /** The messages waiting for this call: back to the correlator, in capture order. */
+    void adopt(CallRecord call) {
+        if (count > 0) {
+            releaseAll(take("call:" + call.callId), call);
         }
     }
 
-    /** RTCP, QoS reports and logs that named this call before it was seen: attached to it now, in arrival order. */
-    void adopt(CallRecord call, MediaAttachment attachment) {
-        List<CapturedMessage> waiting = orphans.remove(call.callId);
-        if (waiting != null) {
-            for (CapturedMessage o : waiting) {
-                orphanCount--;
-                orphanSince.remove(o);
-                attachment.attachNonSip(call, o);
-            }
-        }
-    }
-
-    /** Drops the messages that waited {@code orphanTimeout} (oldest first). */
-    void expireOrphans() {
-        if (orphanCount == 0) {
+    /** The media reports waiting for the addresses this call's SDP announced: back, in capture order. */
+    void placed(CallRecord call) {
+        if (count == 0) {
             return;
         }
+        List<Waiting> found = null;
+        for (String k : call.mediaKeys) {
+            List<Waiting> w = take("addr:" + k);
+            if (w != null) {
+                if (found == null) {
+                    found = new ArrayList<>(w);
+                } else {
+                    found.addAll(w);
+                }
+            }
+        }
+        releaseAll(found, call);
+    }
+
+    /** Gives up on the messages that waited {@code orphanTimeout} (oldest first). */
+    void expireOrphans() {
         long limit = clock.getAsLong() - timers.orphan();
-        while (!orphans.isEmpty()) {
-            Map.Entry<String, List<CapturedMessage>> e = orphans.entrySet().iterator().next();
-            Long since = orphanSince.get(e.getValue().get(0));
-            if (since != null && since > limit) {
+        while (!queue.isEmpty()) {
+            Waiting w = queue.peekFirst();
+            if (!w.done && w.since > limit) {
                 break;
             }
-            dropOldestOrphan();
-            metrics.orphansExpired.mark();
+            queue.pollFirst();
+            giveUp(w, GaveUp.TIMEOUT);
         }
     }
 
-    private void dropOldestOrphan() {
-        Iterator<Map.Entry<String, List<CapturedMessage>>> it = orphans.entrySet().iterator();
-        if (!it.hasNext()) {
+    /** Shutdown: every message still waiting gives up, in capture order. */
+    void releaseAll() {
+        List<Waiting> all = new ArrayList<>(count);
+        for (Waiting w : queue) {
+            if (!w.done) {
+                all.add(w);
+            }
+        }
+        queue.clear();
+        all.sort(CAPTURE_ORDER);
+        for (Waiting w : all) {
+            giveUp(w, GaveUp.SHUTDOWN);
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void add(CapturedMessage m, String... keys) {
+        Waiting w = new Waiting(m, clock.getAsLong(), keys, seq++);
+        for (String k : keys) {
+            byKey.computeIfAbsent(k, x -> new ArrayList<>(2)).add(w);
+        }
+        queue.addLast(w);
+        count++;
+        while (count > config.maxOrphans) {
+            Waiting oldest = queue.pollFirst();
+            if (oldest == null) {
+                break;
+            }
+            giveUp(oldest, GaveUp.FULL);
+        }
+    }
+
+    private List<Waiting> take(String key) {
+        List<Waiting> list = byKey.remove(key);
+        if (list == null) {
+            return null;
+        }
+        List<Waiting> out = new ArrayList<>(list.size());
+        for (Waiting w : list) {
+            if (!w.done) {
+                finish(w);
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    private void releaseAll(List<Waiting> found, CallRecord call) {
+        if (found == null || found.isEmpty()) {
             return;
         }
-        Map.Entry<String, List<CapturedMessage>> e = it.next();
-        List<CapturedMessage> list = e.getValue();
-        CapturedMessage first = list.remove(0);
-        orphanSince.remove(first);
-        orphanCount--;
-        if (list.isEmpty()) {
-            it.remove();
+        found.sort(CAPTURE_ORDER);
+        for (Waiting w : found) {
+            CapturedMessage m = w.m;
+            w.m = null; // the entry may stay queued until it reaches the head: it must not keep the message
+            release.release(m, call, GaveUp.NO);
+        }
+    }
+
+    private void giveUp(Waiting w, GaveUp why) {
+        if (w.done) {
+            return;
+        }
+        finish(w);
+        for (String k : w.keys) {
+            List<Waiting> list = byKey.get(k);
+            if (list != null) {
+                list.remove(w);
+                if (list.isEmpty()) {
+                    byKey.remove(k);
+                }
+            }
+        }
+        CapturedMessage m = w.m;
+        w.m = null;
+        release.release(m, null, why);
+    }
+
+    private void finish(Waiting w) {
+        w.done = true;
+        count--;
+    }
+
+    /** One waiting message: since when (capture clock) and under which keys. */
+    private static final class Waiting {
+        CapturedMessage m;
+        final long since;
+        final String[] keys;
+        final long seq;
+        boolean done;
+
+        Waiting(CapturedMessage m, long since, String[] keys, long seq) {
+            this.m = m;
+            this.since = since;
+            this.keys = keys;
+            this.seq = seq;
         }
     }
 }

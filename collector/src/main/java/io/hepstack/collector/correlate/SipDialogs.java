@@ -21,7 +21,6 @@ final class SipDialogs {
     private final CorrelationMetrics metrics;
     private final CallTable table;
     private final OrphanBuffer orphans;
-    private final MediaAttachment attachment;
     private final WriteScheduler writes;
     private final MediaIndex media;
     private final LegLinks links;
@@ -30,13 +29,12 @@ final class SipDialogs {
     private final LongSupplier clock;
 
     SipDialogs(CorrelationConfig config, CorrelationMetrics metrics, CallTable table, OrphanBuffer orphans,
-               MediaAttachment attachment, WriteScheduler writes, MediaIndex media, LegLinks links,
+               WriteScheduler writes, MediaIndex media, LegLinks links,
                CorrelationIds ids, Canonical canonical, LongSupplier clock) {
         this.config = config;
         this.metrics = metrics;
         this.table = table;
         this.orphans = orphans;
-        this.attachment = attachment;
         this.writes = writes;
         this.media = media;
         this.links = links;
@@ -45,7 +43,12 @@ final class SipDialogs {
         this.clock = clock;
     }
 
-    void onSip(CapturedMessage m, SipMessage s) {
+    /**
+     * A SIP message. One of a dialog whose call is not live (and not closed) waits for the call when
+     * {@code mayWait} (it is not coming back from waiting): a BYE, ACK or re-INVITE, a CANCEL, a
+     * response to BYE/CANCEL/PRACK/UPDATE/INFO (docs/tdr.md, "Arrival order").
+     */
+    void onSip(CapturedMessage m, SipMessage s, boolean mayWait) {
         String callId = s.callId();
         if (callId == null || callId.isEmpty()) {
             metrics.unmatched.mark();
@@ -55,19 +58,40 @@ final class SipDialogs {
         CallRecord call = table.call(callId);
         boolean created = false;
         if (call == null) {
+            if (mayWait && ofInviteDialog(s) && table.closedCall(callId) == null && orphans.waitForCall(m, callId)) {
+                return;
+            }
             call = startCall(m, s, callId);
             created = call != null;
         }
         if (call != null) {
             sipToCall(call, m, s);
             if (created) {
-                orphans.adopt(call, attachment); // after its first message, so its SDP can place their legs
+                orphans.adopt(call); // after its first message, so its SDP can place their legs
             }
+            orphans.placed(call); // media reports that waited for the addresses its SDP announced
             // call events at the message that causes them, in capture order with the SIP messages:
             // the fraud stage must see a call start before the messages that follow it
             writes.notifyCall(call);
         }
     }
+
+    /** A message that only an INVITE dialog has (so it waits for the INVITE rather than start a transaction). */
+    private static boolean ofInviteDialog(SipMessage s) {
+        if (s.isRequest()) {
+            String method = s.method();
+            if (SipMethod.ACK.equals(method) || SipMethod.CANCEL.equals(method)) {
+                return true;
+            }
+            return CallRecord.toTag(s) != null && IN_DIALOG.contains(method);
+        }
+        String answered = s.cseqMethod();
+        return answered != null && !SipMethod.INVITE.equals(answered) && IN_DIALOG.contains(answered);
+    }
+
+    /** Methods of an INVITE dialog (RFC 3261, 3262, 3311, 6086) besides ACK. */
+    private static final java.util.Set<String> IN_DIALOG = java.util.Set.of(SipMethod.INVITE, SipMethod.BYE,
+            SipMethod.CANCEL, SipMethod.PRACK, SipMethod.UPDATE, SipMethod.INFO);
 
     /** A call for a message whose Call-ID has none, when the message starts one; else routes it elsewhere. */
     private CallRecord startCall(CapturedMessage m, SipMessage s, String callId) {
@@ -126,7 +150,7 @@ final class SipDialogs {
         if (s.isRequest()) {
             String method = s.method();
             if (!dup) {
-                call.methods.add(canonical.of(method));
+                call.methods.add(canonical.of(method), m.timestampMicros());
             }
             Side from = call.senderOf(s);
             switch (method) {
@@ -222,7 +246,7 @@ final class SipDialogs {
         long t = m.timestampMicros();
         int vias = Math.min(s.vias().size(), 1023);
         if (!dup) {
-            tx.methods.add(canonical.of(s.isRequest() ? s.method() : method));
+            tx.methods.add(canonical.of(s.isRequest() ? s.method() : method), m.timestampMicros());
         }
         if (s.isRequest()) {
             if (!dup) {

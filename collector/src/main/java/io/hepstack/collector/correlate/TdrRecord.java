@@ -73,7 +73,7 @@ abstract class TdrRecord {
 
     // capture points
     final SmallSet<String> nodes = new SmallSet<>(MAX_SMALL_SET);
-    final SmallLongSet captureIds = new SmallLongSet(MAX_SMALL_SET);
+    final SmallSet<Long> captureIds = new SmallSet<>(MAX_SMALL_SET);
     final SmallSet<String> groups = new SmallSet<>(MAX_SMALL_SET);
     final SmallSet<String> correlationIds = new SmallSet<>(MAX_SMALL_SET);
     /** Requests answered 401/407 (auth challenges), by CSeq number and top Via branch. */
@@ -117,22 +117,22 @@ abstract class TdrRecord {
         firstMicros = Math.min(firstMicros, t);
         lastMicros = Math.max(lastMicros, t);
         messages++;
-        if (m.id != null && ids.size() < maxIds) {
-            ids.add(m.id);
+        if (m.id != null) {
+            ids.add(m.id, t, maxIds); // capture order: the list does not depend on arrival order
         }
         HepPacket p = m.hep;
-        if (p.nodeName != null && !p.nodeName.isEmpty() && !nodes.isFull()) {
-            nodes.add(canonical.of(p.nodeName));
+        if (p.nodeName != null && !p.nodeName.isEmpty()) {
+            nodes.add(canonical.of(p.nodeName), t);
         }
         if (p.captureId >= 0) {
-            captureIds.add(p.captureId);
+            captureIds.add((long) p.captureId, t);
         }
-        if (p.groupId != null && !p.groupId.isEmpty() && !groups.isFull()) {
-            groups.add(canonical.of(p.groupId));
+        if (p.groupId != null && !p.groupId.isEmpty()) {
+            groups.add(canonical.of(p.groupId), t);
         }
-        if (p.correlationId != null && !p.correlationId.isEmpty() && !correlationIds.isFull()) {
+        if (p.correlationId != null && !p.correlationId.isEmpty()) {
             // usually the Call-ID itself: keep that instance
-            correlationIds.add(p.correlationId.equals(callId) ? callId : p.correlationId);
+            correlationIds.add(p.correlationId.equals(callId) ? callId : p.correlationId, t);
         }
         boolean duplicate = false;
         if (duplicateKey != 0) {

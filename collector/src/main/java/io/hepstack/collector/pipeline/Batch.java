@@ -24,9 +24,9 @@ public final class Batch {
         this.messages = messages;
     }
 
-    /** A batch with no messages, for a tick or a flush. */
+    /** A batch with no messages yet, for a tick or a flush (a stage that holds messages may release some into it). */
     public static Batch empty() {
-        return new Batch(List.of());
+        return new Batch(new ArrayList<>());
     }
 
     public List<CapturedMessage> messages() {

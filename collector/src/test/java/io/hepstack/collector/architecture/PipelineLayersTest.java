@@ -40,6 +40,7 @@ class PipelineLayersTest {
             List.of("ingest"),
             List.of("parse"),
             List.of("enrich"),
+            List.of("reorder"),
             List.of("correlate"),
             List.of("rate"),
             List.of("fraud"),

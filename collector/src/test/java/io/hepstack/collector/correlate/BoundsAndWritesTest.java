@@ -81,7 +81,7 @@ class BoundsAndWritesTest {
     void aBogusFutureTimestampDoesNotExpireLiveCalls() {
         TestSip.Dialog d = new TestSip.Dialog("clock-1@test");
         AtomicLong wall = new AtomicLong(d.at(1_000));
-        Harness h = new Harness(new CorrelationConfig(), null, null, wall::get);
+        Harness h = new Harness(Harness.inArrivalOrder(new CorrelationConfig()), null, null, wall::get);
         RecordingSink sink = h.sink;
         CorrelateStage stage = h.stage;
         List<CapturedMessage> batch = new ArrayList<>();

@@ -39,7 +39,7 @@ class CallEventsToFraudTest {
     @Test
     void callsAndSipMessagesReachTheFraudEngineWithTheTdrData() {
         FraudEngine engine = new FraudEngine(FraudConfig.defaults());
-        Harness h = new Harness(new CorrelationConfig(), enricher, engine);
+        Harness h = new Harness(Harness.inArrivalOrder(new CorrelationConfig()), enricher, engine);
 
         TestSip.Dialog d = new TestSip.Dialog("fraud-1@test");
         d.callerIp = "175.16.199.10";

@@ -8,6 +8,7 @@ import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
 import io.hepstack.collector.pcap.TcpStreamReassembler;
+import io.hepstack.collector.pcap.WebSocketFrames;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.pipeline.Transport;
@@ -38,7 +39,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * HEP length). Raw SIP captures are wrapped as HEP, as a capture agent would: one packet per UDP
  * datagram (IP fragments skipped: tshark does not dissect them either), and per TCP/SCTP direction
  * every complete SIP message (framed by Content-Length) stamped with the time of the segment that
- * completed it; TCP retransmissions (sequence numbers already seen) are dropped.
+ * completed it; TCP retransmissions (sequence numbers already seen) are dropped. SIP over WebSocket
+ * (RFC 7118) is de-framed by {@link WebSocketFrames}: one packet per WebSocket message, as a
+ * capture agent sends it.
  *
  * <p>Public for the tools module's tests, which replay hepgen's traffic through it.
  */
@@ -81,7 +84,14 @@ public final class CaptureReplay {
 
     /** Replays {@code packets} in batches of {@value #BATCH}, ticking about once per capture second when {@code ticks}. */
     public static Result replay(List<HepPacket> packets, CorrelationConfig config, Enricher enricher, boolean ticks) {
-        Harness h = new Harness(config, enricher, null);
+        return replay(packets, new Harness(config, enricher, null), ticks);
+    }
+
+    /**
+     * As above through the given harness. The result's messages are those given, in the order given
+     * (a reorder stage may hand the correlator others in a batch, and the rest at the flush).
+     */
+    static Result replay(List<HepPacket> packets, Harness h, boolean ticks) {
         List<CapturedMessage> all = new ArrayList<>(packets.size());
         long newest = Long.MIN_VALUE;
         long lastTick = Long.MIN_VALUE / 2;
@@ -91,12 +101,12 @@ public final class CaptureReplay {
                 batch.add(new CapturedMessage(p, Transport.FILE, null));
                 newest = Math.max(newest, p.timestampMicros());
             }
+            all.addAll(batch);
             h.stages.process(batch);
             if (ticks && newest - lastTick >= 1_000_000) {
                 h.tick(newest); // about once per second of capture time, as the pipeline ticks live
                 lastTick = newest;
             }
-            all.addAll(batch);
         }
         h.flush();
         return new Result(h.sink, all, h.metrics, h.stage);
@@ -135,7 +145,21 @@ public final class CaptureReplay {
         HepDecoder decoder = new HepDecoder();
         List<HepPacket> out = new ArrayList<>();
         Map<String, Flow> flows = new HashMap<>();
-        for (PcapPacket p : read(file)) {
+        List<PcapPacket> packets = read(file);
+        // SIP over WebSocket (RFC 7118): de-framed out of its TCP streams, one packet per WebSocket
+        // message, placed at the frame that completed it
+        List<PcapPacket> tcp = packets.stream().filter(PcapPacket::isTcp).toList();
+        WebSocketFrames.Result ws = WebSocketFrames.extract(TcpStreamReassembler.reassemble(tcp));
+        java.util.ArrayDeque<WebSocketFrames.Message> wsMessages = new java.util.ArrayDeque<>(ws.messages());
+        for (PcapPacket p : packets) {
+            while (!wsMessages.isEmpty() && wsMessages.peekFirst().frameNumber() <= p.frameNumber()) {
+                WebSocketFrames.Message m = wsMessages.pollFirst();
+                out.add(roundTrip(encoder, decoder, wrap(m.srcIp(), m.dstIp(), m.srcPort(), m.dstPort(), 6, m.payload(),
+                        m.timestampMicros())));
+            }
+            if (p.isTcp() && ws.streamKeys().contains(TcpStreamReassembler.key(p))) {
+                continue;
+            }
             if (p.payload().length == 0 || p.fragment()) {
                 continue;
             }
@@ -185,14 +209,19 @@ public final class CaptureReplay {
     }
 
     private static HepPacket wrap(PcapPacket p, byte[] payload, long micros) {
+        return wrap(p.srcIp(), p.dstIp(), p.srcPort(), p.dstPort(), p.ipProtocol(), payload, micros);
+    }
+
+    private static HepPacket wrap(byte[] srcIp, byte[] dstIp, int srcPort, int dstPort, int ipProtocol, byte[] payload,
+                                  long micros) {
         HepPacket h = new HepPacket();
         h.version = 3;
-        h.ipFamily = p.srcIp().length == 4 ? HepPacket.AF_INET : HepPacket.AF_INET6;
-        h.ipProtocol = p.ipProtocol();
-        h.srcIp = p.srcIp();
-        h.dstIp = p.dstIp();
-        h.srcPort = p.srcPort();
-        h.dstPort = p.dstPort();
+        h.ipFamily = srcIp.length == 4 ? HepPacket.AF_INET : HepPacket.AF_INET6;
+        h.ipProtocol = ipProtocol;
+        h.srcIp = srcIp;
+        h.dstIp = dstIp;
+        h.srcPort = srcPort;
+        h.dstPort = dstPort;
         h.timeSeconds = micros / 1_000_000;
         h.timeMicros = micros % 1_000_000;
         h.protoType = HepPacket.PROTO_SIP;

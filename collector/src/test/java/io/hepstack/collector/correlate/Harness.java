@@ -2,12 +2,10 @@ package io.hepstack.collector.correlate;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hepstack.collector.enrich.EnrichStage;
+import io.hepstack.collector.StageChain;
 import io.hepstack.collector.fraud.FraudEngine;
-import io.hepstack.collector.fraud.FraudStage;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.index.IndexStage;
-import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.pipeline.Batch;
 import io.hepstack.collector.pipeline.CapturedMessage;
@@ -16,7 +14,6 @@ import io.hepstack.collector.pipeline.PipelineEvent;
 import io.hepstack.collector.pipeline.Stage;
 import io.hepstack.collector.pipeline.Stages;
 import io.hepstack.collector.pipeline.Transport;
-import io.hepstack.collector.rate.RateStage;
 import io.hepstack.enricher.Enricher;
 
 import java.util.ArrayList;
@@ -38,12 +35,20 @@ public final class Harness {
     final List<CapturedMessage> seen = new ArrayList<>();
     final List<CallEvent> events = new ArrayList<>();
 
+    /** Messages reach the correlator as they arrive (no reorder window): the unit tests control the order. */
     Harness() {
-        this(new CorrelationConfig(), null, null);
+        this(inArrivalOrder(new CorrelationConfig()), null, null);
     }
 
+    /** {@code config} with the reorder stage off (unit tests that check each message's effect at once). */
+    public static CorrelationConfig inArrivalOrder(CorrelationConfig config) {
+        config.reorder.window = io.dropwizard.util.Duration.seconds(0);
+        return config;
+    }
+
+    /** {@code config} as given, but messages reach the correlator as they arrive (no reorder window). */
     Harness(CorrelationConfig config) {
-        this(config, null, null);
+        this(inArrivalOrder(config), null, null);
     }
 
     /** The stages for {@code config}, with enrichment when {@code enricher} is given and fraud when {@code fraud} is. */
@@ -53,20 +58,13 @@ public final class Harness {
     }
 
     Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros) {
-        Pipeline.Builder b = Pipeline.builder(metrics)
-                .add("parse", ctx -> new ParseStage(ctx, Protocols.standard(new ObjectMapper(), true)));
-        if (enricher != null) {
-            b.add("enrich", ctx -> new EnrichStage(ctx, enricher));
-        }
-        if (config.enabled) { // as the collector wires it: no correlation stage when it is off
-            b.add("correlate", ctx -> new CorrelateStage(ctx, config, wallMicros));
-        }
-        if (config.enabled && enricher != null && config.rating) {
-            b.add("rate", ctx -> new RateStage(ctx, enricher::rate));
-        }
-        if (fraud != null) {
-            b.add("fraud", ctx -> new FraudStage(ctx, fraud, null));
-        }
+        // as the collector wires it (no correlation stage when it is off, reorder only with a window)
+        Pipeline.Builder b = new StageChain(Protocols.standard(new ObjectMapper(), true))
+                .enricher(enricher)
+                .correlation(config)
+                .wallClock(wallMicros)
+                .fraud(fraud, null)
+                .addTo(Pipeline.builder(metrics));
         b.add("events", ctx -> new EventRecorder(events));
         b.add("index", ctx -> new IndexStage(ctx, null, sink)); // TDRs only
         stages = b.buildStages();

@@ -122,16 +122,22 @@ class MediaQualityTest {
     }
 
     @Test
-    void rtcpBeforeTheCallWaitsForItAndAnUnknownStreamIsUnmatched() {
+    void rtcpBeforeTheCallWaitsForItAndAnUnknownStreamIsUnmatchedOnceItGivesUp() {
         Harness h = new Harness();
         TestSip.Dialog d = new TestSip.Dialog("qos-4@test");
         h.packets(TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, d.at(-100), "qos-4@test", 222, 111, 100, 0, 0, 100, 8),
                 TestSip.rtcp("10.7.7.7", 7001, "10.8.8.8", 8001, d.at(-100), null, 777, 888, 100, 0, 0, 100, 8));
-        assertThat(h.meter("correlate.unmatched")).isEqualTo(1);
+        // the second names no call and no SDP announced its addresses yet: it waits for one too
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(2);
+        assertThat(h.meter("correlate.unmatched")).isZero();
         h.batch(d.invite(0), d.reply(200, "OK", 1_000).sdp("10.2.2.2", 5000, "PCMU/8000"));
         JsonNode doc = h.sink.call("qos-4@test");
         assertThat(doc.path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(1);
         assertThat(doc.path("qos").path("a_leg").path("reports").asInt()).isEqualTo(1);
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(1);
+        h.tick(d.at(31_000)); // no SDP ever names 10.7.7.7/10.8.8.8: unmatched after the orphan timeout
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(0);
+        assertThat(h.meter("correlate.unmatched")).isEqualTo(1);
     }
 
     /**

@@ -39,7 +39,7 @@ class FraudEventOrderTest {
         for (HepTrafficModel m = new HepTrafficModel(cfg); m.hasNext(); ) {
             batch.add(new CapturedMessage(m.next().hep(), Transport.UDP, null));
         }
-        new Harness(new CorrelationConfig(), null, engine).run(batch); // one batch: parse, correlate, fraud
+        new Harness(Harness.inArrivalOrder(new CorrelationConfig()), null, engine).run(batch); // one batch: parse, correlate, fraud
 
         FraudMetrics fm = engine.metrics();
         assertThat(fm.unknownCalls()).isZero();

@@ -4,6 +4,7 @@ import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
 import io.hepstack.collector.pcap.TcpStreamReassembler;
+import io.hepstack.collector.pcap.WebSocketFrames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * payloads (chunk 0x000f of HEP3 packets of type 1) of the HEP captures, walked here with a
  * tiny chunk walker so these tests do not depend on the HEP decoder.
  */
-final class SipCaptures {
+public final class SipCaptures {
 
     /** One payload to parse, and where it came from. */
     record Payload(String capture, long frame, String flow, int ipProtocol, boolean fragment, byte[] data) {
@@ -57,7 +58,7 @@ final class SipCaptures {
     }
 
     /** Raw SIP captures: the repo copies and the AGPL/GPL ones of the shared folder. */
-    static List<Path> rawCaptures() {
+    public static List<Path> rawCaptures() {
         List<Path> out = new ArrayList<>(list(repoTestdata().resolve("pcap"), ""));
         out.addAll(list(sharedTestdata().resolve("pcap"), "heplify-"));
         out.addAll(list(sharedTestdata().resolve("pcap"), "sngrep-"));
@@ -67,7 +68,16 @@ final class SipCaptures {
         return out;
     }
 
-    static List<Path> hepCaptures() {
+    /** The generated referee scenarios of testdata/scenarios (scripts/make-scenarios.py). */
+    public static List<Path> scenarios() {
+        List<Path> out = list(repoTestdata().resolve("scenarios"), "scenario-");
+        if (out.size() < 6) {
+            throw new IllegalStateException("expected 6 generated scenarios, found " + out);
+        }
+        return out;
+    }
+
+    public static List<Path> hepCaptures() {
         List<Path> out = list(repoTestdata().resolve("hep"), "");
         if (out.size() < 5) {
             throw new IllegalStateException("expected 5 HEP captures, found " + out);
@@ -85,7 +95,7 @@ final class SipCaptures {
         }
     }
 
-    static String name(Path capture) {
+    public static String name(Path capture) {
         String n = capture.getFileName().toString();
         return n.substring(0, n.lastIndexOf('.'));
     }
@@ -128,11 +138,22 @@ final class SipCaptures {
         return out;
     }
 
-    /** Each TCP direction's byte stream, cut into messages; the remainder, if any, last. */
+    /**
+     * Each TCP direction's byte stream, cut into messages; the remainder, if any, last. Streams that
+     * carry SIP over WebSocket (RFC 7118) give their WebSocket messages instead, one SIP message each.
+     */
     static List<Payload> tcpMessages(Path capture) {
         List<Payload> out = new ArrayList<>();
-        for (TcpStreamReassembler.Stream s : TcpStreamReassembler.reassemble(packets(capture))) {
-            out.addAll(frame(name(capture), s.key(), 6, s.bytes()));
+        List<TcpStreamReassembler.Stream> streams = TcpStreamReassembler.reassemble(packets(capture));
+        WebSocketFrames.Result ws = WebSocketFrames.extract(streams);
+        for (WebSocketFrames.Message m : ws.messages()) {
+            String flow = TcpStreamReassembler.key(m.srcIp(), m.srcPort(), m.dstIp(), m.dstPort());
+            out.add(new Payload(name(capture), m.frameNumber(), flow, 6, false, m.payload()));
+        }
+        for (TcpStreamReassembler.Stream s : streams) {
+            if (!ws.streamKeys().contains(s.key())) {
+                out.addAll(frame(name(capture), s.key(), 6, s.bytes()));
+            }
         }
         return out;
     }
