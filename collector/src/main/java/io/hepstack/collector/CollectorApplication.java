@@ -28,6 +28,7 @@ import io.hepstack.collector.health.EnricherHealthCheck;
 import io.hepstack.collector.health.FraudRulesHealthCheck;
 import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
+import io.hepstack.collector.ingest.CaptureClockStage;
 import io.hepstack.collector.ingest.HepListeners;
 import io.hepstack.collector.ingest.IngestMetrics;
 import io.hepstack.collector.enrich.EnrichStage;
@@ -57,6 +58,9 @@ import java.util.ServiceLoader;
  * stop drains the listeners into the pipeline and the pipeline into Elasticsearch).
  */
 public class CollectorApplication extends Application<CollectorConfiguration> {
+
+    /** The collector's wall clock in microseconds (packet times are held near it). */
+    private static final java.util.function.LongSupplier WALL_MICROS = () -> System.currentTimeMillis() * 1000;
 
     // kept for tests and embedding: what run() built
     private HepListeners listeners;
@@ -116,6 +120,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         // the pipeline, one stage per step: listener → parse → enrich → correlate → rate → fraud → index
         Protocols protocols = Protocols.standard(mapper, config.pipeline.storeRawSip);
         Pipeline.Builder stages = Pipeline.builder(metrics).config(config.pipeline)
+                .add("clock", ctx -> new CaptureClockStage(ctx, config.hep.clock, WALL_MICROS))
                 .add("parse", ctx -> new ParseStage(ctx, protocols))
                 .add("enrich", ctx -> new EnrichStage(ctx, enricher));
         if (config.correlation.enabled) {

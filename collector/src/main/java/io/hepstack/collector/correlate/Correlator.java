@@ -157,7 +157,7 @@ final class Correlator {
         if (m.protocol == null) {
             return;
         }
-        advance(m.timestampMicros());
+        advance(m.stateMicros()); // the capture clock keeps claimed times out of state
         switch (m.protocol.role()) {
             case SIGNALLING -> {
                 if (m.parsed instanceof SipMessage s) {

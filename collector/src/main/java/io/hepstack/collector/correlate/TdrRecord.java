@@ -47,6 +47,8 @@ abstract class TdrRecord {
     TdrStatus writtenStatus;
 
     long firstMicros = Long.MAX_VALUE;
+    /** Earliest index time of its messages (names the TDR's daily index; see ingest/CaptureClock). */
+    long indexMicros = Long.MAX_VALUE;
     long lastMicros = Long.MIN_VALUE;
     long touchedClock;
     /** Capture clock when the status became final; -1 while live. */
@@ -114,6 +116,7 @@ abstract class TdrRecord {
     boolean add(CapturedMessage m, long duplicateKey, long clock, Canonical canonical) {
         touchedClock = Math.max(touchedClock, clock);
         long t = m.timestampMicros();
+        indexMicros = Math.min(indexMicros, m.indexMicros());
         firstMicros = Math.min(firstMicros, t);
         lastMicros = Math.max(lastMicros, t);
         messages++;

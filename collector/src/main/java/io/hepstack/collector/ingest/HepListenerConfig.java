@@ -59,6 +59,12 @@ public class HepListenerConfig {
     @NotNull
     public Tls tls = new Tls();
 
+    /** How claimed packet times are kept out of state (see {@link CaptureClock}). */
+    @JsonProperty
+    @Valid
+    @NotNull
+    public CaptureClock.Config clock = new CaptureClock.Config();
+
     /** When set, packets without this auth key (chunk 0x000e) are rejected and counted. */
     @JsonProperty
     public String authKey;

@@ -219,14 +219,14 @@ public final class Pipeline implements AutoCloseable {
                 }
                 messages.add(first);
                 queue.drainTo(messages, batchSize - 1);
+                stages.process(batch);
                 for (CapturedMessage m : messages) {
-                    long t = m.timestampMicros();
+                    long t = m.stateMicros(); // after the stages: a capture clock stage may have set it
                     if (t > newestCaptureMicros) {
                         newestCaptureMicros = t;
                         newestCaptureAtNanos = System.nanoTime();
                     }
                 }
-                stages.process(batch);
                 processed.mark(messages.size());
                 maybeTick();
             } catch (InterruptedException e) {

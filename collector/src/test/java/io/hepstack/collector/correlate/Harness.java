@@ -7,6 +7,8 @@ import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.FraudStage;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.index.IndexStage;
+import io.hepstack.collector.ingest.CaptureClock;
+import io.hepstack.collector.ingest.CaptureClockStage;
 import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.pipeline.Batch;
@@ -53,8 +55,17 @@ public final class Harness {
     }
 
     Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros) {
-        Pipeline.Builder b = Pipeline.builder(metrics)
-                .add("parse", ctx -> new ParseStage(ctx, Protocols.standard(new ObjectMapper(), true)));
+        this(config, enricher, fraud, wallMicros, null);
+    }
+
+    /** As a live collector runs: with the capture clock stage first when {@code clock} is given. */
+    Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros,
+            CaptureClock.Config clock) {
+        Pipeline.Builder b = Pipeline.builder(metrics);
+        if (clock != null) {
+            b.add("clock", ctx -> new CaptureClockStage(ctx, clock, wallMicros));
+        }
+        b.add("parse", ctx -> new ParseStage(ctx, Protocols.standard(new ObjectMapper(), true)));
         if (enricher != null) {
             b.add("enrich", ctx -> new EnrichStage(ctx, enricher));
         }
