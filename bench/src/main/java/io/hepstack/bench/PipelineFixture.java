@@ -75,6 +75,8 @@ final class PipelineFixture implements AutoCloseable {
     final CountingSink sink = new CountingSink();
     final LongAdder alerts = new LongAdder();
     private final boolean storeRawSip;
+    /** The metrics of the stages built last (their counters and gauges). */
+    MetricRegistry metrics;
 
     /**
      * @param ipAndNumberCache false: the enricher's address and number caches are off (every
@@ -127,7 +129,8 @@ final class PipelineFixture implements AutoCloseable {
     private Pipeline.Builder builder() {
         FraudEngine fraud = newFraudEngine();
         Protocols protocols = Protocols.standard(mapper, storeRawSip);
-        Pipeline.Builder b = Pipeline.builder(new MetricRegistry())
+        metrics = new MetricRegistry();
+        Pipeline.Builder b = Pipeline.builder(metrics)
                 .add("parse", ctx -> new ParseStage(ctx, protocols))
                 .add("enrich", ctx -> new EnrichStage(ctx, enricher))
                 .add("correlate", ctx -> new CorrelateStage(ctx, correlation));

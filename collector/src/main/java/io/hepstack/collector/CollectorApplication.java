@@ -119,9 +119,11 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
 
         // the pipeline, one stage per step: listener → parse → enrich → correlate → rate → fraud → index
         Protocols protocols = Protocols.standard(mapper, config.pipeline.storeRawSip);
-        Pipeline.Builder stages = Pipeline.builder(metrics).config(config.pipeline)
-                .add("clock", ctx -> new CaptureClockStage(ctx, config.hep.clock, WALL_MICROS))
-                .add("parse", ctx -> new ParseStage(ctx, protocols))
+        Pipeline.Builder stages = Pipeline.builder(metrics).config(config.pipeline);
+        if (config.hep.clock.enabled) { // claimed packet times kept out of state and index names
+            stages.add("clock", ctx -> new CaptureClockStage(ctx, config.hep.clock, WALL_MICROS));
+        }
+        stages.add("parse", ctx -> new ParseStage(ctx, protocols))
                 .add("enrich", ctx -> new EnrichStage(ctx, enricher));
         if (config.correlation.enabled) {
             stages.add("correlate", ctx -> new CorrelateStage(ctx, config.correlation));

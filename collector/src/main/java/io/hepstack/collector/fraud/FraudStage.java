@@ -151,10 +151,10 @@ public final class FraudStage implements Stage {
         }
         NumberInfo callee = c.callee();
         CallStarted.Builder b = CallStarted.builder(c.callId(), at)
-                .user(c.callerUser())
-                .domain(c.callerDomain())
+                .user(bounded(c.callerUser()))
+                .domain(bounded(c.callerDomain()))
                 .sourceIp(c.sourceIp())
-                .userAgent(c.callerUserAgent())
+                .userAgent(bounded(c.callerUserAgent()))
                 .calledNumber(calledNumber(c))
                 .calledCountry(callee == null ? null : callee.regionCode())
                 .calledNumberType(callee == null ? null : callee.type())
@@ -189,8 +189,8 @@ public final class FraudStage implements Stage {
         try {
             long t = m.stateMicros();
             if (s.isRequest()) {
-                engine.onSip(SipSeen.request(t, m.hep.srcIpText(), s.method(), s.userAgent(), user(s.from()),
-                        user(s.to()), s.callId()));
+                engine.onSip(SipSeen.request(t, m.hep.srcIpText(), s.method(), s.userAgent(), user(s.from()), // UA whole: a scanner pattern may hide after any padding
+                        user(s.to()), bounded(s.callId())));
             } else {
                 int code = s.statusCode();
                 if (code >= 100 && code <= 699) {
@@ -242,6 +242,13 @@ public final class FraudStage implements Stage {
     }
 
     private static String user(NameAddress na) {
-        return na == null || na.uri() == null ? null : na.uri().user();
+        return na == null || na.uri() == null ? null : bounded(na.uri().user());
+    }
+
+    /** The longest text from a message the engine keeps or matches (user keys, user agents): senders choose them. */
+    static final int MAX_TEXT = 256;
+
+    private static String bounded(String s) {
+        return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT);
     }
 }

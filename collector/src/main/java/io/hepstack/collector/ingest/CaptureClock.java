@@ -38,6 +38,12 @@ public final class CaptureClock {
 
     /** Settings ({@code hep.clock}). */
     public static class Config {
+        /**
+         * Off: packet times are trusted for state and index (a lab collector that replays captures
+         * at speed and wants their days and timings; never for one that anyone else can reach).
+         */
+        @JsonProperty
+        public boolean enabled = true;
         /** How far ahead of the wall clock (after the agent's offset) a packet's state time may be. */
         @JsonProperty
         public Duration maxLead = Duration.seconds(10);
