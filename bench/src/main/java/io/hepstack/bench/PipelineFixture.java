@@ -71,6 +71,8 @@ final class PipelineFixture implements AutoCloseable {
     final CountingSink sink = new CountingSink();
     final LongAdder alerts = new LongAdder();
     private final boolean storeRawSip;
+    /** The metrics of the stages built last (their counters and gauges). */
+    MetricRegistry metrics;
 
     /**
      * @param ipAndNumberCache false: the enricher's address and number caches are off (every
@@ -109,7 +111,8 @@ final class PipelineFixture implements AutoCloseable {
      * the counting sink.
      */
     Stages stages() {
-        return chain().addTo(Pipeline.builder(new MetricRegistry()))
+        metrics = new MetricRegistry();
+        return chain().addTo(Pipeline.builder(metrics))
                 .add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), sink)).buildStages();
     }
 
@@ -119,7 +122,8 @@ final class PipelineFixture implements AutoCloseable {
      * after the messages went through, so without the reorder stage (which would still hold them).
      */
     Stages prepare() {
-        return chain().withoutReorder().addTo(Pipeline.builder(new MetricRegistry()))
+        metrics = new MetricRegistry();
+        return chain().withoutReorder().addTo(Pipeline.builder(metrics))
                 .add("index", ctx -> new IndexStage(ctx, null, sink)).buildStages();
     }
 

@@ -14,6 +14,7 @@ import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
+import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.es.TdrRecovery;
 import io.hepstack.collector.fraud.AlertsToBatch;
@@ -28,6 +29,7 @@ import io.hepstack.collector.health.EnricherHealthCheck;
 import io.hepstack.collector.health.FraudRulesHealthCheck;
 import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
+import io.hepstack.collector.ingest.CaptureClockStage;
 import io.hepstack.collector.ingest.HepListeners;
 import io.hepstack.collector.ingest.IngestMetrics;
 import io.hepstack.collector.index.IndexStage;
@@ -62,6 +64,8 @@ import java.util.concurrent.TimeUnit;
 public class CollectorApplication extends Application<CollectorConfiguration> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectorApplication.class);
+    /** The collector's wall clock in microseconds (packet times are held near it). */
+    private static final java.util.function.LongSupplier WALL_MICROS = () -> System.currentTimeMillis() * 1000;
 
     // kept for tests and embedding: what run() built
     private HepListeners listeners;
@@ -118,15 +122,17 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             fraud = new FraudEngine(FraudConfig.defaults(), alertListeners.toArray(new AlertListener[0]));
         }
 
-        // the pipeline, one stage per step: listener → parse → enrich → reorder → correlate → rate → fraud → index
+        // the pipeline, one stage per step: listener → (clock) → parse → enrich → reorder → correlate → rate → fraud → index
         Pipeline.Builder stages = new StageChain(Protocols.standard(mapper, config.pipeline.storeRawSip))
+                .captureClock(config.hep.clock.enabled ? config.hep.clock : null) // claimed times kept out of state and index names
+                .wallClock(WALL_MICROS)
                 .enricher(enricher)
                 .correlation(config.correlation)
                 .fraud(config.fraud.enabled ? fraud : null, alertsToIndex)
                 .addTo(Pipeline.builder(metrics).config(config.pipeline));
         stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), elasticsearch));
         pipeline = stages.build();
-        CorrelateStage correlate = pipeline.stage("correlate", CorrelateStage.class);
+        CorrelateStage correlate = config.correlation.enabled ? pipeline.stage("correlate", CorrelateStage.class) : null;
         TdrRecovery recovery = correlate == null || !config.correlation.resumeAfterRestart ? null
                 : new TdrRecovery(elasticsearch::rest, mapper, new TdrRecovery.Timeouts(
                         duration(config.correlation.answeredTimeout), duration(config.correlation.setupTimeout),

@@ -6,6 +6,8 @@ import io.hepstack.collector.enrich.EnrichStage;
 import io.hepstack.collector.fraud.AlertsToBatch;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.FraudStage;
+import io.hepstack.collector.ingest.CaptureClock;
+import io.hepstack.collector.ingest.CaptureClockStage;
 import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.pipeline.Pipeline;
@@ -18,7 +20,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The one place the processing stages are chained, in the order data flows:
- * {@code parse → enrich → reorder → correlate → rate → fraud}; the caller adds the index stage
+ * {@code (clock →) parse → enrich → reorder → correlate → rate → fraud}; the caller adds the index stage
  * (and whatever it wants to watch before it). The collector, the benchmarks' fixture and the tests'
  * harness all build their pipeline here, so a stage added to the chain reaches all three.
  *
@@ -31,6 +33,7 @@ public final class StageChain {
     private final Protocols protocols;
     private Enricher enricher;
     private CorrelationConfig correlation;
+    private CaptureClock.Config clock;
     private LongSupplier wallMicros = () -> System.currentTimeMillis() * 1000;
     private boolean reorder = true;
     private FraudEngine fraud;
@@ -38,6 +41,15 @@ public final class StageChain {
 
     public StageChain(Protocols protocols) {
         this.protocols = Objects.requireNonNull(protocols, "protocols");
+    }
+
+    /**
+     * The capture clock stage first, which holds each packet's state time to the wall clock (see
+     * {@link CaptureClock}); null for none (lab replays of old captures).
+     */
+    public StageChain captureClock(CaptureClock.Config config) {
+        this.clock = config;
+        return this;
     }
 
     /** GeoIP, numbers, blacklists (the enrich stage) and rate tables (the rate stage); null for none. */
@@ -76,6 +88,9 @@ public final class StageChain {
 
     /** Adds the stages to {@code b}, in order; returns it for the caller's index stage. */
     public Pipeline.Builder addTo(Pipeline.Builder b) {
+        if (clock != null) {
+            b.add("clock", ctx -> new CaptureClockStage(ctx, clock, wallMicros));
+        }
         b.add("parse", ctx -> new ParseStage(ctx, protocols));
         if (enricher != null) {
             b.add("enrich", ctx -> new EnrichStage(ctx, enricher));

@@ -95,7 +95,7 @@ final class CallRecord extends TdrRecord {
         if (callerTag == null || tag == null) {
             return Side.CALLER;
         }
-        return callerTag.equals(tag) ? Side.CALLER : Side.CALLEE;
+        return callerTag.equals(Canonical.cut(tag)) ? Side.CALLER : Side.CALLEE;
     }
 
     /**
@@ -105,7 +105,7 @@ final class CallRecord extends TdrRecord {
      */
     boolean initialInvite(SipMessage s, long t) {
         if (callerTag == null) {
-            callerTag = fromTag(s);
+            callerTag = Canonical.cut(fromTag(s));
         }
         long cseq = s.cseqNumber();
         boolean newAttempt = false;
@@ -119,7 +119,7 @@ final class CallRecord extends TdrRecord {
         inviteMicros = Math.min(inviteMicros, t);
         Via top = s.via();
         if (top != null && top.branch() != null) {
-            hops.add(top.branch());
+            hops.add(Canonical.cut(top.branch()));
         }
         return newAttempt;
     }
@@ -132,7 +132,7 @@ final class CallRecord extends TdrRecord {
             challenged(cseq, s.via() == null ? null : s.via().branch());
         }
         if (callerTag == null) {
-            callerTag = fromTag(s);
+            callerTag = Canonical.cut(fromTag(s));
         }
         if (initialCseq < 0) {
             initialCseq = cseq;
@@ -152,14 +152,14 @@ final class CallRecord extends TdrRecord {
                 ringingMicros = Math.min(ringingMicros, t);
                 String tag = toTag(s);
                 if (tag != null) {
-                    earlyDialogs.add(tag);
+                    earlyDialogs.add(Canonical.cut(tag));
                 }
             }
         } else if (code < 300) {
             if (t < answerMicros) {
                 answerMicros = t;
                 answerCode = code;
-                answerReason = s.reasonPhrase();
+                answerReason = Canonical.cut(s.reasonPhrase());
             }
         } else {
             finalMicros = Math.min(finalMicros, t);
@@ -168,7 +168,7 @@ final class CallRecord extends TdrRecord {
             if (rank > finalRank) {
                 finalRank = rank;
                 finalCode = code;
-                finalReason = s.reasonPhrase();
+                finalReason = Canonical.cut(s.reasonPhrase());
             }
         }
     }
@@ -194,7 +194,7 @@ final class CallRecord extends TdrRecord {
         if (t < byeMicros) {
             byeMicros = t;
             String tag = fromTag(s);
-            byeSide = callerTag == null || tag == null ? null : callerTag.equals(tag) ? Side.CALLER : Side.CALLEE;
+            byeSide = callerTag == null || tag == null ? null : callerTag.equals(Canonical.cut(tag)) ? Side.CALLER : Side.CALLEE;
         }
     }
 
@@ -245,7 +245,7 @@ final class CallRecord extends TdrRecord {
     @Override
     void requestTarget(SipUri ruri, Canonical canonical) {
         if (ruri != null) {
-            requestUser = ruri.isTel() ? ruri.raw() : ruri.user();
+            requestUser = Canonical.cut(ruri.isTel() ? ruri.raw() : ruri.user());
             requestDomain = canonical.of(ruri.host());
         }
     }

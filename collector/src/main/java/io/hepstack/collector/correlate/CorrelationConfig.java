@@ -2,6 +2,7 @@ package io.hepstack.collector.correlate;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.hepstack.collector.pipeline.HeapBudget;
 import io.dropwizard.validation.MinDuration;
 import io.hepstack.enricher.ConfigValidation;
 import io.hepstack.collector.reorder.ReorderConfig;
@@ -25,6 +26,15 @@ import java.util.concurrent.TimeUnit;
  * ticks), measured from the last message of a record; see docs/tdr.md.
  */
 public class CorrelationConfig {
+
+    /**
+     * A live call at its largest (every text it keeps cut at 256 characters, 256 message ids, 64
+     * media keys, full small sets), in bytes: the heap-derived default of {@link #maxCalls} divides
+     * by it (docs/limits.md; bench/SoakBench measures it).
+     */
+    static final long WORST_CALL_BYTES = 12_288;
+    /** The same for a non-INVITE transaction (a REGISTER of a brute-force run). */
+    static final long WORST_TRANSACTION_BYTES = 8_192;
 
     /** Off: messages pass through untouched and no TDR is written. */
     @JsonProperty
@@ -52,12 +62,12 @@ public class CorrelationConfig {
     /** Live calls kept in memory; beyond it the least recently active call is evicted (counted). */
     @JsonProperty
     @Min(value = 1, message = "must be positive")
-    public int maxCalls = 200_000;
+    public int maxCalls = HeapBudget.entries(0.20, WORST_CALL_BYTES, 1_000, 200_000);
 
     /** Live non-INVITE transactions kept in memory; beyond it the least recently active is evicted. */
     @JsonProperty
     @Min(value = 1, message = "must be positive")
-    public int maxTransactions = 200_000;
+    public int maxTransactions = HeapBudget.entries(0.08, WORST_TRANSACTION_BYTES, 1_000, 200_000);
 
     /** A call with no final response and no message for this long ends as HARD_FAILURE (timeout). */
     @JsonProperty
@@ -116,17 +126,17 @@ public class CorrelationConfig {
     /** Waiting messages at most; beyond it the oldest is dropped (counted). */
     @JsonProperty
     @Min(value = 1, message = "must be positive")
-    public int maxOrphans = 10_000;
+    public int maxOrphans = HeapBudget.entries(0.04, 16_384, 100, 10_000);
 
     /** Ended Call-IDs remembered so late messages do not start a new record. */
     @JsonProperty
     @Min(value = 1, message = "must be positive")
-    public int recentlyClosed = 100_000;
+    public int recentlyClosed = HeapBudget.entries(0.02, 512, 1_000, 100_000);
 
     /** Message ids a TDR lists in {@code tdr.messages.ids}; later ones are counted, not listed. */
     @JsonProperty
     @Min(value = 1, message = "must be positive")
-    public int maxMessageIds = 1_000;
+    public int maxMessageIds = 256;
 
     /**
      * The reorder stage before the correlator: messages wait this long (capture time) to be put in

@@ -20,6 +20,11 @@ final class CorrelationMetrics {
     final Meter orphansExpired;
     final Meter orphansDropped;
     final Meter errors;
+    /** Messages not tracked because their Call-ID is longer than {@link Canonical#MAX_CHARS}. */
+    final Meter oversized;
+    /** Media addresses of a call past its 64 not indexed; link keys too long or past a call's cap. */
+    final Meter mediaKeysDropped;
+    final Meter linkKeysDropped;
 
     private volatile int liveCalls;
     private volatile int liveTransactions;
@@ -37,6 +42,9 @@ final class CorrelationMetrics {
         orphansExpired = context.meter("orphans.expired");
         orphansDropped = context.meter("orphans.dropped");
         errors = context.meter("errors");
+        oversized = context.meter("oversized_call_id");
+        mediaKeysDropped = context.meter("media.keys_dropped");
+        linkKeysDropped = context.meter("links.keys_dropped");
         context.gauge("calls.live", () -> liveCalls);
         context.gauge("transactions.live", () -> liveTransactions);
         context.gauge("orphans.waiting", () -> waitingOrphans);

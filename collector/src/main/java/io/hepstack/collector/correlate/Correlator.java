@@ -63,11 +63,12 @@ final class Correlator {
         this.wallMicros = wallMicros;
         LongSupplier clock = this::clock;
         /* Recurring strings of live records (methods, nodes, domains, user agents, codecs) kept once. */
-        Canonical canonical = new Canonical(16_384);
+        Canonical canonical = new Canonical(1 << 20); // 1 M characters: about 1-2 MB
         CorrelationIds ids = new CorrelationIds(config.correlationSuffixes);
-        MediaIndex media = new MediaIndex(Math.max(1024, config.maxCalls * 4));
+        MediaIndex media = new MediaIndex(Math.max(1024, config.maxCalls * 4), metrics.mediaKeysDropped);
         this.writes = new WriteScheduler(metrics, timers, new TdrDocumentWriter(wallMicros), clock, config.rating);
-        LegLinks links = new LegLinks(config.linkHeaders, config.linkSessionId, Math.max(1024, config.maxCalls * 2), new Lookup() {
+        LegLinks links = new LegLinks(config.linkHeaders, config.linkSessionId, Math.max(1024, config.maxCalls * 2),
+                metrics.linkKeysDropped, new Lookup() {
             @Override
             public CallRecord live(String callId) {
                 return table.call(callId);
@@ -178,7 +179,7 @@ final class Correlator {
         if (m.protocol == null) {
             return;
         }
-        advance(m.timestampMicros());
+        advance(m.stateMicros()); // the capture clock keeps claimed times out of state
         switch (m.protocol.role()) {
             case SIGNALLING -> {
                 if (m.parsed instanceof SipMessage s) {

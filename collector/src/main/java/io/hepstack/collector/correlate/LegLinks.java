@@ -44,10 +44,16 @@ final class LegLinks {
     private final boolean sessionId;
     private final Map<String, String> waiting;
     private final Correlator.Lookup calls;
+    private final com.codahale.metrics.Meter keysDropped;
     private long links;
 
-    LegLinks(List<String> headerSpecs, boolean sessionId, int max, Correlator.Lookup calls) {
+    /** Waiting keys one call holds at most (link headers, Session-ID, correlation id). */
+    static final int MAX_KEYS_PER_CALL = 8;
+
+    LegLinks(List<String> headerSpecs, boolean sessionId, int max, com.codahale.metrics.Meter keysDropped,
+             Correlator.Lookup calls) {
         this.sessionId = sessionId;
+        this.keysDropped = keysDropped;
         List<Header> hs = new ArrayList<>(headerSpecs.size());
         for (String spec : headerSpecs) {
             hs.add(Header.parse(spec));
@@ -114,17 +120,35 @@ final class LegLinks {
             link(a, b, rule);
         } else {
             String k = refKey(aCallId);
-            waiting.put(k, b.callId + " " + rule);
-            b.linkKeys.add(k);
+            if (admit(b, k)) {
+                waiting.put(k, b.callId + " " + rule);
+            }
         }
+    }
+
+    /**
+     * Whether {@code call} may add waiting key {@code k}: a key it holds already (an INVITE
+     * retransmission) is not added twice, an oversized one or one past its cap not at all.
+     */
+    private boolean admit(CallRecord call, String k) {
+        if (call.linkKeys.contains(k)) {
+            return true;
+        }
+        if (k.length() > Canonical.MAX_CHARS + 2 || call.linkKeys.size() >= MAX_KEYS_PER_CALL) {
+            keysDropped.mark();
+            return false;
+        }
+        call.linkKeys.add(k);
+        return true;
     }
 
     private void shared(CallRecord call, String token, String rule) {
         String k = "t\u0000" + token;
         String other = waiting.get(k);
         if (other == null) {
-            waiting.put(k, call.callId);
-            call.linkKeys.add(k);
+            if (admit(call, k)) {
+                waiting.put(k, call.callId);
+            }
             return;
         }
         if (other.equals(call.callId)) {
@@ -132,8 +156,9 @@ final class LegLinks {
         }
         CallRecord o = calls.live(other);
         if (o == null) {
-            waiting.put(k, call.callId);
-            call.linkKeys.add(k);
+            if (admit(call, k)) {
+                waiting.put(k, call.callId);
+            }
         } else if (o.startMicros() <= call.startMicros()) {
             link(o, call, rule);
         } else {

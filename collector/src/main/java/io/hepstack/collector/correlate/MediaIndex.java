@@ -17,8 +17,13 @@ final class MediaIndex {
 
     private final Map<String, Ref> addresses = new HashMap<>();
     private final Map<Long, Ref> ssrcs;
+    private final com.codahale.metrics.Meter keysDropped;
 
-    MediaIndex(int maxSsrcs) {
+    /** At most this many media addresses and SSRCs a call: its keys are removed with it, so the index is bounded by the live calls. */
+    static final int MAX_KEYS_PER_CALL = 64;
+
+    MediaIndex(int maxSsrcs, com.codahale.metrics.Meter keysDropped) {
+        this.keysDropped = keysDropped;
         this.ssrcs = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Ref> eldest) {
@@ -47,10 +52,12 @@ final class MediaIndex {
         if (old != null && old.call() == call && old.side() == side) {
             return;
         }
-        addresses.put(key, new Ref(call, side)); // a newer call reusing a port takes it over
-        if (call.mediaKeys.size() < 64) {
-            call.mediaKeys.add(key);
+        if (call.mediaKeys.size() >= MAX_KEYS_PER_CALL) {
+            keysDropped.mark(); // never indexed without being tracked: it would outlive the call
+            return;
         }
+        addresses.put(key, new Ref(call, side)); // a newer call reusing a port takes it over
+        call.mediaKeys.add(key);
     }
 
     Ref address(String ip, int port) {
@@ -66,10 +73,12 @@ final class MediaIndex {
         if (old != null && old.call() == call && old.side() == side) {
             return;
         }
-        ssrcs.put(ssrc, new Ref(call, side));
-        if (call.ssrcs.size() < 64) {
-            call.ssrcs.add(ssrc);
+        if (call.ssrcs.size() >= MAX_KEYS_PER_CALL) {
+            keysDropped.mark();
+            return;
         }
+        ssrcs.put(ssrc, new Ref(call, side));
+        call.ssrcs.add(ssrc);
     }
 
     /** The call and sending side of a stream. */

@@ -54,6 +54,10 @@ final class SipDialogs {
             metrics.unmatched.mark();
             return;
         }
+        if (callId.length() > Canonical.MAX_CHARS) { // a key of live state: bounded (indexed, not tracked)
+            metrics.oversized.mark();
+            return;
+        }
         m.callId = callId;
         CallRecord call = table.call(callId);
         boolean created = false;

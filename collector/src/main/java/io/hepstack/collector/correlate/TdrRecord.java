@@ -47,6 +47,8 @@ abstract class TdrRecord {
     TdrStatus writtenStatus;
 
     long firstMicros = Long.MAX_VALUE;
+    /** Earliest index time of its messages (names the TDR's daily index; see ingest/CaptureClock). */
+    long indexMicros = Long.MAX_VALUE;
     long lastMicros = Long.MIN_VALUE;
     long touchedClock;
     /** Capture clock when the status became final; -1 while live. */
@@ -114,6 +116,7 @@ abstract class TdrRecord {
     boolean add(CapturedMessage m, long duplicateKey, long clock, Canonical canonical) {
         touchedClock = Math.max(touchedClock, clock);
         long t = m.timestampMicros();
+        indexMicros = Math.min(indexMicros, m.indexMicros());
         firstMicros = Math.min(firstMicros, t);
         lastMicros = Math.max(lastMicros, t);
         messages++;
@@ -156,17 +159,17 @@ abstract class TdrRecord {
         NameAddress to = s.to();
         NameAddress pai = s.pAssertedIdentity();
         if (from != null) {
-            caller.display = from.displayName();
-            caller.user = from.uri() == null ? null : from.uri().user();
+            caller.display = Canonical.cut(from.displayName());
+            caller.user = from.uri() == null ? null : Canonical.cut(from.uri().user());
             caller.domain = from.uri() == null ? null : canonical.of(from.uri().host());
         }
         if (to != null) {
-            callee.display = to.displayName();
-            callee.user = to.uri() == null ? null : to.uri().user();
+            callee.display = Canonical.cut(to.displayName());
+            callee.user = to.uri() == null ? null : Canonical.cut(to.uri().user());
             callee.domain = to.uri() == null ? null : canonical.of(to.uri().host());
         }
         caller.pai = pai == null || pai.uri() == null ? null
-                : pai.uri().user() == null ? pai.uri().host() : pai.uri().user() + "@" + pai.uri().host();
+                : Canonical.cut(pai.uri().user() == null ? pai.uri().host() : pai.uri().user() + "@" + pai.uri().host());
         NumberInfo paiNumber = number(m, CapturedMessage.Party.PAI, pai == null ? null : pai.uri());
         caller.number = paiNumber != null ? paiNumber : number(m, CapturedMessage.Party.FROM, from == null ? null : from.uri());
         NumberInfo ruriNumber = null;

@@ -179,7 +179,7 @@ final class WriteScheduler {
         r.version = Math.max(r.version + 1, clock.getAsLong());
         r.urgent = false;
         if (r.index == null) {
-            r.index = tdrIndex.forMicros(r.startMicros());
+            r.index = tdrIndex.forMicros(r.indexMicros == Long.MAX_VALUE ? r.startMicros() : r.indexMicros);
         }
         r.lastWriteClock = clock.getAsLong();
         r.writtenStatus = r.status();

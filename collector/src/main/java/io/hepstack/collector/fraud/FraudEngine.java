@@ -350,8 +350,11 @@ public final class FraudEngine {
         u.lastActivityMicros = Math.max(u.lastActivityMicros, t);
         long duration = 0;
         if (e.answered()) {
-            duration = e.durationSeconds() >= 0 ? e.durationSeconds()
-                    : c.answered() ? (t - c.answeredMicros) / MICROS : 0;
+            long onClock = (t - (c.answered() ? c.answeredMicros : c.startedMicros)) / MICROS;
+            // the capture times' duration, but never longer than the engine's clock saw the call
+            // (+1 s of rounding): a spoofed BYE dated 2106 must not make an 80-year call
+            duration = e.durationSeconds() >= 0 ? Math.min(e.durationSeconds(), onClock + 1)
+                    : c.answered() ? onClock : 0;
         }
         for (FraudCheck check : checks) {
             check.callEnded(e, c, duration, ctx);

@@ -53,11 +53,18 @@ public final class FraudStage implements Stage {
 
         @Override
         public void event(PipelineEvent e) {
+            event(e, null);
+        }
+
+        @Override
+        public void event(PipelineEvent e, CapturedMessage cause) {
             if (e instanceof CallEvent c) {
-                callEvent(c);
+                callEvent(c, cause);
             }
         }
     };
+    /** The tick's or flush's time while its batch is fed (-1: none). */
+    private long batchMicros = -1;
 
     /**
      * @param alerts the engine's listener that puts its alerts on the batch (for the index stage);
@@ -76,6 +83,7 @@ public final class FraudStage implements Stage {
 
     @Override
     public void process(Batch batch) {
+        batchMicros = batch.tickMicros();
         attach(batch);
         try {
             batch.forEachInOrder(feed);
@@ -106,12 +114,29 @@ public final class FraudStage implements Stage {
         }
     }
 
-    private void callEvent(CallEvent e) {
+    /**
+     * The engine runs on state time (ingest/CaptureClock), not on the times the packets claim: an
+     * event caused by a message happens at that message's state time, one of a tick at the tick's.
+     * Offline replays set no state times, so there it is the capture time, as before.
+     */
+    private long stateTime(CapturedMessage cause, long captureMicros) {
+        if (cause != null) {
+            return cause.stateMicros();
+        }
+        if (batchMicros >= 0) {
+            return batchMicros;
+        }
+        long now = engine.nowMicros();
+        return now == Long.MIN_VALUE ? captureMicros : now; // flush: as late as the engine has seen
+    }
+
+    private void callEvent(CallEvent e, CapturedMessage cause) {
         try {
+            CallSummary c = e.call();
             switch (e.type()) {
-                case STARTED -> callStarted(e.call(), e.rating());
-                case ANSWERED -> callAnswered(e.call());
-                case ENDED -> callEnded(e.call(), e.rating());
+                case STARTED -> callStarted(c, e.rating(), stateTime(cause, c.startMicros()));
+                case ANSWERED -> callAnswered(c, stateTime(cause, c.answerMicros()));
+                case ENDED -> callEnded(c, e.rating(), stateTime(cause, c.endMicros()));
                 case MEDIA_REPORT -> {
                 }
             }
@@ -120,16 +145,16 @@ public final class FraudStage implements Stage {
         }
     }
 
-    private void callStarted(CallSummary c, Rating r) {
-        if (c.startMicros() < 0 || c.startMicros() == Long.MAX_VALUE) {
+    private void callStarted(CallSummary c, Rating r, long at) {
+        if (c.startMicros() < 0 || c.startMicros() == Long.MAX_VALUE || at < 0) {
             return;
         }
         NumberInfo callee = c.callee();
-        CallStarted.Builder b = CallStarted.builder(c.callId(), c.startMicros())
-                .user(c.callerUser())
-                .domain(c.callerDomain())
+        CallStarted.Builder b = CallStarted.builder(c.callId(), at)
+                .user(bounded(c.callerUser()))
+                .domain(bounded(c.callerDomain()))
                 .sourceIp(c.sourceIp())
-                .userAgent(c.callerUserAgent())
+                .userAgent(bounded(c.callerUserAgent()))
                 .calledNumber(calledNumber(c))
                 .calledCountry(callee == null ? null : callee.regionCode())
                 .calledNumberType(callee == null ? null : callee.type())
@@ -141,19 +166,19 @@ public final class FraudStage implements Stage {
         engine.onCallStarted(b.build());
     }
 
-    private void callAnswered(CallSummary c) {
-        if (c.answerMicros() >= 0) {
-            engine.onCallAnswered(new CallAnswered(c.callId(), c.answerMicros()));
+    private void callAnswered(CallSummary c, long at) {
+        if (c.answerMicros() >= 0 && at >= 0) {
+            engine.onCallAnswered(new CallAnswered(c.callId(), at));
         }
     }
 
-    private void callEnded(CallSummary c, Rating r) {
+    private void callEnded(CallSummary c, Rating r, long at) {
         long end = c.endMicros() >= 0 ? c.endMicros() : c.startMicros();
-        if (end < 0 || end == Long.MAX_VALUE) {
+        if (end < 0 || end == Long.MAX_VALUE || at < 0) {
             return;
         }
         boolean rated = r != null && r.cost() != null && r.cost().signum() >= 0;
-        engine.onCallEnded(new CallEnded(c.callId(), end, c.answered(), c.answered() ? c.durationSeconds() : 0,
+        engine.onCallEnded(new CallEnded(c.callId(), at, c.answered(), c.answered() ? c.durationSeconds() : 0,
                 rated ? r.cost() : null, rated ? r.currency() : null));
     }
 
@@ -162,10 +187,10 @@ public final class FraudStage implements Stage {
             return;
         }
         try {
-            long t = m.timestampMicros();
+            long t = m.stateMicros();
             if (s.isRequest()) {
-                engine.onSip(SipSeen.request(t, m.hep.srcIpText(), s.method(), s.userAgent(), user(s.from()),
-                        user(s.to()), s.callId()));
+                engine.onSip(SipSeen.request(t, m.hep.srcIpText(), s.method(), s.userAgent(), user(s.from()), // UA whole: a scanner pattern may hide after any padding
+                        user(s.to()), bounded(s.callId())));
             } else {
                 int code = s.statusCode();
                 if (code >= 100 && code <= 699) {
@@ -217,6 +242,13 @@ public final class FraudStage implements Stage {
     }
 
     private static String user(NameAddress na) {
-        return na == null || na.uri() == null ? null : na.uri().user();
+        return na == null || na.uri() == null ? null : bounded(na.uri().user());
+    }
+
+    /** The longest text from a message the engine keeps or matches (user keys, user agents): senders choose them. */
+    static final int MAX_TEXT = 256;
+
+    private static String bounded(String s) {
+        return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT);
     }
 }

@@ -26,8 +26,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HepDecoder {
 
-    /** Default bound for an inflated 0x0010 payload: 1 MiB. */
-    public static final int DEFAULT_MAX_DECOMPRESSED_PAYLOAD = 1 << 20;
+    /**
+     * Default bound for an inflated 0x0010 payload: 128 KiB, twice the largest uncompressed HEP
+     * packet. Every accepted packet may wait in the pipeline queue, so this bounds its memory too.
+     */
+    public static final int DEFAULT_MAX_DECOMPRESSED_PAYLOAD = 128 << 10;
 
     static final int MAGIC_HEP3 = 0x48455033; // "HEP3"
     static final int MAGIC_EEP1 = 0x45455031; // "EEP1": Kamailio's sipcapture takes it as HEP3
@@ -36,17 +39,17 @@ public final class HepDecoder {
     static final int V12_HEADER = 8;
     static final int V2_TIME_HEADER = 12; // u32 sec, u32 usec, u16 capture id, 2 bytes padding
 
-    private final byte[] requiredAuthKey;
+    private final HepAuthenticator authenticator;
     private final int maxDecompressedPayload;
     private final boolean requirePayload;
 
-    /** A decoder with the defaults: no auth key required, 1 MiB inflate bound, payload required. */
+    /** A decoder with the defaults: no auth key required, 128 KiB inflate bound, payload required. */
     public HepDecoder() {
         this(builder());
     }
 
     private HepDecoder(Builder b) {
-        this.requiredAuthKey = b.requiredAuthKey == null ? null : b.requiredAuthKey.getBytes(StandardCharsets.UTF_8);
+        this.authenticator = b.authenticator;
         this.maxDecompressedPayload = b.maxDecompressedPayload;
         this.requirePayload = b.requirePayload;
     }
@@ -196,7 +199,7 @@ public final class HepDecoder {
             }
             off += clen;
         }
-        checkAuth(buf, authOff, authLen, base);
+        checkAuth(buf, authOff, authLen, base, p.captureId);
         if (payloadOff < 0) {
             if (requirePayload) {
                 throw new HepDecodeException(MISSING_PAYLOAD, len, "no payload chunk 0x000f or 0x0010");
@@ -210,22 +213,20 @@ public final class HepDecoder {
         return p;
     }
 
-    /** Compares in time that depends only on the expected key's length, never on where bytes differ. */
-    private void checkAuth(ByteBuf buf, int authOff, int authLen, int base) {
-        if (requiredAuthKey == null) {
+    private void checkAuth(ByteBuf buf, int authOff, int authLen, int base, long captureId) {
+        if (authenticator == null) {
             return;
         }
-        if (authOff < 0) {
-            throw new HepDecodeException(AUTH_FAILED, 0, "auth key required, packet has none");
+        if (!authenticator.accepts(authOff < 0 ? null : bytes(buf, authOff, authLen), captureId)) {
+            throw authOff < 0
+                    ? new HepDecodeException(AUTH_FAILED, 0, "auth key required, packet has none")
+                    : new HepDecodeException(AUTH_FAILED, authOff - base, "wrong auth key for capture id " + captureId);
         }
-        int diff = requiredAuthKey.length ^ authLen;
-        for (int i = 0; i < requiredAuthKey.length; i++) {
-            byte got = i < authLen ? buf.getByte(authOff + i) : 0;
-            diff |= got ^ requiredAuthKey[i];
-        }
-        if (diff != 0) {
-            throw new HepDecodeException(AUTH_FAILED, authOff - base, "wrong auth key");
-        }
+    }
+
+    /** One key for every sender; compares in time that depends only on the key's length, never on where bytes differ. */
+    private static HepAuthenticator singleKey(byte[] expected) {
+        return (key, captureId) -> key != null && java.security.MessageDigest.isEqual(expected, key);
     }
 
     // ---------------------------------------------------------------- HEPv1 / HEPv2
@@ -248,7 +249,7 @@ public final class HepDecoder {
             throw new HepDecodeException(TOO_SHORT, 0, "HEPv" + version + " header with family " + family
                     + " needs " + header + " bytes, got " + len);
         }
-        if (requiredAuthKey != null) {
+        if (authenticator != null) {
             throw new HepDecodeException(AUTH_FAILED, 0, "auth key required, HEPv" + version + " cannot carry one");
         }
         if (len == header && requirePayload) {
@@ -328,13 +329,13 @@ public final class HepDecoder {
 
     @Override
     public String toString() {
-        return "HepDecoder{authKeyRequired=" + (requiredAuthKey != null) + ", maxDecompressedPayload="
+        return "HepDecoder{authKeyRequired=" + (authenticator != null) + ", maxDecompressedPayload="
                 + maxDecompressedPayload + ", requirePayload=" + requirePayload + "}";
     }
 
     /** Validated settings for a {@link HepDecoder}. */
     public static final class Builder {
-        private String requiredAuthKey;
+        private HepAuthenticator authenticator;
         private int maxDecompressedPayload = DEFAULT_MAX_DECOMPRESSED_PAYLOAD;
         private boolean requirePayload = true;
 
@@ -346,11 +347,17 @@ public final class HepDecoder {
             if (key != null && key.isEmpty()) {
                 throw new IllegalArgumentException("requiredAuthKey must be null or non-empty");
             }
-            this.requiredAuthKey = key;
+            this.authenticator = key == null ? null : singleKey(key.getBytes(StandardCharsets.UTF_8));
             return this;
         }
 
-        /** Upper bound in bytes for an inflated 0x0010 payload; default 1 MiB. */
+        /** Packets must satisfy {@code authenticator} (several keys, per agent); {@code null} accepts any. */
+        public Builder authenticator(HepAuthenticator authenticator) {
+            this.authenticator = authenticator;
+            return this;
+        }
+
+        /** Upper bound in bytes for an inflated 0x0010 payload; default 128 KiB. */
         public Builder maxDecompressedPayload(int bytes) {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("maxDecompressedPayload must be a positive integer: " + bytes);

@@ -51,6 +51,7 @@ public final class HepFrameDecoder extends ByteToMessageDecoder {
     private Reason discardReason;
     private long discardedBytes;
     private int tooLongBytesLeft;
+    private long frames;
 
     public HepFrameDecoder(HepRejectionListener listener) {
         this(DEFAULT_MAX_FRAME_LENGTH, listener);
@@ -115,6 +116,20 @@ public final class HepFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         out.add(in.readRetainedSlice(length));
+        frames++;
+    }
+
+    /** Frames passed on so far on this connection. */
+    public long frames() {
+        return frames;
+    }
+
+    /**
+     * True while bytes of an unfinished frame are held (or an over-long frame is being skipped):
+     * what a partial-frame timeout watches. Call it on the channel's event loop.
+     */
+    public boolean insideFrame() {
+        return tooLongBytesLeft > 0 || actualReadableBytes() > 0;
     }
 
     private void skipGarbage(ChannelHandlerContext ctx, ByteBuf in, int start, int end) {

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -22,8 +20,6 @@ import java.time.Duration;
  */
 @ChannelHandler.Sharable
 final class HepInboundHandler extends SimpleChannelInboundHandler<HepPacket> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(HepInboundHandler.class);
 
     private final Pipeline pipeline;
     private final Transport transport;
@@ -58,7 +54,8 @@ final class HepInboundHandler extends SimpleChannelInboundHandler<HepPacket> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            LOG.info("closing idle HEP connection from {}", ctx.channel().remoteAddress());
+            metrics.connectionsCutIdle.mark();
+            metrics.warnings().warn("idle", "closing idle HEP connection from {}", ctx.channel().remoteAddress());
             ctx.close();
             return;
         }
@@ -67,7 +64,8 @@ final class HepInboundHandler extends SimpleChannelInboundHandler<HepPacket> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("HEP {} connection {} failed: {}", transport.label(), ctx.channel().remoteAddress(), cause.toString());
+        metrics.warnings().warn("connection-failed", "HEP {} connection {} failed: {}", transport.label(),
+                ctx.channel().remoteAddress(), cause.toString());
         if (transport != Transport.UDP) {
             ctx.close();
         }

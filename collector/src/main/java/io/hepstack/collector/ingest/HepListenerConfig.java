@@ -7,6 +7,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** HEP listeners: where they bind and how they treat what arrives. */
 public class HepListenerConfig {
 
@@ -31,12 +34,30 @@ public class HepListenerConfig {
         public int threads = 1;
     }
 
-    /** TLS listener (HEP over TLS): PEM certificate chain and PKCS#8 private key. */
+    /**
+     * TLS listener (HEP over TLS): PEM certificate chain and PKCS#8 private key, reloaded when
+     * either file (or the client CA file) changes; new connections get the new certificate.
+     */
     public static class Tls extends Socket {
         @JsonProperty
         public String certificate;
         @JsonProperty
         public String privateKey;
+        /** PEM CA certificates that sign the agents' client certificates; when set, mutual TLS: a client certificate is required. */
+        @JsonProperty
+        public String clientCaCertificate;
+        /** Enabled protocol versions. */
+        @JsonProperty
+        @NotEmpty
+        public List<String> protocols = List.of("TLSv1.3", "TLSv1.2");
+        /** Enabled cipher suites (Java names); empty: the JDK's defaults. */
+        @JsonProperty
+        @NotNull
+        public List<String> ciphers = List.of();
+        /** A TLS handshake not done within this time is cut. */
+        @JsonProperty
+        @Min(1)
+        public int handshakeTimeoutSeconds = 10;
 
         public Tls() {
             enabled = false;
@@ -59,14 +80,60 @@ public class HepListenerConfig {
     @NotNull
     public Tls tls = new Tls();
 
-    /** When set, packets without this auth key (chunk 0x000e) are rejected and counted. */
+    /** How claimed packet times are kept out of state (see {@link CaptureClock}). */
+    @JsonProperty
+    @Valid
+    @NotNull
+    public CaptureClock.Config clock = new CaptureClock.Config();
+
+    /** One agent's HEP auth key (chunk 0x000e). */
+    public static class AuthKey {
+        /** A name for logs and metrics. */
+        @JsonProperty
+        public String agent;
+        @JsonProperty
+        @NotEmpty
+        public String key;
+        /** When not empty, the key admits only packets with one of these capture ids. */
+        @JsonProperty
+        @NotNull
+        public List<Long> captureIds = List.of();
+
+        @Override
+        public String toString() {
+            return "AuthKey{agent=" + agent + ", key=****, captureIds=" + captureIds + "}";
+        }
+    }
+
+    /**
+     * When set, packets without this auth key (chunk 0x000e) are rejected and counted. With
+     * {@link #authKeys} or {@link #authKeysFile}, one more accepted key.
+     */
     @JsonProperty
     public String authKey;
 
-    /** Upper bound for a decompressed payload (chunk 0x0010). */
+    /** Keys per agent; a packet is accepted when its key is one of them (and its capture id allowed). */
+    @JsonProperty
+    @Valid
+    @NotNull
+    public List<AuthKey> authKeys = new ArrayList<>();
+
+    /**
+     * A file of keys per agent, one a line: {@code agent key [captureId ...]}; {@code #} starts a
+     * comment. Reloaded when it changes (a broken file keeps the last good keys).
+     */
+    @JsonProperty
+    public String authKeysFile;
+
+    /** How often the auth keys file and the TLS files are checked for changes. */
+    @JsonProperty
+    @Min(1)
+    public int reloadIntervalSeconds = 10;
+
+    /** Upper bound for a decompressed payload (chunk 0x0010); see HepDecoder. */
     @JsonProperty
     @Min(1024)
-    public int maxDecompressedPayload = 1 << 20;
+    public int maxDecompressedPayload = 128 << 10;
 
     /** Reject HEP packets without a payload (keep-alives are rejected as MISSING_PAYLOAD then). */
     @JsonProperty
@@ -80,4 +147,22 @@ public class HepListenerConfig {
     @JsonProperty
     @Min(0)
     public int tcpIdleTimeoutSeconds = 600;
+
+    /**
+     * Close a TCP/TLS connection that has held an unfinished frame for this many seconds (0 =
+     * never): a client trickling one byte at a time is cut even though it is never idle.
+     */
+    @JsonProperty
+    @Min(0)
+    public int tcpFrameTimeoutSeconds = 30;
+
+    /** Open TCP + TLS connections at most; more are closed at once and counted. */
+    @JsonProperty
+    @Min(1)
+    public int maxConnections = 512;
+
+    /** Open TCP + TLS connections from one source address at most. */
+    @JsonProperty
+    @Min(1)
+    public int maxConnectionsPerAddress = 32;
 }

@@ -1,6 +1,5 @@
 package io.hepstack.collector.ingest;
 
-import io.hepstack.collector.ingest.HepListenerConfig;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepFrameDecoder;
 import io.hepstack.collector.hep.HepPacketDecoder;
@@ -24,13 +23,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.hepstack.enricher.reload.FileWatcher;
+import io.hepstack.enricher.reload.LoadException;
+import io.hepstack.enricher.reload.ReloadableFile;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +41,12 @@ import java.util.concurrent.TimeUnit;
  * The HEP sockets: UDP (one datagram, one packet), TCP and optionally TLS (a stream of HEP3
  * packets framed by their length field). Native epoll when available. UDP and TCP use separate
  * event loops, so TCP back-pressure (a stalled loop while the pipeline is full) never delays UDP.
+ *
+ * <p>Hostile senders are held off here: packets need one of the configured auth keys
+ * ({@link HepAuthKeys}, reloadable); TCP and TLS connections are capped in total and per address
+ * ({@link ConnectionLimiter}); a connection is cut when idle or when it holds an unfinished frame
+ * too long ({@link PartialFrameTimeout}); TLS may require client certificates and reloads its
+ * certificate when the files change ({@link TlsContext}); warnings are rate-limited.
  */
 public final class HepListeners implements AutoCloseable {
 
@@ -54,6 +60,11 @@ public final class HepListeners implements AutoCloseable {
     private final boolean epoll;
     private final List<EventLoopGroup> groups = new ArrayList<>();
     private final List<Channel> udpChannels = new ArrayList<>();
+    private final HepAuthKeys authKeys;
+    private final ConnectionLimiter connections;
+    private final List<ReloadableFile<?>> watched = new ArrayList<>();
+    private FileWatcher watcher;
+    private TlsContext tls;
     private Channel tcpChannel;
     private Channel tlsChannel;
 
@@ -62,8 +73,19 @@ public final class HepListeners implements AutoCloseable {
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.tcpWait = tcpWait;
+        try {
+            this.authKeys = HepAuthKeys.of(config);
+        } catch (LoadException e) {
+            throw new IllegalArgumentException("hep.authKeysFile: " + e.getMessage(), e);
+        }
+        if (authKeys != null && authKeys.file() != null) {
+            watched.add(authKeys.file());
+        }
+        this.connections = new ConnectionLimiter(config.maxConnections, config.maxConnectionsPerAddress,
+                metrics.connectionsRefused, metrics.warnings());
+        metrics.register(connections);
         this.decoder = HepDecoder.builder()
-                .requiredAuthKey(config.authKey == null || config.authKey.isBlank() ? null : config.authKey)
+                .authenticator(authKeys)
                 .maxDecompressedPayload(config.maxDecompressedPayload)
                 .requirePayload(config.requirePayload)
                 .build();
@@ -81,7 +103,20 @@ public final class HepListeners implements AutoCloseable {
             tcpChannel = startTcp(config.tcp, null, Transport.TCP);
         }
         if (config.tls.enabled) {
-            tlsChannel = startTcp(config.tls, sslContext(), Transport.TLS);
+            tls = new TlsContext(config.tls);
+            watched.addAll(tls.files());
+            tlsChannel = startTcp(config.tls, tls, Transport.TLS);
+        }
+        if (!watched.isEmpty()) {
+            watcher = new FileWatcher(Duration.ofSeconds(config.reloadIntervalSeconds));
+            watched.forEach(watcher::watch);
+        }
+    }
+
+    /** Checks the auth keys file and the TLS files for changes now (tests, the reload task). */
+    public void reloadChangedFiles() {
+        for (ReloadableFile<?> f : watched) {
+            f.checkForChange();
         }
     }
 
@@ -120,12 +155,13 @@ public final class HepListeners implements AutoCloseable {
                 sockets > 1 ? "s" : "", epoll ? "epoll" : "nio");
     }
 
-    private Channel startTcp(HepListenerConfig.Socket c, SslContext ssl, Transport transport) throws InterruptedException {
+    private Channel startTcp(HepListenerConfig.Socket c, TlsContext ssl, Transport transport) throws InterruptedException {
         EventLoopGroup boss = group(1, "hep-" + transport.label() + "-accept");
         EventLoopGroup workers = group(c.threads, "hep-" + transport.label());
         HepPacketDecoder packetDecoder = new HepPacketDecoder(decoder, metrics.rejectionListener(transport));
         HepInboundHandler handler = new HepInboundHandler(pipeline, transport, metrics, tcpWait);
         int idle = config.tcpIdleTimeoutSeconds;
+        long frameTimeout = TimeUnit.SECONDS.toNanos(config.tcpFrameTimeoutSeconds);
         ServerBootstrap b = new ServerBootstrap().group(boss, workers)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -134,13 +170,23 @@ public final class HepListeners implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (ssl != null) {
-                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        if (!connections.admit(ch)) {
+                            return;
                         }
-                        if (idle > 0) {
+                        if (ssl != null) {
+                            SslHandler h = ssl.current().newHandler(ch.alloc());
+                            h.setHandshakeTimeoutMillis(TimeUnit.SECONDS.toMillis(config.tls.handshakeTimeoutSeconds));
+                            ch.pipeline().addLast("tls", h);
+                        }
+                        if (idle > 0) { // after TLS: a TLS record trickled in byte by byte is no activity
                             ch.pipeline().addLast("idle", new IdleStateHandler(idle, 0, 0, TimeUnit.SECONDS));
                         }
-                        ch.pipeline().addLast("frame", new HepFrameDecoder(metrics.rejectionListener(transport)));
+                        HepFrameDecoder frames = new HepFrameDecoder(metrics.rejectionListener(transport));
+                        if (frameTimeout > 0) {
+                            ch.pipeline().addLast("frame-timeout", new PartialFrameTimeout(frames, frameTimeout,
+                                    metrics.connectionsCutPartialFrame, metrics.warnings()));
+                        }
+                        ch.pipeline().addLast("frame", frames);
                         ch.pipeline().addLast("decode", packetDecoder);
                         ch.pipeline().addLast("hand-off", handler);
                     }
@@ -148,18 +194,6 @@ public final class HepListeners implements AutoCloseable {
         Channel ch = b.bind(new InetSocketAddress(c.bind, c.port)).sync().channel();
         LOG.info("HEP {} listening on {} ({})", transport.label().toUpperCase(), ch.localAddress(), epoll ? "epoll" : "nio");
         return ch;
-    }
-
-    private SslContext sslContext() {
-        HepListenerConfig.Tls t = config.tls;
-        if (t.certificate == null || t.privateKey == null) {
-            throw new IllegalArgumentException("hep.tls.enabled needs hep.tls.certificate and hep.tls.privateKey (PEM files)");
-        }
-        try {
-            return SslContextBuilder.forServer(new File(t.certificate), new File(t.privateKey)).build();
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot load TLS certificate/key " + t.certificate + ", " + t.privateKey + ": " + e.getMessage(), e);
-        }
     }
 
     /** Bound UDP port (useful when configured as 0). */
@@ -194,6 +228,9 @@ public final class HepListeners implements AutoCloseable {
     /** Stops accepting: closes the sockets and waits for in-progress reads. */
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
         for (Channel c : udpChannels) {
             c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

@@ -8,16 +8,15 @@ import io.hepstack.collector.pipeline.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.SocketAddress;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of the listeners: received, accepted into the pipeline, rejected by reason, dropped
- * because the pipeline was full — per transport — and decoded per HEP protocol type. Also the
- * rejection listener of the HEP decoders (rate-limited log: one line per reason per 10 s).
+ * because the pipeline was full — per transport — and decoded per HEP protocol type; connections
+ * refused over the caps and cut (idle, unfinished frame). Also the rejection listener of the HEP
+ * decoders (rate-limited log: one line per reason per 10 s).
  */
 public final class IngestMetrics {
 
@@ -29,7 +28,10 @@ public final class IngestMetrics {
     private final Map<Transport, Meter> dropped = new EnumMap<>(Transport.class);
     private final Map<Transport, Map<HepDecodeException.Reason, Meter>> rejected = new EnumMap<>(Transport.class);
     private final Map<Integer, Meter> byType = new ConcurrentHashMap<>();
-    private final Map<HepDecodeException.Reason, AtomicLong> lastLogged = new ConcurrentHashMap<>();
+    private final WarningLimiter warnings = new WarningLimiter(LOG);
+    final Meter connectionsRefused;
+    final Meter connectionsCutPartialFrame;
+    final Meter connectionsCutIdle;
 
     public IngestMetrics(MetricRegistry registry) {
         this.registry = registry;
@@ -43,6 +45,25 @@ public final class IngestMetrics {
             }
             rejected.put(t, r);
         }
+        connectionsRefused = registry.meter("hep.connections.refused");
+        connectionsCutPartialFrame = registry.meter("hep.connections.cut_partial_frame");
+        connectionsCutIdle = registry.meter("hep.connections.cut_idle");
+    }
+
+    /** Gauges of the open connections and the addresses they come from. */
+    void register(ConnectionLimiter limiter) {
+        registry.gauge("hep.connections.open", () -> limiter::open);
+        registry.gauge("hep.connections.addresses", () -> limiter::addresses);
+    }
+
+    /** One log line per kind per 10 s for everything the listeners warn about. */
+    WarningLimiter warnings() {
+        return warnings;
+    }
+
+    /** Rejected packets of one reason, all transports. */
+    public long rejected(HepDecodeException.Reason reason) {
+        return rejected.values().stream().mapToLong(m -> m.get(reason).getCount()).sum();
     }
 
     public void received(Transport t) {
@@ -85,17 +106,7 @@ public final class IngestMetrics {
             if (t == Transport.UDP) {
                 rx.mark(); // a rejected datagram was still received; accepted ones are counted by the handler
             }
-            logRateLimited(reason, peer, detail);
+            warnings.warn(reason.name(), "HEP packet from {} rejected ({}): {}", peer, reason, detail);
         };
-    }
-
-    private void logRateLimited(HepDecodeException.Reason reason, SocketAddress peer, String detail) {
-        long now = System.nanoTime();
-        AtomicLong last = lastLogged.computeIfAbsent(reason, r -> new AtomicLong(now - 20_000_000_000L));
-        long prev = last.get();
-        if (now - prev >= 10_000_000_000L && last.compareAndSet(prev, now)) {
-            LOG.warn("HEP packet from {} rejected ({}): {} [further {} rejections are counted, logged every 10 s]",
-                    peer, reason, detail, reason);
-        }
     }
 }

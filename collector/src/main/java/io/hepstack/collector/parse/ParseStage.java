@@ -51,7 +51,7 @@ public final class ParseStage implements Stage {
         Entry e = entries.get(p);
         m.protocol = p;
         m.id = DocumentIds.of(m.hep);
-        m.index = e.names.forMicros(m.timestampMicros());
+        m.index = e.names.forMicros(m.indexMicros()); // a 2106-dated packet creates no 2106 index
         try {
             m.parsed = p.parse(m.hep);
             e.ok.mark();

@@ -76,12 +76,13 @@ public final class Batch {
         int n = events.size();
         for (int i = 0; i < messages.size(); i++) {
             while (e < n && positions[e] <= i) {
-                visitor.event(events.get(e++));
+                int cause = positions[e];
+                visitor.event(events.get(e++), messages.get(cause));
             }
             visitor.message(messages.get(i));
         }
         while (e < n) {
-            visitor.event(events.get(e++));
+            visitor.event(events.get(e++), null);
         }
     }
 
@@ -90,6 +91,11 @@ public final class Batch {
         void message(CapturedMessage m);
 
         void event(PipelineEvent e);
+
+        /** An event with the message that caused it ({@code null} for a tick's or a flush's). */
+        default void event(PipelineEvent e, CapturedMessage cause) {
+            event(e);
+        }
     }
 
     /** Resets for reuse with the same message list after it was refilled (the worker's batch). */

@@ -22,6 +22,16 @@ public final class CapturedMessage {
     /** The HEP sender (capture agent), when known. */
     public final InetSocketAddress peer;
 
+    // --- set by the capture clock (ingest/CaptureClock) in a live collector; -1 when not set
+    /**
+     * The time this message moves state by (the correlator's and the fraud engine's clocks):
+     * its HEP time corrected by its agent's learned clock offset and held within the collector's
+     * wall clock ± the configured lead/lag. -1 (unset) means the HEP time itself (offline replays).
+     */
+    public long stateMicros = -1;
+    /** The time that chooses the daily index: the HEP time unless it is implausible, then {@link #stateMicros}. */
+    public long indexMicros = -1;
+
     // --- set by the parse stage
     /** The protocol that took the payload (never null after parsing). */
     public PayloadProtocol<?> protocol;
@@ -57,9 +67,20 @@ public final class CapturedMessage {
         this.peer = peer;
     }
 
+    /** The HEP capture time (what the message's document says). */
     public long timestampMicros() {
         long t = hep.timestampMicros();
         return t >= 0 ? t : 0;
+    }
+
+    /** The time for stateful clocks: {@link #stateMicros} when the capture clock set it, else the HEP time. */
+    public long stateMicros() {
+        return stateMicros >= 0 ? stateMicros : timestampMicros();
+    }
+
+    /** The time that names the message's daily index: {@link #indexMicros} when set, else the HEP time. */
+    public long indexMicros() {
+        return indexMicros >= 0 ? indexMicros : timestampMicros();
     }
 
     // --- what the protocol says about this message (the parsed payload typed by its protocol, in one place)

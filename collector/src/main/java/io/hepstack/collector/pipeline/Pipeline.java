@@ -44,6 +44,9 @@ public final class Pipeline implements AutoCloseable {
 
     private final Stages stages;
     private final BlockingQueue<CapturedMessage> queue;
+    /** Bytes the queued messages hold (payload plus a fixed overhead), bounded by {@link #maxQueuedBytes}. */
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final long maxQueuedBytes;
     private final int batchSize;
     private final Thread worker;
     private final Meter processed;
@@ -59,6 +62,10 @@ public final class Pipeline implements AutoCloseable {
     private Pipeline(Builder b) {
         this.stages = b.buildStages();
         this.queue = new ArrayBlockingQueue<>(b.capacity);
+        this.maxQueuedBytes = b.queueBytes > 0 ? b.queueBytes : HeapBudget.bytes(0.10);
+        b.metrics.gauge("pipeline.queued_bytes", () -> queuedBytes::get);
+        long maxBytes = maxQueuedBytes;
+        b.metrics.gauge("pipeline.capacity_bytes", () -> () -> maxBytes);
         this.batchSize = b.batchSize;
         this.tickNanos = b.tickNanos;
         this.processed = b.metrics.meter("pipeline.processed");
@@ -79,6 +86,7 @@ public final class Pipeline implements AutoCloseable {
         private final List<String> ids = new ArrayList<>();
         private final List<Function<StageContext, ? extends Stage>> factories = new ArrayList<>();
         private int capacity = 65_536;
+        private long queueBytes;
         private int batchSize = 512;
         private long tickNanos = TICK_NANOS;
 
@@ -97,6 +105,7 @@ public final class Pipeline implements AutoCloseable {
         }
 
         public Builder config(PipelineConfig config) {
+            queueBytes = config.queueBytes;
             return capacity(config.queueCapacity).batchSize(config.batchSize);
         }
 
@@ -139,7 +148,29 @@ public final class Pipeline implements AutoCloseable {
 
     /** Non-blocking hand-off; false when the queue is full (the caller counts the drop). */
     public boolean offer(CapturedMessage m) {
-        return !stopping && queue.offer(m);
+        if (stopping || !reserve(m)) {
+            return false;
+        }
+        if (queue.offer(m)) {
+            return true;
+        }
+        queuedBytes.addAndGet(-size(m));
+        return false;
+    }
+
+    /** Takes room for {@code m} in the byte budget; false when it would go over. */
+    private boolean reserve(CapturedMessage m) {
+        long n = size(m);
+        if (queuedBytes.addAndGet(n) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-n);
+            return false;
+        }
+        return true;
+    }
+
+    /** What a queued message holds: its payload, plus about 512 bytes of packet and message objects. */
+    private static long size(CapturedMessage m) {
+        return 512L + (m.hep.payload == null ? 0 : m.hep.payload.length);
     }
 
     /** Hand-off that waits up to {@code wait} for space (TCP back-pressure). */
@@ -147,12 +178,25 @@ public final class Pipeline implements AutoCloseable {
         if (stopping) {
             return false;
         }
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean reserved = false;
         try {
-            return queue.offer(m, wait.toNanos(), TimeUnit.NANOSECONDS);
+            while (!(reserved = reserve(m))) { // over the byte budget: wait for the worker, as on a full queue
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+            if (queue.offer(m, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
+        if (reserved) {
+            queuedBytes.addAndGet(-size(m));
+        }
+        return false;
     }
 
     public int queued() {
@@ -219,14 +263,19 @@ public final class Pipeline implements AutoCloseable {
                 }
                 messages.add(first);
                 queue.drainTo(messages, batchSize - 1);
+                long taken = 0;
                 for (CapturedMessage m : messages) {
-                    long t = m.timestampMicros();
+                    taken += size(m);
+                }
+                queuedBytes.addAndGet(-taken);
+                stages.process(batch);
+                for (CapturedMessage m : messages) {
+                    long t = m.stateMicros(); // after the stages: a capture clock stage may have set it
                     if (t > newestCaptureMicros) {
                         newestCaptureMicros = t;
                         newestCaptureAtNanos = System.nanoTime();
                     }
                 }
-                stages.process(batch);
                 processed.mark(messages.size());
                 maybeTick();
             } catch (InterruptedException e) {

@@ -15,6 +15,14 @@ public class PipelineConfig {
     @Min(1)
     public int batchSize = 512;
 
+    /**
+     * Bytes of payload the queue holds at most (whatever the count): 0 means a tenth of the heap.
+     * Beyond it UDP packets are dropped and TCP senders wait, as with a full queue.
+     */
+    @JsonProperty
+    @Min(0)
+    public long queueBytes = 0;
+
     /** How long a TCP connection waits for queue space before its packet is dropped (and counted). */
     @JsonProperty
     @Min(0)

@@ -75,7 +75,7 @@ class CompactCollectionsTest {
 
     @Test
     void canonicalReturnsOneInstancePerValueWhileThereIsRoom() {
-        Canonical canonical = new Canonical(2);
+        Canonical canonical = new Canonical(9); // characters: INVITE + BYE
         String a = canonical.of(new String("INVITE"));
         assertThat(canonical.of(new String("INVITE"))).isSameAs(a);
         String b = canonical.of(new String("BYE"));
@@ -85,5 +85,18 @@ class CompactCollectionsTest {
         assertThat(canonical.of(new String("ACK"))).isNotSameAs(full).isEqualTo("ACK");
         assertThat(canonical.size()).isEqualTo(2);
         assertThat(canonical.of(null)).isNull();
+        assertThat(canonical.chars()).isEqualTo(9);
+    }
+
+    @Test
+    void canonicalKeepsNoLongValueAndIsBoundedByCharacters() {
+        Canonical canonical = new Canonical(1_000);
+        String ua = "x".repeat(8_192); // a hostile User-Agent
+        assertThat(canonical.of(ua)).hasSize(Canonical.MAX_CHARS);
+        assertThat(canonical.truncated()).isEqualTo(1);
+        for (int i = 0; i < 100; i++) {
+            canonical.of(i + "y".repeat(200));
+        }
+        assertThat(canonical.chars()).as("never more than its budget").isLessThanOrEqualTo(1_000);
     }
 }

@@ -6,6 +6,7 @@ import io.hepstack.collector.StageChain;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.index.IndexStage;
+import io.hepstack.collector.ingest.CaptureClock;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.pipeline.Batch;
 import io.hepstack.collector.pipeline.CapturedMessage;
@@ -58,8 +59,15 @@ public final class Harness {
     }
 
     Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros) {
+        this(config, enricher, fraud, wallMicros, null);
+    }
+
+    /** As a live collector runs: with the capture clock stage first when {@code clock} is given. */
+    Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros,
+            CaptureClock.Config clock) {
         // as the collector wires it (no correlation stage when it is off, reorder only with a window)
         Pipeline.Builder b = new StageChain(Protocols.standard(new ObjectMapper(), true))
+                .captureClock(clock)
                 .enricher(enricher)
                 .correlation(config)
                 .wallClock(wallMicros)

@@ -1,5 +1,7 @@
 package io.hepstack.collector.fraud.rules;
 
+import io.hepstack.collector.pipeline.HeapBudget;
+
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
@@ -24,6 +26,8 @@ public record Limits(@Positive long userIdleSeconds, @Positive long sourceIdleSe
                      @Positive int recentAlerts, @Positive int maxOpenAlerts) {
 
     public static Limits defaults() {
-        return new Limits(86_400, 3_600, 1_000_000, 1_000_000, 300, 21_600, 300, 10, 1_000, 100_000);
+        // users and sources: as many as fit in 8 % and 4 % of the heap (docs/limits.md), at most a million
+        return new Limits(86_400, 3_600, HeapBudget.entries(0.08, 2_048, 1_000, 1_000_000),
+                HeapBudget.entries(0.04, 1_024, 1_000, 1_000_000), 300, 21_600, 300, 10, 1_000, 100_000);
     }
 }

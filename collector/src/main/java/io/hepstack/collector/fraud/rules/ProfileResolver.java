@@ -13,6 +13,9 @@ import java.util.Map;
  */
 public final class ProfileResolver {
 
+    /** User names longer than this never match a regex assignment: an operator's regex runs on bounded input only. */
+    static final int MAX_REGEX_INPUT = 256;
+
     /** No profile: the user gets no OpenSIPS-style counters (the other checks still run). */
     public static final int NONE = -1;
 
@@ -66,7 +69,7 @@ public final class ProfileResolver {
                     best = i;
                     break;
                 }
-            } else if (user != null && a.regex().matcher(user).matches()) {
+            } else if (user != null && user.length() <= MAX_REGEX_INPUT && a.regex().matcher(user).matches()) {
                 best = i;
                 break;
             }
