@@ -105,7 +105,7 @@ public final class ReorderStage implements Stage {
         List<CapturedMessage> out = new ArrayList<>(messages.size());
         List<CapturedMessage> unbelievable = null;
         for (CapturedMessage m : messages) {
-            long t = m.timestampMicros();
+            long t = m.stateMicros(); // the capture clock's time: a claimed time far off cannot hold the window
             if (t > limit) {
                 future.mark();
                 if (unbelievable == null) {
