@@ -36,7 +36,9 @@ import io.hepstack.collector.index.IndexStage;
 import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.rate.RateStage;
+import io.hepstack.collector.journal.DiskBuffer;
 import io.hepstack.collector.pipeline.Pipeline;
+import io.hepstack.collector.pipeline.PipelineConfig;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.reload.FileWatcher;
 import io.hepstack.enricher.reload.ReloadableFile;
@@ -115,7 +117,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
 
         // the pipeline, one stage per step: listener → parse → enrich → correlate → rate → fraud → index
         Protocols protocols = Protocols.standard(mapper, config.pipeline.storeRawSip);
-        Pipeline.Builder stages = Pipeline.builder(metrics).config(config.pipeline)
+        Pipeline.Builder stages = Pipeline.builder(metrics).config(config.pipeline).spillTo(diskBuffer(config.pipeline.spill))
                 .add("parse", ctx -> new ParseStage(ctx, protocols))
                 .add("enrich", ctx -> new EnrichStage(ctx, enricher));
         if (config.correlation.enabled) {
@@ -154,6 +156,12 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         PrometheusRegistry prometheus = new PrometheusRegistry();
         prometheus.register(new DropwizardExports(metrics));
         env.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/prometheus");
+    }
+
+    /** The disk buffer behind the pipeline's memory queue, or null when spilling is off. */
+    private static DiskBuffer diskBuffer(PipelineConfig.Spill spill) throws java.io.IOException {
+        return spill.enabled ? new DiskBuffer(Path.of(spill.dir), spill.maxSize.toBytes(), spill.segmentSize.toBytes(),
+                spill.durability()) : null;
     }
 
     public HepListeners listeners() {
