@@ -26,6 +26,8 @@ import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.health.ElasticsearchHealthCheck;
 import io.hepstack.collector.health.EnricherHealthCheck;
 import io.hepstack.collector.health.FraudRulesHealthCheck;
+import io.hepstack.collector.health.IngestLossHealthCheck;
+import io.hepstack.collector.health.UdpKernelDrops;
 import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.ingest.HepListeners;
@@ -143,6 +145,10 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
 
         env.healthChecks().register("elasticsearch", new ElasticsearchHealthCheck(elasticsearch));
         env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline, config.pipeline.queueCapacity));
+        env.healthChecks().register("ingest-loss", new IngestLossHealthCheck(pipeline));
+        UdpKernelDrops udpDrops = new UdpKernelDrops(listeners::udpPort, metrics, Duration.ofSeconds(5));
+        env.lifecycle().manage(managed(null, udpDrops::close));
+        env.healthChecks().register("udp-kernel-drops", udpDrops);
         env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
         if (fraudRules != null) {
             env.healthChecks().register("fraud-rules", new FraudRulesHealthCheck(fraudRules));
