@@ -192,6 +192,7 @@ public final class DiskBuffer implements AutoCloseable {
             long size = Files.exists(reading) ? Files.size(reading) : 0;
             Files.deleteIfExists(reading);
             bytes.addAndGet(-size);
+            problem = null; // room again; the next append says so if it still fails
             reading = null;
             readRecords = List.of();
             readIndex = 0;
@@ -233,7 +234,7 @@ public final class DiskBuffer implements AutoCloseable {
         return bytes.get();
     }
 
-    /** Why the last append failed, or null once one succeeded again. */
+    /** Why the last append failed, or null once one succeeded again or the reader freed a segment. */
     public String problem() {
         return problem;
     }

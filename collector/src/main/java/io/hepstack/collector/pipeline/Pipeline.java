@@ -259,19 +259,16 @@ public final class Pipeline implements AutoCloseable {
                     LOG.warn("{} messages moved from memory to the disk buffer at stop", moved);
                     return;
                 }
-                synchronized (this) {
-                    busy = true;
-                }
                 queue.take(messages, batchSize, 100);
                 if (messages.isEmpty()) {
-                    synchronized (this) {
-                        busy = false;
-                    }
                     if (stopping && queue.isEmpty()) {
                         return;
                     }
                     maybeTick();
                     continue;
+                }
+                synchronized (this) {
+                    busy = true;
                 }
                 for (CapturedMessage m : messages) {
                     long t = m.timestampMicros();
