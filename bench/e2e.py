@@ -226,8 +226,9 @@ def ceiling(es, args, mix):
     return result
 
 
-def start_collector(procs, es, args, run_dir, rcvbuf):
-    udp = free_udp_port()
+def start_collector(procs, es, args, run_dir, rcvbuf, extra=None, udp=None, log_name="collector.log"):
+    """extra: more -Ddw overrides; udp: the HEP port (a restart keeps it); bench/chaos.py uses both."""
+    udp = udp or free_udp_port()
     app, admin = free_port(), free_port()
     env = dict(os.environ, ES_MODE="external", ES_URL=es, KIBANA_URL="", HEP_AUTH_KEY="")
     jvm = [f"-Xmx{args.collector_heap}"]
@@ -239,9 +240,11 @@ def start_collector(procs, es, args, run_dir, rcvbuf):
         "elasticsearch.templates.refreshInterval": args.refresh,
         "elasticsearch.spool.dir": os.path.join(run_dir, "spool"),
         "elasticsearch.embedded.dataDir": os.path.join(run_dir, "unused-embedded"),
+        "pipeline.spill.dir": os.path.join(run_dir, "buffer"),
     }
+    dw.update(extra or {})
     cmd = ["java"] + jvm + [f"-Ddw.{k}={v}" for k, v in dw.items()] + ["-jar", COLLECTOR_JAR, "server", "collector/config.yml"]
-    logf = open(os.path.join(run_dir, "collector.log"), "w")
+    logf = open(os.path.join(run_dir, log_name), "a")
     p = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=logf, stderr=subprocess.STDOUT)
     procs.add("collector", p.pid, p)
     admin_url = f"http://127.0.0.1:{admin}"
