@@ -64,6 +64,10 @@ class EsProxy(threading.Thread):
     def down(self):
         s, self.server = self.server, None
         if s:
+            try:
+                s.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread; close() alone would leave it listening
+            except OSError:
+                pass
             s.close()
         with self.lock:
             for c in list(self.conns):
@@ -168,12 +172,18 @@ class Context:
         self.es_via_proxy = f"http://127.0.0.1:{proxy.port}"
 
     def fresh(self, name, extra=None):
-        """Empty hep-* indices and a new collector (its own folders) for scenario `name`."""
+        """Empty hep-* indices and a new collector (its own folders) for scenario `name`, warmed up
+        (JIT) with unmeasured traffic: what it stored is the scenario's baseline."""
         e2e.delete_hep_indices(self.es)
         d = os.path.join(self.run_dir, name)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
-        return Collector(self, d, extra)
+        c = Collector(self, d, extra)
+        if self.args.warmup > 0:
+            self.hepgen(c.udp, 1000, self.args.warmup, 9)
+            c.drain(self.args.drain_timeout)
+        c.baseline = {"stored": self.stored(), **{k: v for k, v in c.meters().items() if not k.startswith("gauge:")}}
+        return c
 
     def hepgen(self, port, rate, seconds, seed, background=False):
         cmd = ["java", "-jar", COLLECTOR_JAR, "hepgen", "--host", "127.0.0.1", "--port", str(port), "--rate", str(rate),
@@ -182,8 +192,9 @@ class Context:
             return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         return sent_of(subprocess.run(cmd, cwd=REPO, capture_output=True, text=True).stdout)
 
-    def stored(self):
-        return e2e.count_documents(self.es, e2e.MESSAGE_FAMILIES)
+    def stored(self, c=None):
+        """Message documents in Elasticsearch, less the warm-up's of collector `c`."""
+        return e2e.count_documents(self.es, e2e.MESSAGE_FAMILIES) - (c.baseline["stored"] if c else 0)
 
 
 def sent_of(stdout):
@@ -201,6 +212,7 @@ class Collector:
         self.extra.setdefault("elasticsearch.retention.enabled", "false")
         self.udp = None
         self.totals = {}  # metrics of earlier instances (a restart starts the counters again)
+        self.baseline = {}  # what the warm-up counted
         self.start()
 
     def start(self):
@@ -217,11 +229,15 @@ class Collector:
         for k, v in self.totals.items():
             if not k.startswith("gauge:"):
                 out[k] = out.get(k, 0) + v
+        for k, v in self.baseline.items():
+            if k in out and not k.startswith("gauge:"):
+                out[k] -= v
         return out
 
     def stop(self):
         """Clean stop (SIGTERM); returns seconds it took. Counters are kept for the next start."""
-        self.totals = self.meters()
+        self.totals = self.meters()  # the warm-up already subtracted
+        self.baseline = {"stored": self.baseline.get("stored", 0)}
         t = time.time()
         e2e.stop_pid("collector", self.popen.pid, self.popen, timeout=300)
         return time.time() - t
@@ -247,7 +263,7 @@ def row_of(name, c, ctx, sent, t0, notes, rcv0, extra_lost=None):
     """The table row: sent, stored, lost by place, duplicated, from the collector's counters and Elasticsearch."""
     c.drain(ctx.args.drain_timeout)
     m = c.meters()
-    stored = ctx.stored()
+    stored = ctx.stored(c)
     rejected = sum(v for k, v in m.items() if k.startswith("hep.udp.rejected."))
     kernel = e2e.udp_rcvbuf_errors() - rcv0
     refused = sum(v for k, v in m.items() if k.startswith("index.") and k.endswith(".failed")) - m.get("index.deadletter.written", 0)
@@ -357,7 +373,7 @@ def corrupt_segment(ctx):
     c.drain(a.drain_timeout)
     quarantined = c.meters().get("index.spool.quarantined", 0)
     m = c.meters()
-    stored = ctx.stored()
+    stored = ctx.stored(c)
     rejected = sum(v for k, v in m.items() if k.startswith("hep.udp.rejected."))
     # what the damaged segment held after the damage: everything not otherwise explained
     lost_in_segment = sent - stored - rejected - m.get("index.spool.lost", 0) - (e2e.udp_rcvbuf_errors() - rcv0)
@@ -420,6 +436,7 @@ def main():
     ap.add_argument("--collector-heap", default="512m")
     ap.add_argument("--refresh", default="5s")
     ap.add_argument("--drain-timeout", type=int, default=300)
+    ap.add_argument("--warmup", type=int, default=10, help="seconds of unmeasured traffic (1000/s) before each scenario (JIT)")
     ap.add_argument("--tag", default="")
     args = ap.parse_args()
     args.jfr = False
@@ -437,7 +454,8 @@ def main():
         es, es_pid, version = e2e.start_elasticsearch(procs, args)
         info["elasticsearch"] = version
         proxy = EsProxy(int(es.rsplit(":", 1)[1]))
-        ctx = Context(args, es, proxy, run_dir, procs, 8 << 20)
+        rcvbuf, restore_rmem = e2e.raise_rmem(info)
+        ctx = Context(args, es, proxy, run_dir, procs, rcvbuf)
         for name in [s.strip() for s in args.scenarios.split(",") if s.strip()]:
             log(f"scenario {name}")
             try:
@@ -452,6 +470,8 @@ def main():
             log("   " + json.dumps(rows[-1]))
     finally:
         procs.stop_all()
+        if "restore_rmem" in locals():
+            restore_rmem()
     text = table(rows)
     header = [f"# bench/chaos.sh — {info['date']}", f"# command: {info['command']}",
               f"# machine: {info['machine']}; load before {info['load_before']}; Elasticsearch {info.get('elasticsearch')}"]

@@ -379,6 +379,36 @@ def table(rows):
     return "\n".join(lines)
 
 
+def raise_rmem(info):
+    """Raises net.core.rmem_max to RMEM_WANTED for the run when root (UDP socket buffer); returns the
+    receive buffer to ask for and a function that restores the old limit."""
+    rmem_file = "/proc/sys/net/core/rmem_max"
+    rmem_old = int(open(rmem_file).read())
+    rmem_restore = None
+    rcvbuf = 8 << 20
+    if rmem_old < RMEM_WANTED and os.geteuid() == 0:
+        try:
+            with open(rmem_file, "w") as f:
+                f.write(str(RMEM_WANTED))
+            rmem_restore = rmem_old
+            rcvbuf = RMEM_WANTED
+            log(f"net.core.rmem_max raised from {rmem_old} to {RMEM_WANTED} for the run (restored at the end)")
+        except OSError as e:
+            log(f"cannot raise net.core.rmem_max ({e}); the UDP buffer stays at most {rmem_old} bytes")
+    elif rmem_old >= RMEM_WANTED:
+        rcvbuf = RMEM_WANTED
+    info["udp_receive_buffer"] = {"requested": rcvbuf, "rmem_max": max(rmem_old, rcvbuf if rmem_restore else rmem_old),
+                                  "rmem_max_before": rmem_old}
+
+    def restore():
+        if rmem_restore is not None:
+            with open(rmem_file, "w") as f:
+                f.write(str(rmem_restore))
+            log(f"net.core.rmem_max restored to {rmem_restore}")
+
+    return rcvbuf, restore
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rates", default="auto",
@@ -408,30 +438,11 @@ def main():
     log(f"machine: {info['machine']}; load {info['load_before']}")
 
     procs = Processes()
-    rmem_file = "/proc/sys/net/core/rmem_max"
-    rmem_old = int(open(rmem_file).read())
-    rmem_restore = None
-    rcvbuf = 8 << 20
-    if rmem_old < RMEM_WANTED and os.geteuid() == 0:
-        try:
-            with open(rmem_file, "w") as f:
-                f.write(str(RMEM_WANTED))
-            rmem_restore = rmem_old
-            rcvbuf = RMEM_WANTED
-            log(f"net.core.rmem_max raised from {rmem_old} to {RMEM_WANTED} for the run (restored at the end)")
-        except OSError as e:
-            log(f"cannot raise net.core.rmem_max ({e}); the UDP buffer stays at most {rmem_old} bytes")
-    elif rmem_old >= RMEM_WANTED:
-        rcvbuf = RMEM_WANTED
-    info["udp_receive_buffer"] = {"requested": rcvbuf, "rmem_max": max(rmem_old, rcvbuf if rmem_restore else rmem_old),
-                                  "rmem_max_before": rmem_old}
+    rcvbuf, restore_rmem = raise_rmem(info)
 
     def restore(*_):
         procs.stop_all()
-        if rmem_restore is not None:
-            with open(rmem_file, "w") as f:
-                f.write(str(rmem_restore))
-            log(f"net.core.rmem_max restored to {rmem_restore}")
+        restore_rmem()
 
     signal.signal(signal.SIGTERM, lambda *_: (restore(), sys.exit(1)))
     rows = []
@@ -510,7 +521,7 @@ def main():
             f"refresh {args.refresh}",
             f"# load:     {info['load_before']} before, {info['load_after']} after (1/5/15 min)",
             f"# command:  {info['command']}",
-            f"# udp:      receive buffer {rcvbuf} bytes (rmem_max before {rmem_old})"]
+            f"# udp:      receive buffer {rcvbuf} bytes (rmem_max before {info['udp_receive_buffer']['rmem_max_before']})"]
     if ceil:
         text.append(f"# (a) ceiling: {ceil['docs_per_s']} docs/s of message documents ({ceil['indexed']} docs in {ceil['seconds']} s, "
                     f"{ceil['mean_doc_bytes']} bytes/doc, bulk {ceil['bulk_max_actions']} docs/{ceil['bulk_max_bytes'] >> 20} MiB "
