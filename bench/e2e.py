@@ -226,8 +226,9 @@ def ceiling(es, args, mix):
     return result
 
 
-def start_collector(procs, es, args, run_dir, rcvbuf):
-    udp = free_udp_port()
+def start_collector(procs, es, args, run_dir, rcvbuf, extra=None, udp=None, log_name="collector.log"):
+    """extra: more -Ddw overrides; udp: the HEP port (a restart keeps it); bench/chaos.py uses both."""
+    udp = udp or free_udp_port()
     app, admin = free_port(), free_port()
     env = dict(os.environ, ES_MODE="external", ES_URL=es, KIBANA_URL="", HEP_AUTH_KEY="")
     jvm = [f"-Xmx{args.collector_heap}"]
@@ -239,9 +240,11 @@ def start_collector(procs, es, args, run_dir, rcvbuf):
         "elasticsearch.templates.refreshInterval": args.refresh,
         "elasticsearch.spool.dir": os.path.join(run_dir, "spool"),
         "elasticsearch.embedded.dataDir": os.path.join(run_dir, "unused-embedded"),
+        "pipeline.spill.dir": os.path.join(run_dir, "buffer"),
     }
+    dw.update(extra or {})
     cmd = ["java"] + jvm + [f"-Ddw.{k}={v}" for k, v in dw.items()] + ["-jar", COLLECTOR_JAR, "server", "collector/config.yml"]
-    logf = open(os.path.join(run_dir, "collector.log"), "w")
+    logf = open(os.path.join(run_dir, log_name), "a")
     p = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=logf, stderr=subprocess.STDOUT)
     procs.add("collector", p.pid, p)
     admin_url = f"http://127.0.0.1:{admin}"
@@ -376,6 +379,36 @@ def table(rows):
     return "\n".join(lines)
 
 
+def raise_rmem(info):
+    """Raises net.core.rmem_max to RMEM_WANTED for the run when root (UDP socket buffer); returns the
+    receive buffer to ask for and a function that restores the old limit."""
+    rmem_file = "/proc/sys/net/core/rmem_max"
+    rmem_old = int(open(rmem_file).read())
+    rmem_restore = None
+    rcvbuf = 8 << 20
+    if rmem_old < RMEM_WANTED and os.geteuid() == 0:
+        try:
+            with open(rmem_file, "w") as f:
+                f.write(str(RMEM_WANTED))
+            rmem_restore = rmem_old
+            rcvbuf = RMEM_WANTED
+            log(f"net.core.rmem_max raised from {rmem_old} to {RMEM_WANTED} for the run (restored at the end)")
+        except OSError as e:
+            log(f"cannot raise net.core.rmem_max ({e}); the UDP buffer stays at most {rmem_old} bytes")
+    elif rmem_old >= RMEM_WANTED:
+        rcvbuf = RMEM_WANTED
+    info["udp_receive_buffer"] = {"requested": rcvbuf, "rmem_max": max(rmem_old, rcvbuf if rmem_restore else rmem_old),
+                                  "rmem_max_before": rmem_old}
+
+    def restore():
+        if rmem_restore is not None:
+            with open(rmem_file, "w") as f:
+                f.write(str(rmem_restore))
+            log(f"net.core.rmem_max restored to {rmem_restore}")
+
+    return rcvbuf, restore
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rates", default="auto",
@@ -405,30 +438,11 @@ def main():
     log(f"machine: {info['machine']}; load {info['load_before']}")
 
     procs = Processes()
-    rmem_file = "/proc/sys/net/core/rmem_max"
-    rmem_old = int(open(rmem_file).read())
-    rmem_restore = None
-    rcvbuf = 8 << 20
-    if rmem_old < RMEM_WANTED and os.geteuid() == 0:
-        try:
-            with open(rmem_file, "w") as f:
-                f.write(str(RMEM_WANTED))
-            rmem_restore = rmem_old
-            rcvbuf = RMEM_WANTED
-            log(f"net.core.rmem_max raised from {rmem_old} to {RMEM_WANTED} for the run (restored at the end)")
-        except OSError as e:
-            log(f"cannot raise net.core.rmem_max ({e}); the UDP buffer stays at most {rmem_old} bytes")
-    elif rmem_old >= RMEM_WANTED:
-        rcvbuf = RMEM_WANTED
-    info["udp_receive_buffer"] = {"requested": rcvbuf, "rmem_max": max(rmem_old, rcvbuf if rmem_restore else rmem_old),
-                                  "rmem_max_before": rmem_old}
+    rcvbuf, restore_rmem = raise_rmem(info)
 
     def restore(*_):
         procs.stop_all()
-        if rmem_restore is not None:
-            with open(rmem_file, "w") as f:
-                f.write(str(rmem_restore))
-            log(f"net.core.rmem_max restored to {rmem_restore}")
+        restore_rmem()
 
     signal.signal(signal.SIGTERM, lambda *_: (restore(), sys.exit(1)))
     rows = []
@@ -507,7 +521,7 @@ def main():
             f"refresh {args.refresh}",
             f"# load:     {info['load_before']} before, {info['load_after']} after (1/5/15 min)",
             f"# command:  {info['command']}",
-            f"# udp:      receive buffer {rcvbuf} bytes (rmem_max before {rmem_old})"]
+            f"# udp:      receive buffer {rcvbuf} bytes (rmem_max before {info['udp_receive_buffer']['rmem_max_before']})"]
     if ceil:
         text.append(f"# (a) ceiling: {ceil['docs_per_s']} docs/s of message documents ({ceil['indexed']} docs in {ceil['seconds']} s, "
                     f"{ceil['mean_doc_bytes']} bytes/doc, bulk {ceil['bulk_max_actions']} docs/{ceil['bulk_max_bytes'] >> 20} MiB "

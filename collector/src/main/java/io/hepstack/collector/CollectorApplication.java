@@ -27,6 +27,8 @@ import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.health.ElasticsearchHealthCheck;
 import io.hepstack.collector.health.EnricherHealthCheck;
 import io.hepstack.collector.health.FraudRulesHealthCheck;
+import io.hepstack.collector.health.IngestLossHealthCheck;
+import io.hepstack.collector.health.UdpKernelDrops;
 import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.ingest.CaptureClockStage;
@@ -34,7 +36,9 @@ import io.hepstack.collector.ingest.HepListeners;
 import io.hepstack.collector.ingest.IngestMetrics;
 import io.hepstack.collector.index.IndexStage;
 import io.hepstack.collector.parse.Protocols;
+import io.hepstack.collector.journal.DiskBuffer;
 import io.hepstack.collector.pipeline.Pipeline;
+import io.hepstack.collector.pipeline.PipelineConfig;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.reload.FileWatcher;
 import io.hepstack.enricher.reload.ReloadableFile;
@@ -129,7 +133,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
                 .enricher(enricher)
                 .correlation(config.correlation)
                 .fraud(config.fraud.enabled ? fraud : null, alertsToIndex)
-                .addTo(Pipeline.builder(metrics).config(config.pipeline));
+                .addTo(Pipeline.builder(metrics).config(config.pipeline).spillTo(diskBuffer(config.pipeline.spill)));
         stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), elasticsearch));
         pipeline = stages.build();
         CorrelateStage correlate = config.correlation.enabled ? pipeline.stage("correlate", CorrelateStage.class) : null;
@@ -160,6 +164,10 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
 
         env.healthChecks().register("elasticsearch", new ElasticsearchHealthCheck(elasticsearch));
         env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline, config.pipeline.queueCapacity));
+        env.healthChecks().register("ingest-loss", new IngestLossHealthCheck(pipeline));
+        UdpKernelDrops udpDrops = new UdpKernelDrops(listeners::udpPort, metrics, Duration.ofSeconds(5));
+        env.lifecycle().manage(managed(null, udpDrops::close));
+        env.healthChecks().register("udp-kernel-drops", udpDrops);
         env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
         if (fraudRules != null) {
             env.healthChecks().register("fraud-rules", new FraudRulesHealthCheck(fraudRules));
@@ -199,6 +207,12 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
 
     private static Duration duration(io.dropwizard.util.Duration d) {
         return Duration.ofNanos(d.toNanoseconds());
+    }
+
+    /** The disk buffer behind the pipeline's memory queue, or null when spilling is off. */
+    private static DiskBuffer diskBuffer(PipelineConfig.Spill spill) throws java.io.IOException {
+        return spill.enabled ? new DiskBuffer(Path.of(spill.dir), spill.maxSize.toBytes(), spill.segmentSize.toBytes(),
+                spill.durability()) : null;
     }
 
     public HepListeners listeners() {

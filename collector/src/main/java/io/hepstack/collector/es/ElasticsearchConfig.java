@@ -62,6 +62,28 @@ public class ElasticsearchConfig {
     @NotNull
     public Spool spool = new Spool();
 
+    @JsonProperty
+    @Valid
+    @NotNull
+    public Retention retention = new Retention();
+
+    /** How long each index family is kept; the collector deletes older daily indices (see es/Retention). */
+    public static class Retention {
+        @JsonProperty
+        public boolean enabled = true;
+        /** Days to keep per family; families not listed keep {@link #defaultDays}. */
+        @JsonProperty
+        @NotNull
+        public java.util.Map<String, Integer> days = new java.util.LinkedHashMap<>(java.util.Map.of(
+                "sip", 7, "rtcp", 7, "rtcpxr", 30, "log", 7, "dns", 7, "tdr", 90, "alert", 365, "deadletter", 30));
+        @JsonProperty
+        @Min(1)
+        public int defaultDays = 30;
+        @JsonProperty
+        @NotNull
+        public Duration interval = Duration.hours(1);
+    }
+
     /** embedded mode: the local single-node Elasticsearch. */
     public static class Embedded {
         /** The integ-test-zip; default: elasticsearch-*.zip next to collector.jar. */

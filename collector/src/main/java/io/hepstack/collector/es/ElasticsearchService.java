@@ -9,6 +9,7 @@ import dev.failsafe.RetryPolicy;
 import io.dropwizard.lifecycle.Managed;
 import io.hepstack.collector.es.ElasticsearchConfig;
 import io.hepstack.collector.index.BulkIndexer;
+import io.hepstack.collector.index.DeadLetters;
 import io.hepstack.collector.index.DiskSpool;
 import io.hepstack.collector.index.DocumentSink;
 import io.hepstack.collector.index.IndexRequest;
@@ -22,7 +23,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything Elasticsearch for the collector: provisions the embedded node (embedded mode),
@@ -41,6 +48,7 @@ public final class ElasticsearchService implements Managed, DocumentSink {
     private RestClient rest;
     private BulkIndexer indexer;
     private Thread templateThread;
+    private ScheduledExecutorService retentionJob;
     private volatile boolean templatesInstalled;
     private volatile String lastTemplateError;
 
@@ -73,6 +81,30 @@ public final class ElasticsearchService implements Managed, DocumentSink {
             templatesInstalled = true;
         }
         metrics.gauge("elasticsearch.templates_installed", () -> () -> templatesInstalled ? 1 : 0);
+        if (config.retention.enabled) {
+            startRetention();
+        }
+    }
+
+    /** Deletes expired daily indices now and every {@code retention.interval} (failures are logged and retried next time). */
+    private void startRetention() {
+        Retention retention = new Retention(rest, mapper, config.retention.days, config.retention.defaultDays);
+        List<String> families = new ArrayList<>(TemplateInstaller.FAMILIES);
+        families.add(DeadLetters.FAMILY);
+        com.codahale.metrics.Meter deleted = metrics.meter("elasticsearch.retention.deleted_indices");
+        retentionJob = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "retention");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.retention.interval.toMilliseconds();
+        retentionJob.scheduleWithFixedDelay(() -> {
+            try {
+                deleted.mark(retention.run(LocalDate.now(ZoneOffset.UTC), families).size());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("retention run failed ({}); tried again in {} ms", e.toString(), every);
+            }
+        }, 0, every, TimeUnit.MILLISECONDS);
     }
 
     private boolean installTemplates() {
@@ -109,6 +141,9 @@ public final class ElasticsearchService implements Managed, DocumentSink {
 
     @Override
     public void stop() {
+        if (retentionJob != null) {
+            retentionJob.shutdownNow();
+        }
         if (templateThread != null) {
             templateThread.interrupt();
         }

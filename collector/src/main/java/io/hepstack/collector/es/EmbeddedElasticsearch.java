@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import io.hepstack.collector.journal.OwnerOnly;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +104,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                     + " or set elasticsearch.embedded.distribution");
         }
         Path dataDir = settings.dataDir().toAbsolutePath().normalize();
+        OwnerOnly.directories(dataDir); // captured traffic: the collector's (or Elasticsearch's) user only
         Path home = unpack(settings.distributionZip(), dataDir.resolve("dist"));
         Path data = dataDir.resolve("data");
         Path logs = dataDir.resolve("logs");
@@ -128,8 +130,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                 "-E", "path.logs=" + logs,
                 "-E", "cluster.name=hepstack-embedded",
                 "-E", "node.name=hepstack-embedded",
-                // a laptop or CI disk that is nearly full must not turn the indices read-only
-                "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
+                // the disk watermarks stay on (Elasticsearch's 85/90/95 % unless extraSettings say otherwise):
+                // a full disk makes the indices read-only instead of corrupting them; retention keeps it from filling
                 "-E", "action.auto_create_index=true"));
         for (String extra : settings.extraSettings()) {
             esArgs.add("-E");

@@ -21,10 +21,14 @@ public final class ElasticsearchHealthCheck extends HealthCheck {
         if (!es.templatesInstalled()) {
             return Result.unhealthy("index templates not installed: " + es.lastTemplateError());
         }
+        String spoolProblem = es.indexer().spool().problem();
+        if (spoolProblem != null) {
+            return Result.unhealthy("documents are being lost: the spool cannot keep them (" + spoolProblem + ")");
+        }
         if ("red".equals(status)) {
             return Result.unhealthy("cluster status red");
         }
         return Result.builder().healthy().withMessage("cluster " + status)
-                .withDetail("spool_bytes", spooled).withDetail("in_flight", es.indexer().inFlight()).build();
+                .withDetail("spool_bytes", spooled).withDetail("spool_quarantined", es.indexer().spool().quarantined()).withDetail("in_flight", es.indexer().inFlight()).build();
     }
 }

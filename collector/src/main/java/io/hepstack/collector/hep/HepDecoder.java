@@ -153,7 +153,7 @@ public final class HepDecoder {
             }
             seen |= bit;
             switch (type) {
-                case HepChunkTypes.IP_FAMILY -> p.ipFamily = u8(buf, v, vlen, off, type);
+                case HepChunkTypes.IP_FAMILY -> p.ipFamily = fitting(u8(buf, v, vlen, off, type), HepFieldLimits.MAX_BYTE_FIELD, off, type);
                 case HepChunkTypes.IP_PROTOCOL -> p.ipProtocol = u8(buf, v, vlen, off, type);
                 case HepChunkTypes.IPV4_SRC -> p.srcIp = address(buf, v, vlen, 4, off, type);
                 case HepChunkTypes.IPV4_DST -> p.dstIp = address(buf, v, vlen, 4, off, type);
@@ -177,9 +177,9 @@ public final class HepDecoder {
                     payloadLen = vlen;
                     compressed = type == HepChunkTypes.COMPRESSED_PAYLOAD;
                 }
-                case HepChunkTypes.CORRELATION_ID -> p.correlationId = text(buf, v, vlen);
+                case HepChunkTypes.CORRELATION_ID -> p.correlationId = keyword(buf, v, vlen, off, type);
                 case HepChunkTypes.VLAN_ID -> p.vlanId = u16(buf, v, vlen, off, type);
-                case HepChunkTypes.NODE_NAME -> p.nodeName = text(buf, v, vlen);
+                case HepChunkTypes.NODE_NAME -> p.nodeName = keyword(buf, v, vlen, off, type);
                 case HepChunkTypes.SRC_MAC -> p.srcMac = mac(buf, v, vlen, off, type);
                 case HepChunkTypes.DST_MAC -> p.dstMac = mac(buf, v, vlen, off, type);
                 case HepChunkTypes.ETHERNET_TYPE -> p.ethernetType = u16(buf, v, vlen, off, type);
@@ -187,14 +187,14 @@ public final class HepDecoder {
                 case HepChunkTypes.IP_TOS -> p.ipTos = u8(buf, v, vlen, off, type);
                 case HepChunkTypes.MOS -> p.mos = u16(buf, v, vlen, off, type);
                 case HepChunkTypes.R_FACTOR -> p.rFactor = u16(buf, v, vlen, off, type);
-                case HepChunkTypes.GEO_LOCATION -> p.geoLocation = text(buf, v, vlen);
+                case HepChunkTypes.GEO_LOCATION -> p.geoLocation = keyword(buf, v, vlen, off, type);
                 case HepChunkTypes.JITTER -> p.jitter = u32(buf, v, vlen, off, type);
-                case HepChunkTypes.TRANSACTION_TYPE -> p.transactionType = text(buf, v, vlen);
-                case HepChunkTypes.PAYLOAD_JSON_KEYS -> p.payloadJsonKeys = text(buf, v, vlen);
-                case HepChunkTypes.TAGS_VALUES -> p.tagsValues = text(buf, v, vlen);
+                case HepChunkTypes.TRANSACTION_TYPE -> p.transactionType = keyword(buf, v, vlen, off, type);
+                case HepChunkTypes.PAYLOAD_JSON_KEYS -> p.payloadJsonKeys = keyword(buf, v, vlen, off, type);
+                case HepChunkTypes.TAGS_VALUES -> p.tagsValues = keyword(buf, v, vlen, off, type);
                 case HepChunkTypes.TAG_TYPE -> p.tagType = u16(buf, v, vlen, off, type);
                 case HepChunkTypes.EVENT_TYPE -> p.eventType = u16(buf, v, vlen, off, type);
-                case HepChunkTypes.GROUP_ID -> p.groupId = text(buf, v, vlen);
+                case HepChunkTypes.GROUP_ID -> p.groupId = keyword(buf, v, vlen, off, type);
                 default -> throw new IllegalStateException("isKnown and switch disagree on 0x" + Integer.toHexString(type));
             }
             off += clen;
@@ -308,6 +308,26 @@ public final class HepDecoder {
                     + " has " + vlen + " value bytes, expected 6 or 8");
         }
         return bytes(buf, v, vlen);
+    }
+
+    /** A number its Elasticsearch field cannot hold (e.g. ip family 200 in the byte field hep.ip_family) is rejected here, not by Elasticsearch. */
+    private static int fitting(int value, int max, int off, int type) {
+        if (value > max) {
+            throw new HepDecodeException(BAD_CHUNK_VALUE, off, "chunk 0x" + Integer.toHexString(type) + " value " + value
+                    + " does not fit its Elasticsearch field (at most " + max + ")");
+        }
+        return value;
+    }
+
+    /** Text indexed as a keyword: Elasticsearch refuses a term over 32766 UTF-8 bytes, so it is rejected here. */
+    private static String keyword(ByteBuf buf, int v, int vlen, int off, int type) {
+        String s = text(buf, v, vlen);
+        // bad UTF-8 becomes U+FFFD (3 bytes), so only the encoded length tells
+        if ((long) vlen * 3 > HepFieldLimits.MAX_KEYWORD_BYTES && s.getBytes(StandardCharsets.UTF_8).length > HepFieldLimits.MAX_KEYWORD_BYTES) {
+            throw new HepDecodeException(BAD_CHUNK_VALUE, off, "chunk 0x" + Integer.toHexString(type) + " text of " + vlen
+                    + " bytes is longer than an Elasticsearch keyword may be (" + HepFieldLimits.MAX_KEYWORD_BYTES + " UTF-8 bytes)");
+        }
+        return s;
     }
 
     private static void expectSize(int vlen, int size, int off, int type) {

@@ -27,6 +27,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -153,6 +157,13 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     private final Meter spooled;
     private final Meter spoolLost;
     private final Meter replayed;
+    private final Meter quarantined;
+    private final Meter deadLettered;
+    private final Meter deadLetterFailed;
+    /** Retries waiting in the scheduler: spooled at {@link #close()} if they have not come back by then. */
+    private final Set<Pending> scheduledRetries = ConcurrentHashMap.newKeySet();
+    /** Dead-letter copies waiting for a sender (unbounded, but only as large as what Elasticsearch refused). */
+    private final Queue<Pending> deadLetters = new ConcurrentLinkedQueue<>();
     private final Meter requestFailures;
     private final Meter contentions;
     private final Timer requestTimer;
@@ -180,6 +191,9 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         this.spooled = metrics.meter("index.spool.written");
         this.spoolLost = metrics.meter("index.spool.lost");
         this.replayed = metrics.meter("index.spool.replayed");
+        this.quarantined = metrics.meter("index.spool.quarantined");
+        this.deadLettered = metrics.meter("index.deadletter.written");
+        this.deadLetterFailed = metrics.meter("index.deadletter.failed");
         this.requestFailures = metrics.meter("index.request_failures");
         this.contentions = metrics.meter("index.buffer_full_waits");
         this.requestTimer = metrics.timer("index.bulk_requests");
@@ -281,6 +295,17 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         scheduler.shutdownNow();
         List<Pending> left = new ArrayList<>();
         buffer.drainTo(left);
+        for (Pending p; (p = deadLetters.poll()) != null; ) {
+            left.add(p);
+        }
+        synchronized (scheduledRetries) { // a retry task that did not run: its document goes to the spool
+            for (Pending p : scheduledRetries) {
+                retriesScheduled.decrementAndGet();
+                left.add(p); // still counted in flight: toSpool settles it
+
+            }
+            scheduledRetries.clear();
+        }
         if (!left.isEmpty()) {
             toSpool(left, "indexer stopped before they were sent");
         }
@@ -295,12 +320,24 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             if (replaying.containsKey(segment)) {
                 continue;
             }
-            List<IndexRequest> docs;
+            DiskSpool.Segment read;
             try {
-                docs = spool.read(segment);
+                read = spool.read(segment);
             } catch (IOException e) {
-                LOG.error("spool segment {} is unreadable ({}); moved aside as .bad", segment, e.toString());
-                spool.quarantine(segment);
+                read = new DiskSpool.Segment(List.of(), e.toString());
+            }
+            if (read.damage() != null) {
+                Path aside = spool.quarantine(segment);
+                quarantined.mark();
+                LOG.error("spool segment {} is damaged ({}); moved to {}, its {} intact documents are replayed",
+                        segment.getFileName(), read.damage(), aside, read.documents().size());
+                if (read.documents().isEmpty()) {
+                    continue;
+                }
+            }
+            List<IndexRequest> docs = read.documents();
+            if (docs.isEmpty()) {
+                spool.delete(segment);
                 continue;
             }
             SegmentReplay replay = new SegmentReplay(segment, docs.size());
@@ -336,9 +373,12 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         long intervalNanos = settings.flushInterval().toNanos();
         while (true) {
             try {
-                Pending first = buffer.poll(20, TimeUnit.MILLISECONDS);
+                Pending first = deadLetters.poll();
                 if (first == null) {
-                    if (stopping && buffer.isEmpty()) {
+                    first = buffer.poll(20, TimeUnit.MILLISECONDS);
+                }
+                if (first == null) {
+                    if (stopping && buffer.isEmpty() && deadLetters.isEmpty()) {
                         return;
                     }
                     continue;
@@ -527,10 +567,23 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             retry.add(doc); // retryOrSpool asks the retry policy
         } else {
             metrics.meter("index." + family + ".failed").mark();
-            failureLog.error("document {} in {} rejected ({} {}): {}", doc.request().id(), doc.request().index(),
-                    status, errorType, errorReason);
+            failureLog.error("document {} in {} rejected ({} {}): {}; kept in the dead-letter index", doc.request().id(),
+                    doc.request().index(), status, errorType, errorReason);
+            deadLetter(doc, status, errorType, errorReason);
             settle(doc);
         }
+    }
+
+    /** Accepted means stored: a refused document goes to the dead-letter index (a refused dead letter is only counted). */
+    private void deadLetter(Pending doc, int status, String errorType, String errorReason) {
+        if (DeadLetters.isDeadLetter(doc.request())) {
+            deadLetterFailed.mark();
+            return;
+        }
+        deadLettered.mark();
+        inFlight.incrementAndGet();
+        // not through the buffer: a sender must never block on the buffer it drains; the senders take these first
+        deadLetters.add(new Pending(DeadLetters.of(doc.request(), status, errorType, errorReason, Instant.now()), null));
     }
 
     private void retryOrSpool(List<Pending> docs) {
@@ -554,7 +607,13 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             retried.mark();
             retriesScheduled.incrementAndGet();
             try {
+                scheduledRetries.add(p);
                 scheduler.schedule(() -> {
+                    synchronized (scheduledRetries) {
+                        if (!scheduledRetries.remove(p)) {
+                            return; // close() spooled it already
+                        }
+                    }
                     try {
                         inFlight.decrementAndGet(); // enqueue() counts it again
                         enqueue(new Pending(p.request().retried(), p.segment(), execution));
@@ -563,6 +622,7 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
                     }
                 }, backoff, TimeUnit.MILLISECONDS);
             } catch (RuntimeException rejected) { // scheduler stopped
+                scheduledRetries.remove(p);
                 retriesScheduled.decrementAndGet();
                 exhausted.add(p);
             }

@@ -35,7 +35,7 @@ public final class TemplateInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(TemplateInstaller.class);
 
-    /** The index families of the payload protocols (parse/Protocols), then the TDRs' and the alerts'. */
+    /** The index families of the payload protocols (parse/Protocols), then the TDRs' and the alerts' (not the dead letters'). */
     public static final List<String> FAMILIES;
     /** Components in install order (shared ones first), then index templates. Kept in step with index-templates/ by a test. */
     public static final List<String> COMPONENTS;
@@ -52,6 +52,9 @@ public final class TemplateInstaller {
             components.add("hep-" + f);
             indexTemplates.add("hep-" + f);
         }
+        // where Elasticsearch's refusals are kept (DeadLetters): no data view of its own, not a message family
+        components.add("hep-" + DeadLetters.FAMILY);
+        indexTemplates.add("hep-" + DeadLetters.FAMILY);
         COMPONENTS = List.copyOf(components);
         INDEX_TEMPLATES = List.copyOf(indexTemplates);
     }

@@ -8,9 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import io.hepstack.collector.journal.DiskBuffer;
 import java.util.function.Function;
 
 /**
@@ -23,16 +21,19 @@ import java.util.function.Function;
  *
  * <p>Its promises (PipelineTest holds it to them):
  * <ul>
- * <li>Listeners never block on it for UDP ({@link #offer} fails when the queue is full and the
- *     caller counts the drop); TCP listeners may wait a little ({@link #offer(CapturedMessage,
- *     Duration)}), which stalls their event loop and so pushes back on the senders.</li>
+ * <li>Overload is lag, not loss: with a disk buffer ({@link Builder#spillTo}), what does not fit in
+ *     the memory queue spills to disk and comes back in order ({@link SpillQueue}). Listeners never
+ *     block on it for UDP ({@link #offer} fails only when the disk budget is used up, and the caller
+ *     counts the drop); TCP listeners wait ({@link #offer(CapturedMessage, Duration)}), which stalls
+ *     their event loop and so slows the senders down; with a disk buffer they are never dropped.</li>
  * <li>A stage that throws is logged and counted, and the batch still goes through the later
  *     stages: one bad message or a bug in the enricher must not cost the raw messages their place
  *     in Elasticsearch.</li>
  * <li>Stateful stages get {@link Stage#tick} about once a second with "now" on the capture clock:
  *     the newest capture time seen plus the wall time since it arrived, so timers follow replayed
  *     traffic and still run when traffic stops. What a tick emits goes through the later stages.</li>
- * <li>{@link #close} stops taking messages, processes everything queued, runs
+ * <li>{@link #close} stops taking messages, processes everything queued (memory and disk, for at most
+ *     the drain timeout; what is left then stays on disk for the next start), logs how long that took, runs
  *     {@link Stage#flush} through the stages (what a flush emits reaches the later ones), then
  *     {@link Stage#stop()} and {@link Stage#awaitStop} on each, in order.</li>
  * </ul>
@@ -43,10 +44,9 @@ public final class Pipeline implements AutoCloseable {
     private static final long TICK_NANOS = 1_000_000_000L;
 
     private final Stages stages;
-    private final BlockingQueue<CapturedMessage> queue;
-    /** Bytes the queued messages hold (payload plus a fixed overhead), bounded by {@link #maxQueuedBytes}. */
-    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
-    private final long maxQueuedBytes;
+    private final SpillQueue queue;
+    private final Duration drainTimeout;
+    private volatile boolean outOfTime;
     private final int batchSize;
     private final Thread worker;
     private final Meter processed;
@@ -61,15 +61,12 @@ public final class Pipeline implements AutoCloseable {
 
     private Pipeline(Builder b) {
         this.stages = b.buildStages();
-        this.queue = new ArrayBlockingQueue<>(b.capacity);
-        this.maxQueuedBytes = b.queueBytes > 0 ? b.queueBytes : HeapBudget.bytes(0.10);
-        b.metrics.gauge("pipeline.queued_bytes", () -> queuedBytes::get);
-        long maxBytes = maxQueuedBytes;
-        b.metrics.gauge("pipeline.capacity_bytes", () -> () -> maxBytes);
+        this.queue = new SpillQueue(b.capacity, b.queueBytes > 0 ? b.queueBytes : HeapBudget.bytes(0.10), b.disk, b.metrics);
+        this.drainTimeout = b.drainTimeout;
         this.batchSize = b.batchSize;
         this.tickNanos = b.tickNanos;
         this.processed = b.metrics.meter("pipeline.processed");
-        b.metrics.gauge("pipeline.queued", () -> queue::size);
+        b.metrics.gauge("pipeline.queued", () -> queue::inMemory);
         int capacity = b.capacity;
         b.metrics.gauge("pipeline.capacity", () -> () -> capacity);
         this.worker = new Thread(this::run, "pipeline-worker");
@@ -89,6 +86,8 @@ public final class Pipeline implements AutoCloseable {
         private long queueBytes;
         private int batchSize = 512;
         private long tickNanos = TICK_NANOS;
+        private DiskBuffer disk;
+        private Duration drainTimeout = Duration.ofMinutes(2);
 
         private Builder(MetricRegistry metrics) {
             this.metrics = metrics;
@@ -104,9 +103,23 @@ public final class Pipeline implements AutoCloseable {
             return this;
         }
 
+        /** Queue and batch sizes and the drain timeout of the config (the disk buffer is {@link #spillTo}). */
         public Builder config(PipelineConfig config) {
             queueBytes = config.queueBytes;
+            drainTimeout = Duration.ofMillis(config.spill.drainTimeout.toMilliseconds());
             return capacity(config.queueCapacity).batchSize(config.batchSize);
+        }
+
+        /** What does not fit in memory waits in {@code disk} (the pipeline closes it); null: no spilling. */
+        public Builder spillTo(DiskBuffer disk) {
+            this.disk = disk;
+            return this;
+        }
+
+        /** How long {@link Pipeline#close} may take to process what waits. */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = timeout;
+            return this;
         }
 
         public Builder capacity(int capacity) {
@@ -146,61 +159,40 @@ public final class Pipeline implements AutoCloseable {
         return this;
     }
 
-    /** Non-blocking hand-off; false when the queue is full (the caller counts the drop). */
+    /** Non-blocking hand-off; false when neither memory nor the disk buffer can keep it (the caller counts the drop). */
     public boolean offer(CapturedMessage m) {
-        if (stopping || !reserve(m)) {
-            return false;
-        }
-        if (queue.offer(m)) {
-            return true;
-        }
-        queuedBytes.addAndGet(-size(m));
-        return false;
+        return !stopping && queue.offer(m);
     }
 
-    /** Takes room for {@code m} in the byte budget; false when it would go over. */
-    private boolean reserve(CapturedMessage m) {
-        long n = size(m);
-        if (queuedBytes.addAndGet(n) > maxQueuedBytes) {
-            queuedBytes.addAndGet(-n);
-            return false;
-        }
-        return true;
-    }
-
-    /** What a queued message holds: its payload, plus about 512 bytes of packet and message objects. */
-    private static long size(CapturedMessage m) {
-        return 512L + (m.hep.payload == null ? 0 : m.hep.payload.length);
-    }
-
-    /** Hand-off that waits up to {@code wait} for space (TCP back-pressure). */
+    /**
+     * Hand-off that waits for space (TCP back-pressure): up to {@code wait} without a disk buffer,
+     * as long as the disk budget is used up with one.
+     */
     public boolean offer(CapturedMessage m, Duration wait) {
         if (stopping) {
             return false;
         }
-        long deadline = System.nanoTime() + wait.toNanos();
-        boolean reserved = false;
         try {
-            while (!(reserved = reserve(m))) { // over the byte budget: wait for the worker, as on a full queue
-                if (System.nanoTime() >= deadline) {
-                    return false;
-                }
-                Thread.sleep(1);
-            }
-            if (queue.offer(m, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                return true;
-            }
+            return queue.offer(m, wait, () -> stopping);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        if (reserved) {
-            queuedBytes.addAndGet(-size(m));
-        }
-        return false;
     }
 
+    /** Messages waiting in memory. */
     public int queued() {
-        return queue.size();
+        return queue.inMemory();
+    }
+
+    /** Bytes waiting in the disk buffer. */
+    public long spilledBytes() {
+        return queue.onDiskBytes();
+    }
+
+    /** Why messages are refused right now (disk budget used up, disk full), or null. */
+    public String lossProblem() {
+        return queue.problem();
     }
 
     /** The stage with this id (tests, API). */
@@ -219,13 +211,27 @@ public final class Pipeline implements AutoCloseable {
         }
         closed = true;
         stopping = true;
+        long start = System.nanoTime();
+        long before = processed.getCount();
         try {
             if (worker.isAlive()) {
-                worker.join(Duration.ofMinutes(2).toMillis());
+                worker.join(drainTimeout.toMillis());
+            }
+            if (worker.isAlive()) {
+                outOfTime = true; // the worker finishes its batch and moves what is left in memory to disk
+                worker.join(Duration.ofSeconds(30).toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (outOfTime) {
+            LOG.warn("pipeline drain stopped after {} ms ({} messages processed); {} bytes wait in the disk buffer for the next start",
+                    millis, processed.getCount() - before, queue.onDiskBytes());
+        } else {
+            LOG.info("pipeline drained in {} ms ({} messages processed at stop)", millis, processed.getCount() - before);
+        }
+        queue.close();
         stages.flush();
         stages.stop();
     }
@@ -250,8 +256,13 @@ public final class Pipeline implements AutoCloseable {
         lastTickNanos = System.nanoTime();
         while (true) {
             try {
-                CapturedMessage first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (outOfTime) {
+                    int moved = queue.spillMemory();
+                    LOG.warn("{} messages moved from memory to the disk buffer at stop", moved);
+                    return;
+                }
+                queue.take(messages, batchSize, 100);
+                if (messages.isEmpty()) {
                     if (stopping && queue.isEmpty()) {
                         return;
                     }
@@ -261,13 +272,6 @@ public final class Pipeline implements AutoCloseable {
                 synchronized (this) {
                     busy = true;
                 }
-                messages.add(first);
-                queue.drainTo(messages, batchSize - 1);
-                long taken = 0;
-                for (CapturedMessage m : messages) {
-                    taken += size(m);
-                }
-                queuedBytes.addAndGet(-taken);
                 stages.process(batch);
                 for (CapturedMessage m : messages) {
                     long t = m.stateMicros(); // after the stages: a capture clock stage may have set it

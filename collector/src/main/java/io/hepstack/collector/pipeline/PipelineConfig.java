@@ -1,12 +1,18 @@
 package io.hepstack.collector.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import io.hepstack.collector.journal.Durability;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
 /** The hand-off between listeners and the processing worker. */
 public class PipelineConfig {
 
-    /** Messages waiting for the worker; beyond it UDP packets are dropped (and counted). */
+    /** Messages waiting in memory for the worker; beyond it they spill to the disk buffer (or, without one, UDP drops and counts). */
     @JsonProperty
     @Min(1)
     public int queueCapacity = 65_536;
@@ -17,13 +23,13 @@ public class PipelineConfig {
 
     /**
      * Bytes of payload the queue holds at most (whatever the count): 0 means a tenth of the heap.
-     * Beyond it UDP packets are dropped and TCP senders wait, as with a full queue.
+     * Beyond it messages spill to the disk buffer, as with a full queue (without one: UDP packets are dropped, TCP senders wait).
      */
     @JsonProperty
     @Min(0)
     public long queueBytes = 0;
 
-    /** How long a TCP connection waits for queue space before its packet is dropped (and counted). */
+    /** Without a disk buffer: how long a TCP connection waits for queue space before its packet is dropped (and counted). */
     @JsonProperty
     @Min(0)
     public long tcpBackpressureMillis = 5_000;
@@ -31,4 +37,41 @@ public class PipelineConfig {
     /** Keep the raw SIP text in event.original (the call API shows it). */
     @JsonProperty
     public boolean storeRawSip = true;
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    public Spill spill = new Spill();
+
+    /** The disk buffer behind the memory queue: overload becomes lag, not loss. */
+    public static class Spill {
+        @JsonProperty
+        public boolean enabled = true;
+        @JsonProperty
+        @NotEmpty
+        public String dir = "./data/buffer";
+        /** The disk budget: beyond it messages are lost (counted, logged, the health check fails). */
+        @JsonProperty
+        @NotNull
+        public DataSize maxSize = DataSize.gigabytes(4);
+        @JsonProperty
+        @NotNull
+        public DataSize segmentSize = DataSize.megabytes(32);
+        /** always | interval | never; see Durability. */
+        @JsonProperty
+        @NotNull
+        public Durability.Mode fsync = Durability.Mode.INTERVAL;
+        /** With fsync: interval, at most this much spilled data is at risk in a machine crash. */
+        @JsonProperty
+        @NotNull
+        public Duration fsyncInterval = Duration.seconds(1);
+        /** A clean stop processes what waits in memory and on disk for at most this long; the rest stays on disk for the next start. */
+        @JsonProperty
+        @NotNull
+        public Duration drainTimeout = Duration.seconds(120);
+
+        public Durability durability() {
+            return new Durability(fsync, java.time.Duration.ofMillis(fsyncInterval.toMilliseconds()));
+        }
+    }
 }

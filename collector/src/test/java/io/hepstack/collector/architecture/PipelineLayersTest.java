@@ -29,8 +29,9 @@ class PipelineLayersTest {
      * checks that separately); each row may use every row above it.
      */
     static final List<List<String>> LAYERS = List.of(
-            // building blocks: wire formats, documents, retry policies, media quality maths
-            List.of("hep", "protocol", "document", "pcap", "retry"),
+            // building blocks: wire formats, documents, retry policies, files on disk, media quality maths
+            // journal: checksummed segment files (disk buffer, spool), owner-only folders
+            List.of("hep", "protocol", "document", "pcap", "retry", "journal"),
             List.of("qos"),
             // the contract every stage and protocol implements
             List.of("pipeline"),

@@ -1,0 +1,492 @@
+#!/usr/bin/env python3
+"""Chaos run: what the collector loses, and where, when things go wrong under hepgen load.
+
+Run it through bench/chaos.sh (which builds the jars when needed). Standard library only; the
+process, HTTP and metric helpers are bench/e2e.py's.
+
+One Elasticsearch (started here, free ports) behind a TCP proxy this script controls (so
+"Elasticsearch down" is a refused connection, as for a dead node); for each scenario a fresh
+collector (external mode, HEP over UDP) and empty hep-* indices. Per scenario it prints and writes:
+
+  sent        packets hepgen sent (plus, for the fuzz scenario, the mutants the relay added)
+  stored      message documents in Elasticsearch at the end (hep-sip/rtcp/log), after the drain
+  lost        sent - stored - rejected (a rejected packet is refused at the door, counted by reason)
+  by place    kernel: UDP socket buffer full (RcvbufErrors); down: sent while no collector listened;
+              disk: pipeline disk budget full; spool: spool budget full; quarantine: records of a
+              damaged spool segment; refused: Elasticsearch refused, no dead-letter copy;
+              other: what none of these explains (must be 0)
+  duplicated  stored - distinct: documents stored twice (deterministic ids make it 0; resends seen
+              as duplicates are counted in dup_409)
+
+Scenarios are functions registered in SCENARIOS (name -> function(ctx) -> row); a new one
+(e.g. kill -9 and resume) is one more function. Results: bench/results/chaos-<UTC date>.txt/.json.
+"""
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e  # noqa: E402  (the helpers of the end-to-end benchmark)
+from e2e import COLLECTOR_JAR, REPO, Metrics, http, log  # noqa: E402
+
+WORK = os.path.join(REPO, "bench/target/chaos")
+# every index family of captured messages (one document per accepted message; TDRs, alerts, dead letters are not)
+MESSAGE_FAMILIES = ("sip", "rtcp", "log", "dns", "rtcpxr")
+
+
+class EsProxy(threading.Thread):
+    """A TCP proxy to Elasticsearch that can be taken down (listener closed, connections cut) and up."""
+
+    def __init__(self, target_port):
+        super().__init__(daemon=True)
+        self.target = ("127.0.0.1", target_port)
+        self.port = e2e.free_port()
+        self.conns = set()
+        self.lock = threading.Lock()
+        self.server = None
+        self.up()
+
+    def up(self):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", self.port))
+        s.listen(64)
+        self.server = s
+        threading.Thread(target=self._accept, args=(s,), daemon=True).start()
+
+    def down(self):
+        s, self.server = self.server, None
+        if s:
+            try:
+                s.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread; close() alone would leave it listening
+            except OSError:
+                pass
+            s.close()
+        with self.lock:
+            for c in list(self.conns):
+                try:
+                    c.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                c.close()
+            self.conns.clear()
+
+    def _accept(self, server):
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.conns.update((client, upstream))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    def _pump(self, src, dst):
+        try:
+            while True:
+                data = src.recv(1 << 16)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for c in (src, dst):
+                try:
+                    c.close()
+                except OSError:
+                    pass
+
+
+class MutatingRelay(threading.Thread):
+    """Forwards every HEP datagram to the collector and adds `mutants` mutated copies of it:
+    byte flips, truncation, random noise, a damaged chunk length, a damaged total length."""
+
+    def __init__(self, collector_port, mutants, seed):
+        super().__init__(daemon=True)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.dest = ("127.0.0.1", collector_port)
+        self.mutants = mutants
+        self.rng = random.Random(seed)
+        self.forwarded = 0
+        self.mutated = 0
+        self.stop = False
+
+    def mutate(self, p):
+        b = bytearray(p)
+        kind = self.rng.randrange(5)
+        if kind == 0:
+            for _ in range(self.rng.randint(1, 8)):
+                b[self.rng.randrange(len(b))] ^= 1 << self.rng.randrange(8)
+        elif kind == 1:
+            b = b[:self.rng.randrange(1, len(b))]
+        elif kind == 2:
+            b = bytearray(self.rng.getrandbits(8) for _ in range(self.rng.randint(1, 200)))
+        elif kind == 3 and len(b) > 12:
+            at = 6
+            while at + 6 <= len(b):  # walk the chunks and damage one length field
+                length = int.from_bytes(b[at + 4:at + 6], "big")
+                if length < 6 or self.rng.random() < 0.3:
+                    b[at + 4:at + 6] = self.rng.getrandbits(16).to_bytes(2, "big")
+                    break
+                at += length
+        else:
+            b[4:6] = self.rng.getrandbits(16).to_bytes(2, "big")
+        return bytes(b)
+
+    def run(self):
+        self.sock.settimeout(0.5)
+        while not self.stop:
+            try:
+                p, _ = self.sock.recvfrom(65535)
+            except socket.timeout:
+                continue
+            self.sock.sendto(p, self.dest)
+            self.forwarded += 1
+            for _ in range(self.mutants):
+                self.sock.sendto(self.mutate(p), self.dest)
+                self.mutated += 1
+
+
+class Context:
+    """What a scenario gets: Elasticsearch (behind the proxy), settings, and helpers."""
+
+    def __init__(self, args, es, proxy, run_dir, procs, rcvbuf):
+        self.args, self.es, self.proxy, self.run_dir, self.procs, self.rcvbuf = args, es, proxy, run_dir, procs, rcvbuf
+        self.es_via_proxy = f"http://127.0.0.1:{proxy.port}"
+
+    def fresh(self, name, extra=None):
+        """Empty hep-* indices and a new collector (its own folders) for scenario `name`, warmed up
+        (JIT) with unmeasured traffic: what it stored is the scenario's baseline."""
+        e2e.delete_hep_indices(self.es)
+        d = os.path.join(self.run_dir, name)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        c = Collector(self, d, extra)
+        if self.args.warmup > 0:
+            self.hepgen(c.udp, 1000, self.args.warmup, 9)
+            c.drain(self.args.drain_timeout)
+        c.baseline = {"stored": self.stored(), **{k: v for k, v in c.meters().items() if not k.startswith("gauge:")}}
+        return c
+
+    def hepgen(self, port, rate, seconds, seed, background=False):
+        cmd = ["java", "-jar", COLLECTOR_JAR, "hepgen", "--host", "127.0.0.1", "--port", str(port), "--rate", str(rate),
+               "--duration", str(seconds), "--seed", str(seed), "--json"]
+        if background:
+            return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return sent_of(subprocess.run(cmd, cwd=REPO, capture_output=True, text=True).stdout)
+
+    def stored(self, c=None):
+        """Message documents in Elasticsearch, less the warm-up's of collector `c`."""
+        return e2e.count_documents(self.es, MESSAGE_FAMILIES) - (c.baseline["stored"] if c else 0)
+
+
+def sent_of(stdout):
+    start = stdout.find("{")
+    if start < 0:
+        raise RuntimeError("hepgen printed no result: " + stdout[-500:])
+    return json.loads(stdout[start:])
+
+
+class Collector:
+    def __init__(self, ctx, run_dir, extra):
+        self.ctx, self.dir = ctx, run_dir
+        self.extra = dict(extra or {})
+        self.extra.setdefault("elasticsearch.spool.replayInterval", "2s")
+        self.extra.setdefault("elasticsearch.retention.enabled", "false")
+        self.udp = None
+        self.totals = {}  # metrics of earlier instances (a restart starts the counters again)
+        self.baseline = {}  # what the warm-up counted
+        self.start()
+
+    def start(self):
+        self.popen, self.udp, admin, _ = e2e.start_collector(self.ctx.procs, self.ctx.es_via_proxy, self.ctx.args, self.dir,
+                                                             self.ctx.rcvbuf, self.extra, self.udp)
+        self.metrics = Metrics(admin)
+
+    def meters(self):
+        m = self.metrics.get()
+        out = {k: v.get("count", 0) for k, v in m.get("meters", {}).items()}
+        for k, v in m.get("gauges", {}).items():
+            if isinstance(v.get("value"), (int, float)):
+                out["gauge:" + k] = v["value"]
+        for k, v in self.totals.items():
+            if not k.startswith("gauge:"):
+                out[k] = out.get(k, 0) + v
+        for k, v in self.baseline.items():
+            if k in out and not k.startswith("gauge:"):
+                out[k] -= v
+        return out
+
+    def stop(self):
+        """Clean stop (SIGTERM); returns seconds it took. Counters are kept for the next start."""
+        self.totals = self.meters()  # the warm-up already subtracted
+        self.baseline = {"stored": self.baseline.get("stored", 0)}
+        t = time.time()
+        e2e.stop_pid("collector", self.popen.pid, self.popen, timeout=300)
+        return time.time() - t
+
+    def drain(self, timeout):
+        """Waits until nothing waits in the pipeline (memory, disk buffer), the indexer or the spool."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            m = self.meters()
+            if (m.get("gauge:pipeline.queued", 0) == 0 and m.get("gauge:pipeline.spill.bytes", 0) <= 4
+                    and m.get("gauge:index.in_flight", 0) == 0 and m.get("gauge:index.spool.bytes", 0) == 0):
+                return True
+            time.sleep(1)
+        log(f"   not drained after {timeout} s")
+        return False
+
+    def health(self):
+        status, body = http("GET", self.metrics.url.replace("/metrics", "/healthcheck"), timeout=10)
+        return {k: v.get("healthy") for k, v in body.items()} if isinstance(body, dict) else {}
+
+
+def row_of(name, c, ctx, sent, t0, notes, rcv0, extra_lost=None):
+    """The table row: sent, stored, lost by place, duplicated, from the collector's counters and Elasticsearch."""
+    c.drain(ctx.args.drain_timeout)
+    m = c.meters()
+    stored = ctx.stored(c)
+    rejected = sum(v for k, v in m.items() if k.startswith("hep.udp.rejected."))
+    kernel = e2e.udp_rcvbuf_errors() - rcv0
+    refused = sum(v for k, v in m.items() if k.startswith("index.") and k.endswith(".failed")) - m.get("index.deadletter.written", 0)
+    places = {"kernel": kernel, "disk": m.get("pipeline.lost.disk_full", 0), "spool": m.get("index.spool.lost", 0),
+              "refused": max(0, refused)}
+    places.update(extra_lost or {})
+    lost = sent - stored - rejected
+    places["other"] = lost - sum(places.values())
+    return {"scenario": name, "sent": sent, "stored": stored, "rejected": rejected, "lost": lost, **places,
+            "duplicated": 0,  # ids are deterministic: Elasticsearch cannot hold one message twice (see dup_409)
+            "dup_409": m.get("index.duplicates", 0), "spilled": m.get("pipeline.spill.written", 0),
+            "spooled": m.get("index.spool.written", 0), "quarantined": m.get("index.spool.quarantined", 0),
+            "dead_letters": m.get("index.deadletter.written", 0), "seconds": round(time.time() - t0),
+            "notes": notes}
+
+
+# ------------------------------------------------------------------ scenarios
+
+def es_down(ctx):
+    a = ctx.args
+    c = ctx.fresh("es-down")
+    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    gen = ctx.hepgen(c.udp, a.rate, a.down_seconds + 10, 101, background=True)
+    time.sleep(5)
+    ctx.proxy.down()
+    log(f"   Elasticsearch down for {a.down_seconds} s")
+    time.sleep(a.down_seconds)
+    health = c.health()
+    ctx.proxy.up()
+    sent = sent_of(gen.communicate()[0])["packets"]
+    return row_of("es-down", c, ctx, sent, t0,
+                  f"{a.rate}/s for {a.down_seconds + 10} s, Elasticsearch down {a.down_seconds} s; health while down: "
+                  f"elasticsearch={health.get('elasticsearch')}", rcv0)
+
+
+def overload(ctx):
+    a = ctx.args
+    c = ctx.fresh("overload")
+    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    sent = ctx.hepgen(c.udp, a.overload_rate, a.overload_seconds, 202)["packets"]
+    m = c.meters()
+    log(f"   sent; {m.get('gauge:pipeline.spill.bytes', 0)} bytes on disk, draining")
+    t_drain = time.time()
+    c.drain(a.drain_timeout)
+    return row_of("overload", c, ctx, sent, t0, f"{a.overload_rate}/s for {a.overload_seconds} s, drained in "
+                  f"{round(time.time() - t_drain)} s", rcv0)
+
+
+def clean_restart(ctx):
+    a = ctx.args
+    c = ctx.fresh("clean-restart")
+    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    gen = ctx.hepgen(c.udp, a.rate, 40, 303, background=True)
+    time.sleep(15)
+    received_before = c.meters().get("hep.udp.received", 0)
+    took = c.stop()
+    down_at = time.time()
+    c.start()
+    down = time.time() - down_at
+    sent = sent_of(gen.communicate()[0])["packets"]
+    m = c.meters()
+    # sent while no socket was bound: what the two collectors did not receive, minus what the kernel dropped
+    not_listening = sent - m.get("hep.udp.received", 0) - (e2e.udp_rcvbuf_errors() - rcv0)
+    return row_of("clean-restart", c, ctx, sent, t0, f"{a.rate}/s for 40 s; SIGTERM after 15 s took {took:.1f} s "
+                  f"(drain logged), restart {down:.1f} s", rcv0, {"down": max(0, not_listening)})
+
+
+def spool_full(ctx):
+    a = ctx.args
+    c = ctx.fresh("spool-full", {"elasticsearch.spool.maxSize": "4MiB"})
+    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    ctx.proxy.down()
+    sent = ctx.hepgen(c.udp, 2000, 15, 404)["packets"]
+    time.sleep(3)
+    lost_full = c.meters().get("index.spool.lost", 0)
+    health = c.health()
+    ctx.proxy.up()  # space returns as the spool replays
+    c.drain(a.drain_timeout)
+    ctx.proxy.down()  # a second outage: spooling resumed?
+    written_before = c.meters().get("index.spool.written", 0)
+    sent += ctx.hepgen(c.udp, 1000, 5, 405)["packets"]
+    time.sleep(3)
+    resumed = c.meters().get("index.spool.written", 0) - written_before
+    ctx.proxy.up()
+    return row_of("spool-full", c, ctx, sent, t0, f"spool budget 4 MiB (simulates a full disk: no tmpfs/loop device here), "
+                  f"Elasticsearch down; {lost_full} documents refused while full, health spool "
+                  f"elasticsearch={health.get('elasticsearch')}; after the replay spooling resumed: {resumed} documents", rcv0)
+
+
+def corrupt_segment(ctx):
+    a = ctx.args
+    c = ctx.fresh("corrupt-segment", {"elasticsearch.bulk.maxActions": "1000"})
+    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    ctx.proxy.down()
+    sent = ctx.hepgen(c.udp, 2000, 10, 505)["packets"]
+    time.sleep(3)
+    spool = os.path.join(c.dir, "spool")
+    segments = sorted(f for f in os.listdir(spool) if f.endswith(".spool"))
+    victim = os.path.join(spool, segments[len(segments) // 2])
+    size = os.path.getsize(victim)
+    with open(victim, "r+b") as f:  # one flipped byte in the middle of the segment
+        f.seek(size // 2)
+        b = f.read(1)
+        f.seek(size // 2)
+        f.write(bytes([b[0] ^ 0xff]))
+    ctx.proxy.up()
+    c.drain(a.drain_timeout)
+    quarantined = c.meters().get("index.spool.quarantined", 0)
+    m = c.meters()
+    stored = ctx.stored(c)
+    rejected = sum(v for k, v in m.items() if k.startswith("hep.udp.rejected."))
+    # what the damaged segment held after the damage: everything not otherwise explained
+    lost_in_segment = sent - stored - rejected - m.get("index.spool.lost", 0) - (e2e.udp_rcvbuf_errors() - rcv0)
+    return row_of("corrupt-segment", c, ctx, sent, t0, f"{len(segments)} spool segments, one byte flipped in "
+                  f"{os.path.basename(victim)} ({size} bytes); quarantined {quarantined}, replay went on", rcv0,
+                  {"quarantine": lost_in_segment})
+
+
+def fuzz(ctx):
+    a = ctx.args
+    c = ctx.fresh("fuzz")
+    relay = MutatingRelay(c.udp, a.mutants, 606)
+    relay.start()
+    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    real = ctx.hepgen(relay.port, a.fuzz_rate, a.fuzz_seconds, 606)["packets"]
+    time.sleep(2)
+    relay.stop = True
+    heap_before = c.meters().get("gauge:jvm.memory.heap.used", 0)
+    c.drain(a.drain_timeout)
+    m = c.meters()
+    alive = c.popen.poll() is None
+    received, accepted = m.get("hep.udp.received", 0), m.get("hep.udp.accepted", 0)
+    row = row_of("fuzz", c, ctx, real + relay.mutated, t0, "", rcv0)
+    # an accepted mutant is stored as a document of its own, or is a 409 duplicate of its original's id
+    row["lost"] -= row["dup_409"]
+    row["other"] -= row["dup_409"]
+    row["alive"] = alive
+    row["notes"] = (f"{real} hepgen packets at {a.fuzz_rate}/s + {relay.mutated} mutants ({a.mutants} per packet: bit flips, "
+                    f"truncation, noise, a chunk or the total length damaged); collector alive: {alive}; received {received} = "
+                    f"accepted {accepted} + rejected {row['rejected']} by reason: {received == accepted + row['rejected']}; "
+                    f"accepted and not stored: {accepted - row['stored'] - row['dup_409']}; heap used {round(heap_before / 1048576)} MB")
+    return row
+
+
+SCENARIOS = {"es-down": es_down, "overload": overload, "clean-restart": clean_restart, "spool-full": spool_full,
+             "corrupt-segment": corrupt_segment, "fuzz": fuzz}
+COLUMNS = ["scenario", "sent", "stored", "rejected", "lost", "kernel", "down", "disk", "spool", "quarantine", "refused",
+           "other", "duplicated", "dup_409", "spilled", "spooled", "dead_letters", "seconds"]
+
+
+def table(rows):
+    body = [[str(r.get(k, 0)) for k in COLUMNS] for r in rows]
+    widths = [max(len(k), *(len(b[i]) for b in body)) for i, k in enumerate(COLUMNS)]
+    lines = ["  ".join(k.rjust(widths[i]) for i, k in enumerate(COLUMNS))]
+    lines += ["  ".join(b[i].rjust(widths[i]) for i in range(len(COLUMNS))) for b in body]
+    lines += [""] + [f"{r['scenario']}: {r['notes']}" for r in rows]
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated, in order: " + ", ".join(SCENARIOS))
+    ap.add_argument("--rate", type=int, default=5000, help="packets/s of es-down and clean-restart")
+    ap.add_argument("--down-seconds", type=int, default=60, help="how long Elasticsearch is down in es-down")
+    ap.add_argument("--overload-rate", type=int, default=20000, help="about 3x what this machine sustains")
+    ap.add_argument("--overload-seconds", type=int, default=60)
+    ap.add_argument("--fuzz-rate", type=int, default=2000)
+    ap.add_argument("--fuzz-seconds", type=int, default=60)
+    ap.add_argument("--mutants", type=int, default=4, help="mutated copies per real packet in fuzz")
+    ap.add_argument("--es-heap", default="1g")
+    ap.add_argument("--collector-heap", default="512m")
+    ap.add_argument("--refresh", default="5s")
+    ap.add_argument("--drain-timeout", type=int, default=300)
+    ap.add_argument("--warmup", type=int, default=10, help="seconds of unmeasured traffic (1000/s) before each scenario (JIT)")
+    ap.add_argument("--tag", default="")
+    args = ap.parse_args()
+    args.jfr = False
+
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    run_dir = os.path.join(WORK, "run-" + stamp)
+    os.makedirs(run_dir, exist_ok=True)
+    info = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "machine": e2e.machine(),
+            "load_before": e2e.loadavg(), "command": "bench/chaos.sh " + " ".join(sys.argv[1:]), "settings": vars(args)}
+    procs = e2e.Processes()
+    signal.signal(signal.SIGTERM, lambda *_: (procs.stop_all(), sys.exit(1)))
+    rows = []
+    try:
+        e2e.WORK = run_dir  # Elasticsearch's data under this run
+        es, es_pid, version = e2e.start_elasticsearch(procs, args)
+        info["elasticsearch"] = version
+        proxy = EsProxy(int(es.rsplit(":", 1)[1]))
+        rcvbuf, restore_rmem = e2e.raise_rmem(info)
+        ctx = Context(args, es, proxy, run_dir, procs, rcvbuf)
+        for name in [s.strip() for s in args.scenarios.split(",") if s.strip()]:
+            log(f"scenario {name}")
+            try:
+                rows.append(SCENARIOS[name](ctx))
+            except Exception as e:  # a broken scenario is reported, the next one runs
+                log(f"   {name} failed: {e!r}")
+                rows.append({"scenario": name, "notes": f"FAILED: {e!r}"})
+            finally:
+                for item in [i for i in procs.items if i[0] == "collector"]:
+                    e2e.stop_pid(*item, timeout=300)
+                procs.items = [i for i in procs.items if i[0] != "collector"]
+            log("   " + json.dumps(rows[-1]))
+    finally:
+        procs.stop_all()
+        if "restore_rmem" in locals():
+            restore_rmem()
+    text = table(rows)
+    header = [f"# bench/chaos.sh — {info['date']}", f"# command: {info['command']}",
+              f"# machine: {info['machine']}; load before {info['load_before']}; Elasticsearch {info.get('elasticsearch')}"]
+    print("\n".join(header) + "\n" + text)
+    os.makedirs(os.path.join(REPO, "bench/results"), exist_ok=True)
+    base = os.path.join(REPO, "bench/results", f"chaos-{stamp}{'-' + args.tag if args.tag else ''}")
+    with open(base + ".txt", "w") as f:
+        f.write("\n".join(header) + "\n" + text + "\n")
+    with open(base + ".json", "w") as f:
+        json.dump({"info": info, "rows": rows}, f, indent=2)
+    log(f"results: {base}.txt")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+package io.hepstack.collector.journal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A first-in first-out queue of records on disk, bounded by a byte budget: what does not fit in
+ * memory waits here, in order, until its reader catches up. Any number of threads append; one
+ * reader takes records out.
+ *
+ * <p>Records are appended to the newest segment file ({@link SegmentWriter}), which is closed and a
+ * new one begun every {@code segmentBytes}; the reader reads whole segments, oldest first, and
+ * deletes a segment once it asks for more after it. So after a crash, the segments left in the
+ * folder are read again at the next start (the records of the last one handed out may be read a
+ * second time: at least once, never lost). {@link Durability} says how much may be lost to a
+ * machine crash. A damaged segment (cut-off tail, checksum mismatch) gives its intact records and is
+ * moved to {@code quarantine/}; both are counted.
+ *
+ * <p>Appending fails (returns false, with the reason in {@link #problem()}) when the budget is used
+ * up or the disk is full; the next append tries again, so the buffer resumes when space returns.
+ */
+public final class DiskBuffer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiskBuffer.class);
+    private static final String SUFFIX = ".seg";
+
+    private final Path dir;
+    private final Path quarantine;
+    private final long maxBytes;
+    private final long segmentBytes;
+    private final Durability durability;
+    private final ScheduledExecutorService syncer;
+    /** Closed segments waiting to be read, oldest first. */
+    private final Deque<Path> closed = new ArrayDeque<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
+    private final AtomicLong recovered = new AtomicLong();
+    private long sequence;
+    private SegmentWriter current;
+    private volatile String problem;
+
+    // reader side: only the reading thread touches these
+    private Path reading;
+    private List<byte[]> readRecords = List.of();
+    private int readIndex;
+
+    public DiskBuffer(Path dir, long maxBytes, long segmentBytes, Durability durability) throws IOException {
+        if (maxBytes <= 0 || segmentBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes and segmentBytes must be positive: " + maxBytes + ", " + segmentBytes);
+        }
+        this.dir = OwnerOnly.directories(dir);
+        this.quarantine = dir.resolve("quarantine");
+        this.maxBytes = maxBytes;
+        this.segmentBytes = segmentBytes;
+        this.durability = durability;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
+                closed.add(p); // left by the previous run: read first, in order
+                bytes.addAndGet(Files.size(p));
+                sequence = Math.max(sequence, sequenceOf(p) + 1);
+            }
+        }
+        recovered.set(closed.size());
+        if (!closed.isEmpty()) {
+            LOG.info("disk buffer {} holds {} segments ({} bytes) from the previous run; they are processed first",
+                    dir, closed.size(), bytes.get());
+        }
+        if (durability.mode() == Durability.Mode.INTERVAL) {
+            long every = durability.interval().toMillis();
+            syncer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "disk-buffer-fsync");
+                t.setDaemon(true);
+                return t;
+            });
+            syncer.scheduleWithFixedDelay(this::syncFailsafe, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            syncer = null;
+        }
+    }
+
+    private static long sequenceOf(Path p) {
+        String name = p.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Appends one record; false when the budget is used up or the disk refused it (see {@link #problem()}). */
+    public synchronized boolean append(byte[] record) {
+        long need = record.length + SegmentFormat.RECORD_HEADER;
+        if (bytes.get() + need > maxBytes) {
+            fail("disk buffer budget of " + maxBytes + " bytes is used up");
+            return false;
+        }
+        try {
+            if (current == null) {
+                current = SegmentWriter.create(dir.resolve(String.format("%019d", sequence++) + SUFFIX));
+                bytes.addAndGet(current.size());
+            }
+            current.append(record);
+            bytes.addAndGet(need);
+            if (durability.mode() == Durability.Mode.ALWAYS) {
+                current.sync();
+            }
+            if (current.size() >= segmentBytes) {
+                roll();
+            }
+            if (problem != null) {
+                LOG.info("disk buffer {} takes records again", dir);
+                problem = null;
+            }
+            return true;
+        } catch (IOException e) {
+            fail("cannot write to " + dir + ": " + e.getMessage());
+            if (current != null && current.records() == 0) {
+                abandonEmpty();
+            }
+            return false;
+        }
+    }
+
+    private void fail(String why) {
+        if (problem == null) {
+            LOG.error("{}: records are refused until there is room (counted)", why);
+        }
+        problem = why;
+    }
+
+    private void abandonEmpty() {
+        Path p = current.path();
+        try {
+            current.close();
+            bytes.addAndGet(-Files.size(p));
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // an empty segment left behind reads as empty
+        }
+        current = null;
+    }
+
+    /** Closes the segment being written so the reader can take it. */
+    private void roll() throws IOException {
+        current.close();
+        closed.add(current.path());
+        current = null;
+    }
+
+    /**
+     * Takes up to {@code max} records, oldest first; empty when the buffer is empty. Only one thread
+     * may read.
+     */
+    public List<byte[]> poll(int max) throws IOException {
+        List<byte[]> out = new ArrayList<>(Math.min(max, 1024));
+        while (out.size() < max) {
+            if (readIndex < readRecords.size()) {
+                int n = Math.min(max - out.size(), readRecords.size() - readIndex);
+                out.addAll(readRecords.subList(readIndex, readIndex + n));
+                readIndex += n;
+                continue;
+            }
+            if (!out.isEmpty()) {
+                break; // hand these over before the segment they came from is deleted
+            }
+            finishReading();
+            Path next = nextSegment();
+            if (next == null) {
+                break;
+            }
+            load(next);
+        }
+        return out;
+    }
+
+    private void finishReading() throws IOException {
+        if (reading != null) {
+            long size = Files.exists(reading) ? Files.size(reading) : 0;
+            Files.deleteIfExists(reading);
+            bytes.addAndGet(-size);
+            problem = null; // room again; the next append says so if it still fails
+            reading = null;
+            readRecords = List.of();
+            readIndex = 0;
+        }
+    }
+
+    private synchronized Path nextSegment() throws IOException {
+        if (closed.isEmpty() && current != null && current.records() > 0) {
+            roll(); // the reader caught up with the writer: take what it has
+        }
+        return closed.poll();
+    }
+
+    private void load(Path segment) throws IOException {
+        SegmentReader.Contents contents = SegmentReader.read(segment);
+        reading = segment;
+        readRecords = contents.records();
+        readIndex = 0;
+        if (!contents.intact()) {
+            long size = Files.size(segment);
+            OwnerOnly.directories(quarantine);
+            Path aside = quarantine.resolve(segment.getFileName());
+            Files.move(segment, aside, StandardCopyOption.REPLACE_EXISTING);
+            bytes.addAndGet(-size);
+            reading = null;
+            quarantined.incrementAndGet();
+            LOG.error("disk buffer segment {} is damaged ({}); its {} intact records are processed, the file is kept as {}",
+                    segment.getFileName(), contents.damage(), contents.records().size(), aside);
+        }
+    }
+
+    /** True when no record waits (written or being read). */
+    public synchronized boolean isEmpty() {
+        return readIndex >= readRecords.size() && closed.isEmpty() && (current == null || current.records() == 0);
+    }
+
+    /** Bytes on disk, segments being written and read included. */
+    public long bytes() {
+        return bytes.get();
+    }
+
+    /** Why the last append failed, or null once one succeeded again or the reader freed a segment. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Damaged segments moved aside by this process. */
+    public long quarantined() {
+        return quarantined.get();
+    }
+
+    /** Segments found at start (left by the previous run). */
+    public long recovered() {
+        return recovered.get();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Forces the segment being written to the disk. */
+    public synchronized void sync() throws IOException {
+        if (current != null) {
+            current.sync();
+        }
+    }
+
+    private void syncFailsafe() {
+        try {
+            sync();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("disk buffer fsync failed: {}", e.toString());
+        }
+    }
+
+    /** Syncs and closes the segment being written; what is on disk is read at the next start. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (syncer != null) {
+            syncer.shutdownNow();
+        }
+        if (current != null) {
+            if (current.records() == 0) {
+                abandonEmpty();
+            } else {
+                current.close();
+                current = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.hepstack.collector.pipeline;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import io.hepstack.collector.journal.DiskBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pipeline's queue: a bounded queue in memory and, behind it, an optional {@link DiskBuffer}.
+ * When memory is full, messages spill to disk, and from then on every new message goes to disk
+ * until the worker has read the disk empty, so messages come out in the order they went in.
+ *
+ * <p>A message is refused only when there is no disk buffer and memory is full, or when the disk
+ * buffer's budget is used up or its disk is full: counted as {@code pipeline.lost.disk_full} (and by
+ * the listener), logged, reported by {@link #problem()}.
+ */
+final class SpillQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpillQueue.class);
+
+    private final BoundedMemory memory;
+    private final DiskBuffer disk;
+    private final Object lock = new Object();
+    private volatile boolean spilling;
+    private final Meter spilled;
+    private final Meter readBack;
+    private final Meter lost;
+    private final Meter unreadable;
+
+    /**
+     * @param capacity messages held in memory at most
+     * @param maxBytes bytes those messages may hold at most (payloads plus a fixed overhead each)
+     */
+    SpillQueue(int capacity, long maxBytes, DiskBuffer disk, MetricRegistry metrics) {
+        this.memory = new BoundedMemory(capacity, maxBytes);
+        metrics.gauge("pipeline.queued_bytes", () -> memory::bytes);
+        metrics.gauge("pipeline.capacity_bytes", () -> () -> maxBytes);
+        this.disk = disk;
+        this.spilled = metrics.meter("pipeline.spill.written");
+        this.readBack = metrics.meter("pipeline.spill.read");
+        this.lost = metrics.meter("pipeline.lost.disk_full");
+        this.unreadable = metrics.meter("pipeline.spill.unreadable");
+        if (disk != null) {
+            spilling = !disk.isEmpty(); // left by the previous run: it comes before anything new
+            metrics.gauge("pipeline.spill.bytes", () -> disk::bytes);
+            metrics.gauge("pipeline.spill.quarantined", () -> disk::quarantined);
+        }
+    }
+
+    /** Never waits; false when the message could not be kept (counted here). */
+    boolean offer(CapturedMessage m) {
+        if (!spilling && memory.offer(m)) {
+            return true;
+        }
+        if (disk == null) {
+            return false;
+        }
+        byte[] record;
+        try {
+            record = SpilledMessage.encode(m);
+        } catch (RuntimeException e) { // a packet the decoder accepted always encodes; if not, say so
+            unreadable.mark();
+            LOG.error("message from {} cannot be written to the disk buffer: {}", m.peer, e.toString());
+            return false;
+        }
+        synchronized (lock) {
+            if (!spilling && memory.offer(m)) {
+                return true;
+            }
+            if (disk.append(record)) {
+                spilling = true;
+                spilled.mark();
+                return true;
+            }
+        }
+        lost.mark();
+        return false;
+    }
+
+    /**
+     * Waits for room: in memory up to {@code wait} without a disk buffer; with one, as long as its
+     * budget is used up (TCP senders are slowed, never dropped) or until {@code stopping} says so.
+     */
+    boolean offer(CapturedMessage m, Duration wait, java.util.function.BooleanSupplier stopping) throws InterruptedException {
+        if (disk == null) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (!memory.offer(m)) { // full by count or by bytes: wait for the worker
+                if (System.nanoTime() >= deadline || stopping.getAsBoolean()) {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+            return true;
+        }
+        while (true) {
+            if (!spilling && memory.offer(m)) {
+                return true;
+            }
+            byte[] record = SpilledMessage.encode(m);
+            synchronized (lock) {
+                if (!spilling && memory.offer(m)) {
+                    return true;
+                }
+                if (disk.append(record)) {
+                    spilling = true;
+                    spilled.mark();
+                    return true;
+                }
+            }
+            if (stopping.getAsBoolean()) {
+                lost.mark();
+                return false;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Moves up to {@code max} messages, oldest first, into {@code out}; waits up to {@code timeoutMillis} for one. */
+    void take(List<CapturedMessage> out, int max, long timeoutMillis) throws InterruptedException {
+        if (memory.drainTo(out, max) > 0) {
+            return;
+        }
+        if (spilling) { // memory holds nothing older than the disk
+            readDisk(out, max);
+            return;
+        }
+        CapturedMessage first = memory.poll(timeoutMillis);
+        if (first != null) {
+            out.add(first);
+            memory.drainTo(out, max - 1);
+        }
+    }
+
+    private void readDisk(List<CapturedMessage> out, int max) {
+        List<byte[]> records;
+        try {
+            records = disk.poll(max);
+        } catch (IOException e) {
+            LOG.error("disk buffer cannot be read: {}", e.toString());
+            return;
+        }
+        for (byte[] r : records) {
+            try {
+                out.add(SpilledMessage.decode(r));
+            } catch (RuntimeException e) {
+                unreadable.mark();
+                LOG.error("a record of the disk buffer is not a message: {}", e.toString());
+            }
+        }
+        readBack.mark(out.size());
+        if (records.isEmpty()) {
+            synchronized (lock) {
+                if (disk.isEmpty()) {
+                    spilling = false; // caught up: memory again
+                }
+            }
+        }
+    }
+
+    /** Moves what is in memory to the disk (a stop that ran out of time); what does not fit is counted lost. */
+    int spillMemory() {
+        if (disk == null) {
+            return 0;
+        }
+        int moved = 0;
+        synchronized (lock) {
+            spilling = true;
+            for (CapturedMessage m; (m = memory.poll()) != null; ) {
+                if (disk.append(SpilledMessage.encode(m))) {
+                    moved++;
+                } else {
+                    lost.mark();
+                }
+            }
+        }
+        return moved;
+    }
+
+    boolean isEmpty() {
+        return memory.isEmpty() && !spilling;
+    }
+
+    int inMemory() {
+        return memory.size();
+    }
+
+    long onDiskBytes() {
+        return disk == null ? 0 : disk.bytes();
+    }
+
+    /** Why messages are being refused right now (disk budget or disk full), or null. */
+    String problem() {
+        return disk == null ? null : disk.problem();
+    }
+
+    void close() {
+        if (disk != null) {
+            try {
+                disk.close();
+            } catch (IOException e) {
+                LOG.error("closing the disk buffer: {}", e.toString());
+            }
+        }
+    }
+
+    /** The in-memory part: bounded by count and by bytes (a flood of large packets cannot fill the heap). */
+    private static final class BoundedMemory {
+        private final BlockingQueue<CapturedMessage> queue;
+        private final AtomicLong bytes = new AtomicLong();
+        private final long maxBytes;
+
+        BoundedMemory(int capacity, long maxBytes) {
+            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.maxBytes = maxBytes;
+        }
+
+        /** What a queued message holds: its payload, plus about 512 bytes of packet and message objects. */
+        private static long size(CapturedMessage m) {
+            return 512L + (m.hep.payload == null ? 0 : m.hep.payload.length);
+        }
+
+        boolean offer(CapturedMessage m) {
+            long n = size(m);
+            if (bytes.addAndGet(n) > maxBytes) {
+                bytes.addAndGet(-n);
+                return false;
+            }
+            if (queue.offer(m)) {
+                return true;
+            }
+            bytes.addAndGet(-n);
+            return false;
+        }
+
+        int drainTo(List<CapturedMessage> out, int max) {
+            int before = out.size();
+            int n = queue.drainTo(out, max);
+            long taken = 0;
+            for (int i = before; i < out.size(); i++) {
+                taken += size(out.get(i));
+            }
+            bytes.addAndGet(-taken);
+            return n;
+        }
+
+        CapturedMessage poll(long timeoutMillis) throws InterruptedException {
+            CapturedMessage m = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                bytes.addAndGet(-size(m));
+            }
+            return m;
+        }
+
+        CapturedMessage poll() {
+            CapturedMessage m = queue.poll();
+            if (m != null) {
+                bytes.addAndGet(-size(m));
+            }
+            return m;
+        }
+
+        boolean isEmpty() {
+            return queue.isEmpty();
+        }
+
+        int size() {
+            return queue.size();
+        }
+
+        long bytes() {
+            return bytes.get();
+        }
+    }
+}
