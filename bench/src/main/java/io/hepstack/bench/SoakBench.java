@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * transaction each). Capture time runs at 10,000 packets a second, so nothing times out: the caps
  * and their eviction are what keep the heap bounded.
  *
- * <pre>java -Xmx512m -cp bench/target/benchmarks.jar io.hepstack.bench.SoakBench [packets=1000000]</pre>
+ * <pre>java -Xmx512m -cp bench/target/benchmarks.jar io.hepstack.bench.SoakBench [packets=1000000 [reportEvery=250000]]</pre>
  */
 public final class SoakBench {
 
@@ -42,6 +42,7 @@ public final class SoakBench {
 
     public static void main(String[] args) {
         int packets = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int every = args.length > 1 ? Integer.parseInt(args[1]) : 250_000;
         long max = Runtime.getRuntime().maxMemory();
         CorrelationConfig defaults = new CorrelationConfig();
         Limits fraud = Limits.defaults();
@@ -68,7 +69,7 @@ public final class SoakBench {
                         lastTick = t;
                     }
                 }
-                if ((i + 1) % 250_000 == 0) {
+                if ((i + 1) % every == 0) {
                     report(fixture, i + 1, base, start);
                 }
             }

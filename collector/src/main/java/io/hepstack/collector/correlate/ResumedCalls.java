@@ -113,12 +113,33 @@ final class ResumedCalls {
         c.retransmissions = m.path("retransmissions").asInt();
         c.rtcp = m.path("rtcp").asInt();
         c.logs = m.path("logs").asInt();
-        m.path("methods").forEach(n -> c.methods.add(n.asText()));
-        m.path("ids").forEach(n -> c.ids.add(n.asText()));
-        tdr.path("nodes").forEach(n -> c.nodes.add(n.asText()));
-        tdr.path("capture_ids").forEach(n -> c.captureIds.add(n.asLong()));
-        tdr.path("groups").forEach(n -> c.groups.add(n.asText()));
-        tdr.path("correlation_ids").forEach(n -> c.correlationIds.add(n.asText()));
+        // the stored lists are in capture order; their times are not stored: the resumed entries
+        // keep their order and come before anything captured after the restart
+        long t0 = c.firstMicros == Long.MAX_VALUE ? 0 : c.firstMicros;
+        int i = 0;
+        for (JsonNode n : m.path("ids")) {
+            c.ids.add(n.asText(), t0 + i++, maxIds);
+        }
+        i = 0;
+        for (JsonNode n : m.path("methods")) {
+            c.methods.add(n.asText(), t0 + i++);
+        }
+        i = 0;
+        for (JsonNode n : tdr.path("nodes")) {
+            c.nodes.add(n.asText(), t0 + i++);
+        }
+        i = 0;
+        for (JsonNode n : tdr.path("capture_ids")) {
+            c.captureIds.add(n.asLong(), t0 + i++);
+        }
+        i = 0;
+        for (JsonNode n : tdr.path("groups")) {
+            c.groups.add(n.asText(), t0 + i++);
+        }
+        i = 0;
+        for (JsonNode n : tdr.path("correlation_ids")) {
+            c.correlationIds.add(n.asText(), t0 + i++);
+        }
         c.index = index;
         // the call was announced to the later stages before the restart: not again
         c.startedNotified = true;

@@ -25,7 +25,9 @@ import java.util.Objects;
  * for every SIP message that is not a duplicate (a second capture point or a retransmission must
  * not count twice; without correlation every SIP message counts). Responses are attributed to
  * their destination, the requester. Gives the engine the capture clock on every tick, so
- * call-duration limits fire while calls are still up.
+ * call-duration limits fire while calls are still up. Every time it gives is a state time
+ * ({@link CapturedMessage#stateMicros()}, held near the wall clock in a live collector), never a
+ * time a packet merely claims: a packet dated 2106 cannot move the engine's clock.
  *
  * <p>Mapping: user = caller (From) user, domain = From host, calledNumber = callee e.164 digits
  * (else the dialled user part when it is all digits), calledCountry = callee region code,

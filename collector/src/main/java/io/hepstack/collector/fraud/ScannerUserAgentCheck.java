@@ -35,18 +35,23 @@ final class ScannerUserAgentCheck implements FraudCheck {
         }
     }
 
-    /** The first configured pattern the User-Agent contains, case-insensitively, or null. */
+    /** The User-Agent characters searched: the sender chooses the length, the cost must not follow it. */
+    static final int MAX_INPUT = 1_024;
+
+    /**
+     * The first configured pattern the User-Agent contains, case-insensitively, or null. Only its
+     * first {@link #MAX_INPUT} characters are searched, lower-cased once (a position-by-position
+     * case-insensitive compare cost patterns × length, and a 60 KB User-Agent made it a CPU attack).
+     */
     static String pattern(String ua, List<String> patterns) {
         if (ua == null || ua.isEmpty()) {
             return null;
         }
+        String text = (ua.length() > MAX_INPUT ? ua.substring(0, MAX_INPUT) : ua).toLowerCase(java.util.Locale.ROOT);
         for (int p = 0; p < patterns.size(); p++) {
             String pat = patterns.get(p);
-            int max = ua.length() - pat.length();
-            for (int i = 0; i <= max; i++) {
-                if (ua.regionMatches(true, i, pat, 0, pat.length())) {
-                    return pat;
-                }
+            if (text.contains(pat.toLowerCase(java.util.Locale.ROOT))) {
+                return pat;
             }
         }
         return null;

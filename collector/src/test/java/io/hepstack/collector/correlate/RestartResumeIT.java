@@ -112,6 +112,7 @@ class RestartResumeIT {
 
         JsonNode finished = tdr(d.callId);
         JsonNode t = finished.path("_source").path("tdr");
+        assertThat(after.metrics.meter("correlate.errors").getCount()).isZero();
         assertThat(t.path("status").asText()).isEqualTo("FINISHED");
         assertThat(t.path("ended_by").asText()).isEqualTo("callee");
         assertThat(t.path("duration_ms").asLong()).isEqualTo(60_000);

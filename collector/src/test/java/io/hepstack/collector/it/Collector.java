@@ -39,7 +39,13 @@ public final class Collector implements AutoCloseable {
         return support.getEnvironment().metrics();
     }
 
-    long meter(String name) {
+    /** A gauge's value, or null when there is none of that name. */
+    public Object gauge(String name) {
+        var g = metrics().getGauges().get(name);
+        return g == null ? null : g.getValue();
+    }
+
+    public long meter(String name) {
         var m = metrics().getMeters().get(name);
         return m == null ? 0 : m.getCount();
     }
