@@ -25,7 +25,7 @@ import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.health.ElasticsearchHealthCheck;
 import io.hepstack.collector.health.EnricherHealthCheck;
-import io.hepstack.collector.health.FraudRulesHealthCheck;
+import io.hepstack.collector.health.ReloadableFileHealthCheck;
 import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.ingest.HepListeners;
@@ -36,6 +36,7 @@ import io.hepstack.collector.index.IndexStage;
 import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.rate.RateStage;
+import io.hepstack.collector.security.ApiSecurity;
 import io.hepstack.collector.pipeline.Pipeline;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.reload.FileWatcher;
@@ -114,7 +115,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         }
 
         // the pipeline, one stage per step: listener → parse → enrich → correlate → rate → fraud → index
-        Protocols protocols = Protocols.standard(mapper, config.pipeline.storeRawSip);
+        Protocols protocols = Protocols.standard(mapper, config.pipeline.storeRawSip, config.pipeline.redactCredentials);
         Pipeline.Builder stages = Pipeline.builder(metrics).config(config.pipeline)
                 .add("parse", ctx -> new ParseStage(ctx, protocols))
                 .add("enrich", ctx -> new EnrichStage(ctx, enricher));
@@ -143,9 +144,12 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline, config.pipeline.queueCapacity));
         env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
         if (fraudRules != null) {
-            env.healthChecks().register("fraud-rules", new FraudRulesHealthCheck(fraudRules));
+            env.healthChecks().register("fraud-rules", new ReloadableFileHealthCheck("fraud rules", "rules", fraudRules));
         }
 
+        // every /api/** path needs a user (session or token) and a role; audited (docs/security.md)
+        ApiSecurity security = ApiSecurity.install(config.security, env, elasticsearch, elasticsearch::rest, mapper);
+        env.healthChecks().register("users-file", new ReloadableFileHealthCheck("users", "users and tokens", security.users()));
         env.jersey().register(new CallsResource(new ElasticsearchCallStore(elasticsearch::rest, mapper), mapper));
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));

@@ -23,4 +23,11 @@ public class PipelineConfig {
     /** Keep the raw SIP text in event.original (the call API shows it). */
     @JsonProperty
     public boolean storeRawSip = true;
+
+    /**
+     * Mask the credentials of SIP Authorization / Proxy-Authorization headers (digest response,
+     * Basic/Bearer credentials) before the message is parsed or stored (docs/security.md).
+     */
+    @JsonProperty
+    public boolean redactCredentials = true;
 }
