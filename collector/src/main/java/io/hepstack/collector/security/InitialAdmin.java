@@ -30,6 +30,12 @@ public final class InitialAdmin {
 
     /** Creates {@code file} with an admin account unless it exists; returns true when it created it. */
     public static boolean ensure(Path file, Passwords passwords) throws IOException {
+        return ensure(file, passwords, password -> LOG.warn("created {} with user 'admin'; {}: {} (shown only this once;"
+                + " change it with 'java -jar collector.jar hash-password' and edit the file)", file, LOG_MARKER, password));
+    }
+
+    /** As {@link #ensure(Path, Passwords)}, telling {@code announce} the new password (once). */
+    static boolean ensure(Path file, Passwords passwords, java.util.function.Consumer<String> announce) throws IOException {
         if (Files.exists(file)) {
             warnIfReadableByOthers(file);
             return false;
@@ -62,8 +68,7 @@ public final class InitialAdmin {
             return false;
         }
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        LOG.warn("created {} with user 'admin'; {}: {} (shown only this once; change it with"
-                + " 'java -jar collector.jar hash-password' and edit the file)", file, LOG_MARKER, password);
+        announce.accept(password);
         return true;
     }
 
