@@ -37,6 +37,7 @@ import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.rate.RateStage;
 import io.hepstack.collector.security.ApiSecurity;
+import io.hepstack.collector.security.CredentialCommands;
 import io.hepstack.collector.pipeline.Pipeline;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.reload.FileWatcher;
@@ -78,6 +79,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.setConfigurationFactoryFactory(LineNumberingConfigurationFactory::new);
+        CredentialCommands.all().forEach(bootstrap::addCommand); // hash-password, new-token
         // the tools (hepgen, replay, watchers, kibana-import/-export) when on the classpath, as in collector.jar
         for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
             provider.commands().forEach(bootstrap::addCommand);
