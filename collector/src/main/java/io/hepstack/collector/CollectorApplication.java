@@ -60,6 +60,8 @@ import java.util.ServiceLoader;
  */
 public class CollectorApplication extends Application<CollectorConfiguration> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CollectorApplication.class);
+
     // kept for tests and embedding: what run() built
     private HepListeners listeners;
     private Pipeline pipeline;
@@ -90,6 +92,12 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
     public void run(CollectorConfiguration config, Environment env) throws Exception {
         ObjectMapper mapper = env.getObjectMapper();
         MetricRegistry metrics = env.metrics();
+        for (String host : config.adminOnLoopbackUnlessConfigured()) {
+            if (!host.startsWith("127.") && !host.equals("localhost") && !host.equals("::1")) {
+                LOG.warn("the admin port listens on {}: its health checks and metrics need no login (tasks do);"
+                        + " keep it behind a firewall or bind it to 127.0.0.1", host);
+            }
+        }
 
         Enricher enricher = Enricher.build(config.enricher);
         env.lifecycle().manage(managed(null, enricher::close));

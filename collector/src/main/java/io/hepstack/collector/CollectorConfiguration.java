@@ -64,14 +64,23 @@ public class CollectorConfiguration extends Configuration {
     @NotNull
     public SecurityConfig security = new SecurityConfig();
 
-    /** The admin port (tasks, health checks, metrics) listens on the loopback only, unless configured. */
-    public CollectorConfiguration() {
+    /**
+     * The admin port (tasks, health checks, metrics) listens on the loopback only unless a
+     * {@code bindHost} is configured for it ({@code 0.0.0.0} to open it): called by the application
+     * before the server is built. Returns the admin connectors' bind addresses.
+     */
+    public java.util.List<String> adminOnLoopbackUnlessConfigured() {
+        java.util.List<String> hosts = new java.util.ArrayList<>();
         if (getServerFactory() instanceof DefaultServerFactory server) {
             server.getAdminConnectors().forEach(c -> {
                 if (c instanceof HttpConnectorFactory http) {
-                    http.setBindHost("127.0.0.1");
+                    if (http.getBindHost() == null || http.getBindHost().isBlank()) {
+                        http.setBindHost("127.0.0.1");
+                    }
+                    hosts.add(http.getBindHost());
                 }
             });
         }
+        return hosts;
     }
 }

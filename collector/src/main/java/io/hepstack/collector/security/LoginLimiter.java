@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * Slows and then locks password guessing, per user name and per source address. After
- * {@code slowAfter} failures within the window each further attempt must wait twice as long as the
- * one before (1 s, 2 s, 4 s ... at most a minute); at {@code maxFailures} the key is locked for the
- * lockout time. An attempt that comes too early is refused without checking the password (429), so
+ * {@code slowAfter} failures of a user name within the window each further attempt must wait twice
+ * as long as the one before (1 s, 2 s, 4 s ... at most a minute); at {@code maxFailuresPerUser} the
+ * name is locked for the lockout time, and at {@code maxFailuresPerAddress} (a spray over many
+ * names) the address is. An attempt that comes too early is refused without checking the password (429), so
  * the guesser learns nothing and costs no bcrypt. The tables are bounded (attacker-chosen user
  * names and addresses), evicting the least recently used.
  */
@@ -46,8 +47,9 @@ public final class LoginLimiter {
 
     public void failure(String user, String address) {
         long now = clock.millis();
-        fail(byUser.get(key(user), k -> new Failures()), now, limits.maxFailuresPerUser);
-        fail(byAddress.get(address, k -> new Failures()), now, limits.maxFailuresPerAddress);
+        fail(byUser.get(key(user), k -> new Failures()), now, limits.slowAfter, limits.maxFailuresPerUser);
+        // an address is only locked, never slowed: many users may share it (NAT), and one typo each must not slow them all
+        fail(byAddress.get(address, k -> new Failures()), now, Integer.MAX_VALUE, limits.maxFailuresPerAddress);
     }
 
     /** A good password clears the user's failures (not the address's: one success must not reset a spray). */
@@ -55,7 +57,7 @@ public final class LoginLimiter {
         byUser.invalidate(key(user));
     }
 
-    private void fail(Failures f, long now, int max) {
+    private void fail(Failures f, long now, int slowAfter, int max) {
         synchronized (f) {
             if (now - f.lastFailureMillis > limits.window.toMilliseconds()) {
                 f.count = 0;
@@ -64,8 +66,8 @@ public final class LoginLimiter {
             f.lastFailureMillis = now;
             if (f.count >= max) {
                 f.notBeforeMillis = now + limits.lockout.toMilliseconds();
-            } else if (f.count >= limits.slowAfter) {
-                long delay = Math.min(60_000L, 1000L << Math.min(6, f.count - limits.slowAfter));
+            } else if (f.count >= slowAfter) {
+                long delay = Math.min(60_000L, 1000L << Math.min(6, f.count - slowAfter));
                 f.notBeforeMillis = now + delay;
             }
         }
