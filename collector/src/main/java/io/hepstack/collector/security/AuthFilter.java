@@ -23,7 +23,8 @@ import java.util.Set;
  * changes state (anything but GET/HEAD/OPTIONS) must also carry {@code X-CSRF-Token} equal to its
  * session's token (double submit: the cookie {@code hepstack_csrf} holds the same value, readable by
  * the page's script and by no other site). Public: the login itself and the OpenAPI document; the
- * UI shell outside {@code /api} is static code.
+ * UI shell outside {@code /api} is static code. Should a path trick ever slip past this filter,
+ * {@link RoleCheck} still refuses every {@code /api} resource method to a request without a user.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -49,7 +50,11 @@ public final class AuthFilter implements ContainerRequestFilter {
 
     /** True for the paths this filter guards ({@code path} without the leading slash). */
     static boolean guarded(String path) {
-        String p = path.startsWith("/") ? path.substring(1) : path;
+        int start = 0;
+        while (start < path.length() && path.charAt(start) == '/') {
+            start++;
+        }
+        String p = path.substring(start);
         return (p.equals("api") || p.startsWith("api/")) && !PUBLIC.contains(p);
     }
 

@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * The whole collector, started in-process against the test run's Elasticsearch. Its API needs a
  * login: {@link #api} builds requests carrying an admin API token from a users file written for the
- * tests ({@link TestUsers}); tests that check security itself pass their own {@code security.usersFile}.
+ * tests ({@link TestUsers}, named by collector-test.yml); tests that check security itself pass their own
+ * {@code security.usersFile}. (Overrides of one key must not compete: the test support applies them in no set order.)
  */
 public final class Collector implements AutoCloseable {
 
@@ -36,7 +37,8 @@ public final class Collector implements AutoCloseable {
     public Collector(String configFile, ConfigOverride... overrides) throws Exception {
         List<ConfigOverride> all = new ArrayList<>();
         all.add(ConfigOverride.config("elasticsearch.hosts", TestElasticsearch.url()));
-        all.add(ConfigOverride.config("security.usersFile", TestUsers.file().toString()));
+        TestUsers.file(); // collector-test.yml names it; a test may override security.usersFile
+
         all.addAll(Arrays.asList(overrides));
         support = new DropwizardTestSupport<>(CollectorApplication.class, configFile, all.toArray(new ConfigOverride[0]));
         support.before();

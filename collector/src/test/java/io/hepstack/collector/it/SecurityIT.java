@@ -86,6 +86,7 @@ class SecurityIT {
                 + " scope: {ipRanges: [\"81.2.69.142/32\"]}}\n"
                 + "  - {name: old-bot, role: admin, expires: \"2020-01-01T00:00:00Z\", sha256: \""
                 + UserDirectory.tokenHash(EXPIRED_TOKEN) + "\"}\n");
+        TestUsers.ownerOnly(users);
         c = new Collector(ConfigOverride.config("security.usersFile", users.toAbsolutePath().toString()),
                 ConfigOverride.config("security.login.maxFailuresPerUser", "5"));
         // traffic: the 20 calls of hepgen-20calls.pcap (January 2026) and a REGISTER with digest credentials
@@ -245,6 +246,11 @@ class SecurityIT {
         // paths no resource serves give nothing away either, and a forged session cookie is no session
         assertThat(call("GET", "/api/v1/no-such-thing", null).statusCode()).isEqualTo(401);
         assertThat(call("GET", "/api", null).statusCode()).isEqualTo(401);
+        for (String trick : List.of("//api/v1/calls", "/api/v1/calls/", "/api/v1/./calls", "/%61pi/v1/calls", "/api/v1/calls;x=1")) {
+            HttpResponse<String> r = call("GET", trick, null);
+            assertThat(r.statusCode()).as(trick + ": " + r.body()).isIn(400, 401, 404);
+            assertThat(r.body()).as(trick).doesNotContain("tdrs");
+        }
         assertThat(send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/calls")).header("Cookie", "hepstack_session=forged"))
                 .statusCode()).isEqualTo(401);
         // only the login and the OpenAPI document are open

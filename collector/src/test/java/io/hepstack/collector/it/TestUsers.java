@@ -17,7 +17,15 @@ public final class TestUsers {
     /** The tests' admin token (only its SHA-256 is in the file, as in production). */
     public static final String ADMIN_TOKEN = "it-admin-0123456789abcdef0123456789abcdef";
 
+    /** Where collector-test.yml's {@code security.usersFile} points (relative to the module being tested). */
+    static final String PATH = "target/it-security/it-users.yml";
+
     private static Path file;
+
+    /** chmod 600, as the collector expects of a users file. */
+    public static void ownerOnly(Path f) throws IOException {
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
 
     private TestUsers() {
     }
@@ -25,10 +33,11 @@ public final class TestUsers {
     public static synchronized Path file() {
         if (file == null) {
             try {
-                Path dir = Files.createDirectories(Path.of("target", "it-security"));
-                Path f = dir.resolve("users-" + ProcessHandle.current().pid() + ".yml");
+                Path f = Path.of(PATH);
+                Files.createDirectories(f.getParent());
                 Files.writeString(f, "tokens:\n  - {name: it-admin, role: admin, sha256: \""
                         + UserDirectory.tokenHash(ADMIN_TOKEN) + "\"}\n");
+                ownerOnly(f);
                 file = f.toAbsolutePath();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
