@@ -43,7 +43,18 @@ for i in $(seq 1 240); do
   sleep 1
 done
 curl -fsS "$admin/healthcheck" >/dev/null || { echo "!! collector not healthy after 240 s; see $log"; tail -n 40 "$log"; exit 1; }
-echo ">> collector is up: HEP on udp/tcp 9060, API on :8080, admin on :8081, Elasticsearch on :9200"
+echo ">> collector is up: HEP on udp/tcp 9060, API and web UI on :8080 (login required), admin on 127.0.0.1:8081, Elasticsearch on :9200"
+
+# first start: the collector created data/users.yml with user 'admin' and printed its password once
+api=http://127.0.0.1:8080
+password=$(grep -o 'initial admin password: [^ ]*' "$log" | head -n 1 | awk '{print $NF}' || true)
+if [ -n "$password" ]; then
+  echo ">> log in at $api as admin, password: $password"
+  echo "   (printed only on this first start, stored only as a bcrypt hash in data/users.yml: note it now; docs/security.md)"
+else
+  echo ">> log in at $api as admin with the password printed on the first start (data/users.yml holds only its hash;"
+  echo "   to start over: stop the collector, delete data/users.yml, start it again; docs/security.md)"
+fi
 
 echo ">> sample traffic"
 if java -jar "$jar" hepgen --help >/dev/null 2>&1; then
@@ -65,10 +76,20 @@ done
 echo ">> documents in Elasticsearch (after a refresh):"
 curl -fsS "$es/_cat/indices/hep-*?v&h=index,docs.count&s=index"
 echo
+if [ -n "$password" ]; then
+  echo ">> the call API, logged in as admin:"
+  jar_cookies=data/.run-cookies
+  curl -fsS -c "$jar_cookies" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$api/api/v1/auth/login" >/dev/null
+  curl -fsS -b "$jar_cookies" "$api/api/v1/calls?limit=1" | head -c 300; echo
+  rm -f "$jar_cookies"
+fi
 echo ">> try:"
 echo "   curl '$es/hep-sip-*/_search?q=sip.method:INVITE&size=1&pretty'"
 echo "   curl '$es/hep-tdr-*/_search?size=1&pretty'"
 echo "   curl '$admin/healthcheck?pretty'   curl '$admin/prometheus'"
+echo "   curl -c cookies -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"...\"}' $api/api/v1/auth/login"
+echo "   curl -b cookies '$api/api/v1/calls?limit=5'"
 
 if [ "$exit_after" = 1 ]; then
   exit 0

@@ -26,9 +26,9 @@ import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.health.ElasticsearchHealthCheck;
 import io.hepstack.collector.health.EnricherHealthCheck;
-import io.hepstack.collector.health.FraudRulesHealthCheck;
 import io.hepstack.collector.health.IngestLossHealthCheck;
 import io.hepstack.collector.health.UdpKernelDrops;
+import io.hepstack.collector.health.ReloadableFileHealthCheck;
 import io.hepstack.collector.health.ListenersHealthCheck;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.ingest.CaptureClockStage;
@@ -37,6 +37,8 @@ import io.hepstack.collector.ingest.IngestMetrics;
 import io.hepstack.collector.index.IndexStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.journal.DiskBuffer;
+import io.hepstack.collector.security.ApiSecurity;
+import io.hepstack.collector.security.CredentialCommands;
 import io.hepstack.collector.pipeline.Pipeline;
 import io.hepstack.collector.pipeline.PipelineConfig;
 import io.hepstack.enricher.Enricher;
@@ -90,6 +92,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.setConfigurationFactoryFactory(LineNumberingConfigurationFactory::new);
+        CredentialCommands.all().forEach(bootstrap::addCommand); // hash-password, new-token
         // the tools (hepgen, replay, watchers, kibana-import/-export) when on the classpath, as in collector.jar
         for (CommandProvider provider : ServiceLoader.load(CommandProvider.class)) {
             provider.commands().forEach(bootstrap::addCommand);
@@ -100,6 +103,12 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
     public void run(CollectorConfiguration config, Environment env) throws Exception {
         ObjectMapper mapper = env.getObjectMapper();
         MetricRegistry metrics = env.metrics();
+        for (String host : config.adminOnLoopbackUnlessConfigured()) {
+            if (!host.startsWith("127.") && !host.equals("localhost") && !host.equals("::1")) {
+                LOG.warn("the admin port listens on {}: its health checks and metrics need no login (tasks do);"
+                        + " keep it behind a firewall or bind it to 127.0.0.1", host);
+            }
+        }
 
         Enricher enricher = Enricher.build(config.enricher);
         env.lifecycle().manage(managed(null, enricher::close));
@@ -127,7 +136,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         }
 
         // the pipeline, one stage per step: listener → (clock) → parse → enrich → reorder → correlate → rate → fraud → index
-        Pipeline.Builder stages = new StageChain(Protocols.standard(mapper, config.pipeline.storeRawSip))
+        Pipeline.Builder stages = new StageChain(Protocols.standard(mapper, config.pipeline.storeRawSip, config.pipeline.redactCredentials))
                 .captureClock(config.hep.clock.enabled ? config.hep.clock : null) // claimed times kept out of state and index names
                 .wallClock(WALL_MICROS)
                 .enricher(enricher)
@@ -170,9 +179,12 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         env.healthChecks().register("udp-kernel-drops", udpDrops);
         env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
         if (fraudRules != null) {
-            env.healthChecks().register("fraud-rules", new FraudRulesHealthCheck(fraudRules));
+            env.healthChecks().register("fraud-rules", new ReloadableFileHealthCheck("fraud rules", "rules", fraudRules));
         }
 
+        // every /api/** path needs a user (session or token) and a role; audited (docs/security.md)
+        ApiSecurity security = ApiSecurity.install(config.security, env, elasticsearch, elasticsearch::rest, mapper);
+        env.healthChecks().register("users-file", new ReloadableFileHealthCheck("users", "users and tokens", security.users()));
         env.jersey().register(new CallsResource(new ElasticsearchCallStore(elasticsearch::rest, mapper), mapper));
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));

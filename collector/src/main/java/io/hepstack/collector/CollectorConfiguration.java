@@ -8,6 +8,9 @@ import io.hepstack.collector.fraud.FraudSettings;
 import io.hepstack.collector.ingest.HepListenerConfig;
 import io.hepstack.collector.pipeline.PipelineConfig;
 import io.hepstack.collector.kibana.KibanaSettings;
+import io.hepstack.collector.security.SecurityConfig;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.hepstack.enricher.EnricherConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -54,4 +57,30 @@ public class CollectorConfiguration extends Configuration {
     @Valid
     @NotNull
     public KibanaSettings kibana = new KibanaSettings();
+
+    /** Users, sessions, LDAP, audit; see docs/security.md. */
+    @JsonProperty
+    @Valid
+    @NotNull
+    public SecurityConfig security = new SecurityConfig();
+
+    /**
+     * The admin port (tasks, health checks, metrics) listens on the loopback only unless a
+     * {@code bindHost} is configured for it ({@code 0.0.0.0} to open it): called by the application
+     * before the server is built. Returns the admin connectors' bind addresses.
+     */
+    public java.util.List<String> adminOnLoopbackUnlessConfigured() {
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+        if (getServerFactory() instanceof DefaultServerFactory server) {
+            server.getAdminConnectors().forEach(c -> {
+                if (c instanceof HttpConnectorFactory http) {
+                    if (http.getBindHost() == null || http.getBindHost().isBlank()) {
+                        http.setBindHost("127.0.0.1");
+                    }
+                    hosts.add(http.getBindHost());
+                }
+            });
+        }
+        return hosts;
+    }
 }

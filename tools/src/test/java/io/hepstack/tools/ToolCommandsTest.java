@@ -21,7 +21,7 @@ class ToolCommandsTest {
         Bootstrap<CollectorConfiguration> bootstrap = new Bootstrap<>(app);
         app.initialize(bootstrap);
         assertThat(bootstrap.getCommands()).extracting(Command::getName)
-                .containsExactly("replay", "hepgen", "watchers", "kibana-import", "kibana-export");
+                .containsExactly("hash-password", "new-token", "replay", "hepgen", "watchers", "kibana-import", "kibana-export");
     }
 
     @Test
@@ -35,6 +35,6 @@ class ToolCommandsTest {
             System.setOut(stdout);
         }
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("{server,check,replay,hepgen,watchers,kibana-import,kibana-export}");
+                .contains("{server,check,hash-password,new-token,replay,hepgen,watchers,kibana-import,kibana-export}");
     }
 }

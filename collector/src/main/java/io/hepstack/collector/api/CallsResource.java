@@ -5,15 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hepstack.collector.document.Timestamps;
+import io.hepstack.collector.security.DataScope;
+import io.hepstack.collector.security.Role;
+import io.hepstack.collector.security.User;
 import io.hepstack.enricher.net.IpAddress;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +48,11 @@ import java.util.Set;
  * ({@code FINISHED,USER_BUSY}); {@code user}: caller, callee, Request-URI user or e.164 number;
  * {@code ip}: either side's address.</li>
  * </ul>
- * Elasticsearch trouble answers 502 with the reason; bad parameters 400.
+ * Elasticsearch trouble answers 502 with the reason; bad parameters 400. Both run within the
+ * caller's data scope: a call outside it is a 404, exactly like an unknown one.
  */
 @Path("/api/v1/calls")
+@RolesAllowed(Role.VIEWER_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public final class CallsResource {
 
@@ -69,12 +77,14 @@ public final class CallsResource {
 
     @GET
     @Path("/{callId}")
-    public ObjectNode call(@PathParam("callId") String callId, @QueryParam("limit") Integer limit) {
+    public ObjectNode call(@PathParam("callId") String callId, @QueryParam("limit") Integer limit,
+                           @Context SecurityContext sc) {
+        DataScope scope = User.of(sc).scope();
         if (callId == null || callId.isBlank()) {
             throw bad("callId must not be empty");
         }
         int size = limit(limit, DEFAULT_MESSAGES, MAX_MESSAGES);
-        List<JsonNode> tdrs = sources(search(CallQueries.TDR_INDICES, queries.tdrsOfCall(callId, 50)));
+        List<JsonNode> tdrs = sources(search(CallQueries.TDR_INDICES, queries.tdrsOfCall(callId, 50), scope, DataScope.Target.TDRS));
         Set<String> ids = new LinkedHashSet<>();
         ids.add(callId);
         long from = Long.MAX_VALUE;
@@ -100,7 +110,8 @@ public final class CallsResource {
         Timestamps ts = new Timestamps();
         String fromIso = from == Long.MAX_VALUE ? null : ts.iso(from - WINDOW_MICROS);
         String toIso = open || to == Long.MIN_VALUE ? null : ts.iso(to + WINDOW_MICROS);
-        JsonNode found = search(CallQueries.MESSAGE_INDICES, queries.messagesOfCalls(ids, fromIso, toIso, size));
+        JsonNode found = search(CallQueries.MESSAGE_INDICES, queries.messagesOfCalls(ids, fromIso, toIso, size), scope,
+                DataScope.Target.MESSAGES);
         List<Message> messages = new ArrayList<>();
         Map<String, Integer> rank = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
@@ -136,7 +147,8 @@ public final class CallsResource {
     public ObjectNode search(@QueryParam("from") String from, @QueryParam("to") String to,
                              @QueryParam("status") String status, @QueryParam("user") String user,
                              @QueryParam("ip") String ip, @QueryParam("type") String type,
-                             @QueryParam("limit") Integer limit) {
+                             @QueryParam("limit") Integer limit, @Context SecurityContext sc) {
+        DataScope scope = User.of(sc).scope();
         Timestamps ts = new Timestamps();
         String fromIso = from == null || from.isBlank() ? null : ts.iso(time("from", from));
         String toIso = to == null || to.isBlank() ? null : ts.iso(time("to", to));
@@ -159,7 +171,8 @@ public final class CallsResource {
         int size = limit(limit, DEFAULT_TDRS, MAX_TDRS);
         JsonNode found = search(CallQueries.TDR_INDICES, queries.searchTdrs(fromIso, toIso, statuses,
                 user == null || user.isBlank() ? null : user.trim(), addr,
-                type == null || type.isBlank() ? null : type.trim().toLowerCase(Locale.ROOT), size));
+                type == null || type.isBlank() ? null : type.trim().toLowerCase(Locale.ROOT), size), scope,
+                DataScope.Target.TDRS);
         ObjectNode out = mapper.createObjectNode();
         out.put("total", found.path("hits").path("total").path("value").asLong(0));
         ArrayNode arr = out.putArray("tdrs");
@@ -170,9 +183,10 @@ public final class CallsResource {
     private record Message(JsonNode hit, long micros, int rank) {
     }
 
-    private JsonNode search(String indices, String body) {
+    private JsonNode search(String indices, String body, DataScope scope, DataScope.Target target) {
         try {
-            return store.search(indices, body);
+            return store.search(indices, scope.unrestricted() ? body
+                    : scope.restrict((ObjectNode) mapper.readTree(body), target).toString());
         } catch (IOException | RuntimeException e) {
             LOG.warn("call search failed: {}", e.toString());
             throw new WebApplicationException(Response.status(Response.Status.BAD_GATEWAY)

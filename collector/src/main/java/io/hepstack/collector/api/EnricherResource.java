@@ -1,6 +1,8 @@
 package io.hepstack.collector.api;
 
+import io.hepstack.collector.security.Role;
 import io.hepstack.enricher.Enricher;
+import jakarta.annotation.security.RolesAllowed;
 import io.hepstack.enricher.reload.LoadStatus;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +17,7 @@ import java.util.Map;
 
 /** What the enricher has loaded (file, version, rows, time, last error), a forced reload, and a lookup. */
 @Path("/api/v1/enricher")
+@RolesAllowed(Role.VIEWER_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public final class EnricherResource {
 
@@ -35,6 +38,7 @@ public final class EnricherResource {
 
     @POST
     @Path("/reload")
+    @RolesAllowed(Role.ADMIN_NAME)
     public List<LoadStatus> reload() {
         return enricher.reloadAll();
     }

@@ -22,13 +22,23 @@ import java.util.List;
 /** Builds the official Elasticsearch Java client from connection settings. */
 public final class ElasticsearchClients {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ElasticsearchClients.class);
+
     /** Where and how to connect; credentials are optional (username+password or API key). */
     public record Connection(List<String> hosts, String username, String password, String apiKey, Path caCertificate) {
+
         public Connection {
             if (hosts == null || hosts.isEmpty()) {
                 throw new IllegalArgumentException("at least one Elasticsearch host URL is needed");
             }
             hosts = List.copyOf(hosts);
+        }
+
+        /** Never the password or the API key. */
+        @Override
+        public String toString() {
+            return "Connection[hosts=" + hosts + ", username=" + username + ", password=" + (password == null || password.isEmpty() ? "(none)" : "****")
+                    + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "(none)" : "****") + ", caCertificate=" + caCertificate + "]";
         }
     }
 
@@ -44,6 +54,11 @@ public final class ElasticsearchClients {
             }
             int port = u.getPort() > 0 ? u.getPort() : 9200;
             hosts.add(new HttpHost(u.getHost(), port, u.getScheme() == null ? "http" : u.getScheme()));
+        }
+        boolean credentials = (c.apiKey() != null && !c.apiKey().isBlank()) || (c.username() != null && !c.username().isBlank());
+        if (credentials && hosts.stream().anyMatch(h -> "http".equalsIgnoreCase(h.getSchemeName()))) {
+            LOG.warn("Elasticsearch credentials are sent over plain http:// to {}: anyone on the path can read them;"
+                    + " use https:// (elasticsearch.hosts, elasticsearch.caCertificate)", c.hosts());
         }
         RestClientBuilder b = RestClient.builder(hosts.toArray(new HttpHost[0]));
         if (c.apiKey() != null && !c.apiKey().isBlank()) {

@@ -42,6 +42,14 @@ public class ElasticsearchConfig {
     @JsonProperty
     public String caCertificate;
 
+    /** Never the password or the API key. */
+    @Override
+    public String toString() {
+        return "ElasticsearchConfig[mode=" + mode + ", hosts=" + hosts + ", username=" + username
+                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "****")
+                + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "(none)" : "****") + "]";
+    }
+
     @JsonProperty
     @Valid
     @NotNull

@@ -76,6 +76,25 @@ public record WebhookConfig(List<@NotNull(message = "is empty") @Valid Endpoint>
         public Severity severity() {
             return Severity.parse(minSeverity);
         }
+
+        /**
+         * The URL as logs may show it: scheme, host and port only; the path and query of a webhook
+         * (Slack, Teams ...) are its secret.
+         */
+        public String redacted() {
+            try {
+                URI u = uri();
+                return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + "/****";
+            } catch (IllegalArgumentException e) {
+                return "(unparseable URL)";
+            }
+        }
+
+        /** Never the URL's path or a header value (Authorization tokens). */
+        @Override
+        public String toString() {
+            return "Endpoint[" + redacted() + ", headers=" + headers.keySet() + ", minSeverity=" + minSeverity + "]";
+        }
     }
 
     /** Missing values get their defaults; the constraints (Bean Validation) are checked by whoever binds it. */

@@ -139,7 +139,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                 dropped.mark();
                 long n = dropped.getCount();
                 if (n <= 10 || Long.bitCount(n) == 1) {
-                    LOG.warn("webhook queue of {} full: alert {} dropped ({} dropped so far)", w.endpoint.url(), alert.id(), n);
+                    LOG.warn("webhook queue of {} full: alert {} dropped ({} dropped so far)", w.endpoint.redacted(), alert.id(), n);
                 }
             }
         }
@@ -173,7 +173,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
             w.queue.clear();
             if (left > 0) {
                 dropped.mark(left);
-                LOG.warn("webhook {}: {} alerts still queued at close, dropped", w.endpoint.url(), left);
+                LOG.warn("webhook {}: {} alerts still queued at close, dropped", w.endpoint.redacted(), left);
             }
         }
     }
@@ -240,7 +240,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                     }
                     if (!retryable(code)) {
                         failed.mark();
-                        LOG.warn("webhook {} refused alert {}: HTTP {} (not retried)", endpoint.url(), job.alertId(), code);
+                        LOG.warn("webhook {} refused alert {}: HTTP {} (not retried)", endpoint.redacted(), job.alertId(), code);
                         return;
                     }
                     problem = "HTTP " + code;
@@ -252,7 +252,7 @@ public final class WebhookNotifier implements AlertListener, AutoCloseable {
                 boolean pastDeadline = closing && System.nanoTime() + delayNanos > closeDeadlineNanos;
                 if (execution.isComplete() || pastDeadline) {
                     failed.mark();
-                    LOG.warn("webhook {} failed for alert {} after {} attempts: {}", endpoint.url(), job.alertId(),
+                    LOG.warn("webhook {} failed for alert {} after {} attempts: {}", endpoint.redacted(), job.alertId(),
                             attempt, problem);
                     return;
                 }

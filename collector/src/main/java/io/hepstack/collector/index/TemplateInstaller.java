@@ -35,7 +35,7 @@ public final class TemplateInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(TemplateInstaller.class);
 
-    /** The index families of the payload protocols (parse/Protocols), then the TDRs' and the alerts' (not the dead letters'). */
+    /** The index families of the payload protocols (parse/Protocols), then the TDRs', the alerts' and the audit trail's (not the dead letters'). */
     public static final List<String> FAMILIES;
     /** Components in install order (shared ones first), then index templates. Kept in step with index-templates/ by a test. */
     public static final List<String> COMPONENTS;
@@ -45,6 +45,7 @@ public final class TemplateInstaller {
         List<String> families = new ArrayList<>(Protocols.standard(new ObjectMapper(), true).families());
         families.add("tdr");
         families.add("alert");
+        families.add("audit");
         FAMILIES = List.copyOf(families);
         List<String> components = new ArrayList<>(List.of("hep-settings", "hep-base"));
         List<String> indexTemplates = new ArrayList<>();

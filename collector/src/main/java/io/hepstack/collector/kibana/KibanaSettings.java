@@ -48,6 +48,14 @@ public class KibanaSettings {
     @JsonProperty
     private Duration retryEvery = Duration.seconds(5);
 
+    /** Never the password or the API key. */
+    @Override
+    public String toString() {
+        return "KibanaSettings[url=" + url + ", username=" + username
+                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "****")
+                + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "(none)" : "****") + "]";
+    }
+
     /** True when a Kibana URL is configured, i.e. the dashboards should be imported at start-up. */
     public boolean enabled() {
         return url != null && !url.isBlank();

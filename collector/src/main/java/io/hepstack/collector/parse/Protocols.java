@@ -75,9 +75,14 @@ public final class Protocols {
      * type of SIP (vq-rtcpxr) must come before SIP.
      */
     public static Protocols standard(ObjectMapper mapper, boolean keepRawSip) {
+        return standard(mapper, keepRawSip, true);
+    }
+
+    /** @param redactCredentials mask SIP Authorization / Proxy-Authorization credentials (pipeline.redactCredentials) */
+    public static Protocols standard(ObjectMapper mapper, boolean keepRawSip, boolean redactCredentials) {
         return new Protocols(List.of(
                 new VqRtcpXrProtocol(),
-                new SipProtocol(keepRawSip),
+                new SipProtocol(keepRawSip, redactCredentials),
                 new RtcpProtocol(mapper),
                 new QosReportProtocol(mapper),
                 new DnsProtocol(),

@@ -14,6 +14,7 @@ import io.hepstack.collector.protocol.sip.SdpCodec;
 import io.hepstack.collector.protocol.sip.SdpMedia;
 import io.hepstack.collector.protocol.sip.SipMessage;
 import io.hepstack.collector.protocol.sip.SipParseException;
+import io.hepstack.collector.protocol.sip.CredentialMask;
 import io.hepstack.collector.protocol.sip.SipParser;
 import io.hepstack.collector.protocol.sip.SipUri;
 import io.hepstack.collector.protocol.sip.Via;
@@ -42,10 +43,21 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
     private final SipParser parser = new SipParser();
     private final EnrichmentFields enrichment = new EnrichmentFields();
     private final boolean keepOriginal;
+    private final boolean redactCredentials;
 
     /** @param keepOriginal keep the raw SIP text in {@code event.original} (the call API shows it) */
     public SipProtocol(boolean keepOriginal) {
+        this(keepOriginal, true);
+    }
+
+    /**
+     * @param keepOriginal      keep the raw SIP text in {@code event.original} (the call API shows it)
+     * @param redactCredentials mask the credentials of Authorization / Proxy-Authorization (digest
+     *                          response, Basic/Bearer credentials) in the packet before anything reads it
+     */
+    public SipProtocol(boolean keepOriginal, boolean redactCredentials) {
         this.keepOriginal = keepOriginal;
+        this.redactCredentials = redactCredentials;
     }
 
     @Override
@@ -66,6 +78,9 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
     @Override
     public SipMessage parse(HepPacket packet) throws ParseFailure {
         byte[] payload = packet.payload == null ? new byte[0] : packet.payload;
+        if (redactCredentials) {
+            CredentialMask.mask(payload, 0, payload.length);
+        }
         try {
             return parser.parse(payload, 0, payload.length);
         } catch (SipParseException e) {

@@ -38,6 +38,13 @@ public class PipelineConfig {
     @JsonProperty
     public boolean storeRawSip = true;
 
+    /**
+     * Mask the credentials of SIP Authorization / Proxy-Authorization headers (digest response,
+     * Basic/Bearer credentials) before the message is parsed or stored (docs/security.md).
+     */
+    @JsonProperty
+    public boolean redactCredentials = true;
+
     @JsonProperty
     @Valid
     @NotNull

@@ -1,5 +1,6 @@
 package io.hepstack.collector.security;
 
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.security.Principal;
@@ -11,7 +12,7 @@ import java.util.Objects;
  */
 public record User(String name, Role role, DataScope scope) implements Principal {
 
-    /** Until authentication is wired in, requests run as this user. */
+    /** A resource method called directly from Java (no HTTP request, no security context) runs as this user. */
     static final User LOCAL_ADMIN = new User("local", Role.ADMIN, DataScope.UNRESTRICTED);
 
     public User {
@@ -25,11 +26,17 @@ public record User(String name, Role role, DataScope scope) implements Principal
         return name;
     }
 
-    /** The request's user. */
+    /**
+     * The request's user. An HTTP request without one is refused (401): the authentication filter
+     * sets it for every {@code /api/**} path, so this only trips on a public path that reads data.
+     */
     public static User of(SecurityContext context) {
-        if (context != null && context.getUserPrincipal() instanceof User user) {
+        if (context == null) {
+            return LOCAL_ADMIN;
+        }
+        if (context.getUserPrincipal() instanceof User user) {
             return user;
         }
-        return LOCAL_ADMIN;
+        throw new NotAuthorizedException("login required", "Bearer realm=\"hepstack\"");
     }
 }

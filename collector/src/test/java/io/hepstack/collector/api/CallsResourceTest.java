@@ -85,7 +85,7 @@ class CallsResourceTest {
                  {"_id":"m4","_index":"hep-rtcp-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:30.000001Z",
                    "event":{"dataset":"hep.rtcp"},"call":{"id":"b@y"},"rtcp":{"type":"sr","ssrc":42,"format":"json"},
                    "qos":{"mos":4.1,"loss_pct":1.5,"jitter_ms":3.25}}}]""";
-        ObjectNode out = new CallsResource(store, MAPPER).call("a@x", null);
+        ObjectNode out = new CallsResource(store, MAPPER).call("a@x", null, null);
         assertThat(out.path("call_ids").toString()).isEqualTo("[\"a@x\",\"b@y\"]");
         assertThat(out.path("tdrs")).hasSize(1);
         JsonNode msgs = out.path("messages");
@@ -118,15 +118,15 @@ class CallsResourceTest {
     void unknownCallsBadParametersAndElasticsearchFailuresAnswerWithTheirStatus() {
         FakeStore store = new FakeStore();
         CallsResource r = new CallsResource(store, MAPPER);
-        assertThatThrownBy(() -> r.call("nothing@x", null)).isInstanceOf(WebApplicationException.class)
+        assertThatThrownBy(() -> r.call("nothing@x", null, null)).isInstanceOf(WebApplicationException.class)
                 .satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(404));
-        assertThatThrownBy(() -> r.call("a@x", 0)).satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(400));
-        assertThatThrownBy(() -> r.search(null, null, null, null, "10.1.1.300", null, null))
+        assertThatThrownBy(() -> r.call("a@x", 0, null)).satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(400));
+        assertThatThrownBy(() -> r.search(null, null, null, null, "10.1.1.300", null, null, null))
                 .satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(400));
-        assertThatThrownBy(() -> r.search("yesterday", null, null, null, null, null, null))
+        assertThatThrownBy(() -> r.search("yesterday", null, null, null, null, null, null, null))
                 .satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(400));
         store.failure = new IOException("connection refused");
-        assertThatThrownBy(() -> r.search(null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> r.search(null, null, null, null, null, null, null, null))
                 .satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(502));
     }
 
@@ -135,7 +135,7 @@ class CallsResourceTest {
         FakeStore store = new FakeStore();
         store.tdrHits = "[{\"_source\":{\"tdr\":{\"call_id\":\"a@x\"}}}]";
         ObjectNode out = new CallsResource(store, MAPPER).search("1009879200000", "2002-01-01T11:00:00Z", "finished, user_busy",
-                "alice", "2001:0db8::0001", "Call", 5);
+                "alice", "2001:0db8::0001", "Call", 5, null);
         assertThat(out.path("total").asLong()).isEqualTo(1);
         assertThat(out.path("tdrs").get(0).path("tdr").path("call_id").asText()).isEqualTo("a@x");
         JsonNode f = json(store.asked.get(0)[1]).path("query").path("bool").path("filter");

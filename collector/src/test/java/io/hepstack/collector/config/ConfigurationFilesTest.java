@@ -43,6 +43,14 @@ class ConfigurationFilesTest {
         assertThat(c.enricher.blacklists.lists).hasSize(4);
         assertThat(c.enricher.validate()).isEmpty();
         assertThat(c.fraud.rules).isEqualTo("samples/fraud/fraud-rules.yml");
+        // safe defaults: users file with a generated admin, credentials masked, admin port on the loopback
+        assertThat(c.security.usersFile).isEqualTo("./data/users.yml");
+        assertThat(c.security.audit).isTrue();
+        assertThat(c.security.ldap.enabled).isFalse();
+        assertThat(c.pipeline.redactCredentials).isTrue();
+        assertThat(c.adminOnLoopbackUnlessConfigured()).containsExactly("127.0.0.1");
+        assertThat(new CollectorConfiguration().adminOnLoopbackUnlessConfigured()).as("with no server section")
+                .containsExactly("127.0.0.1");
         for (String file : new String[]{c.enricher.geoip.cityDatabase, c.enricher.geoip.asnDatabase, c.fraud.rules,
                 c.enricher.rating.tables.get(0).file}) {
             assertThat(Path.of("..").resolve(file)).as("shipped with the repository").exists();
@@ -53,7 +61,9 @@ class ConfigurationFilesTest {
     void theDockerConfigurationBinds() throws Exception {
         CollectorConfiguration c = load(Path.of("../docker/config.yml"));
         assertThat(c.elasticsearch.mode).isEqualTo(ElasticsearchConfig.Mode.external);
-        assertThat(c.elasticsearch.hosts).containsExactly("http://elasticsearch:9200");
+        assertThat(c.elasticsearch.hosts).containsExactly("https://elasticsearch:9200");
+        assertThat(c.elasticsearch.caCertificate).isEqualTo("/run/secrets/collector/ca.crt");
+        assertThat(c.security.usersFile).isEqualTo("/var/lib/hepstack/users.yml");
         assertThat(c.elasticsearch.spool.dir).isEqualTo("/var/lib/hepstack/spool");
         assertThat(c.kibana.url()).isEqualTo("http://kibana:5601");
         assertThat(c.enricher.validate()).isEmpty();

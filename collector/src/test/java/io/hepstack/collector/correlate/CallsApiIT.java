@@ -98,7 +98,7 @@ class CallsApiIT {
 
         // the API over the same Elasticsearch
         CallsResource api = new CallsResource(new ElasticsearchCallStore(CallsApiIT.rest, MAPPER), MAPPER);
-        ObjectNode call = api.call(d.callId, null);
+        ObjectNode call = api.call(d.callId, null, null);
         assertThat(call.path("tdrs")).hasSize(1);
         JsonNode msgs = call.path("messages");
         assertThat(msgs).extracting(m -> m.path("summary").asText().replaceAll(" MOS .*", " MOS")).containsExactly(
@@ -115,11 +115,11 @@ class CallsApiIT {
         t.path("messages").path("ids").forEach(n -> ids.add(n.asText()));
         assertThat(msgs).extracting(m -> m.path("id").asText()).containsExactlyInAnyOrderElementsOf(ids);
 
-        assertThat(api.search("2002-03-04T00:00:00Z", "2002-03-05T00:00:00Z", "finished", "+4930901820", null, null, null)
+        assertThat(api.search("2002-03-04T00:00:00Z", "2002-03-05T00:00:00Z", "finished", "+4930901820", null, null, null, null)
                 .path("total").asLong()).isEqualTo(1);
-        assertThat(api.search(null, null, null, null, "10.1.1.1", "call", null).path("tdrs").get(0).path("tdr")
+        assertThat(api.search(null, null, null, null, "10.1.1.1", "call", null, null).path("tdrs").get(0).path("tdr")
                 .path("call_id").asText()).isEqualTo(d.callId);
-        assertThat(api.search(null, null, "USER_BUSY", null, "10.1.1.1", null, null).path("total").asLong()).isZero();
+        assertThat(api.search(null, null, "USER_BUSY", null, "10.1.1.1", null, null, null).path("total").asLong()).isZero();
         p.close();
     }
 }

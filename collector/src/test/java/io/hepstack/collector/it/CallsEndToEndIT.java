@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -137,11 +134,8 @@ class CallsEndToEndIT {
             // (once the indexer has sent everything and a refresh has made it searchable)
             assertThat(c.app().elasticsearch().indexer().awaitIdle(Duration.ofSeconds(30))).isTrue();
             es.refresh("hep-*");
-            HttpClient http = HttpClient.newHttpClient();
             String callId = CALLS.get(0).callId();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.appPort()
-                    + "/api/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8).replace("+", "%20"))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = c.get("/api/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8).replace("+", "%20"));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode call = MAPPER.readTree(r.body());
             assertThat(call.path("tdrs")).hasSize(1);
@@ -159,9 +153,7 @@ class CallsEndToEndIT {
             assertThat(protocols).contains("rtcp", "log");
 
             // and the search
-            HttpResponse<String> busy = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.appPort()
-                    + "/api/v1/calls?status=USER_BUSY&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> busy = c.get("/api/v1/calls?status=USER_BUSY&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z");
             assertThat(busy.statusCode()).as(busy.body()).isEqualTo(200);
             assertThat(MAPPER.readTree(busy.body()).path("total").asLong()).isEqualTo(2);
         }

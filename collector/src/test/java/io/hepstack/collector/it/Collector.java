@@ -8,14 +8,25 @@ import io.hepstack.collector.CollectorConfiguration;
 import io.hepstack.collector.ingest.HepListeners;
 import io.hepstack.collector.testing.TestElasticsearch;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The whole collector, started in-process against the test run's Elasticsearch. */
+/**
+ * The whole collector, started in-process against the test run's Elasticsearch. Its API needs a
+ * login: {@link #api} builds requests carrying an admin API token from a users file written for the
+ * tests ({@link TestUsers}, named by collector-test.yml); tests that check security itself pass their own
+ * {@code security.usersFile}. (Overrides of one key must not compete: the test support applies them in no set order.)
+ */
 public final class Collector implements AutoCloseable {
 
     private final DropwizardTestSupport<CollectorConfiguration> support;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     /** Starts the collector with the test configuration ({@code collector-test.yml}) and {@code overrides}. */
     public Collector(ConfigOverride... overrides) throws Exception {
@@ -26,6 +37,8 @@ public final class Collector implements AutoCloseable {
     public Collector(String configFile, ConfigOverride... overrides) throws Exception {
         List<ConfigOverride> all = new ArrayList<>();
         all.add(ConfigOverride.config("elasticsearch.hosts", TestElasticsearch.url()));
+        TestUsers.file(); // collector-test.yml names it; a test may override security.usersFile
+
         all.addAll(Arrays.asList(overrides));
         support = new DropwizardTestSupport<>(CollectorApplication.class, configFile, all.toArray(new ConfigOverride[0]));
         support.before();
@@ -66,6 +79,17 @@ public final class Collector implements AutoCloseable {
     /** The port of the application (REST API) connector. */
     public int appPort() {
         return support.getLocalPort();
+    }
+
+    /** A request to the API ({@code pathAndQuery} like {@code /api/v1/calls?limit=5}) as the tests' admin. */
+    public HttpRequest.Builder api(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort() + pathAndQuery))
+                .header("Authorization", "Bearer " + TestUsers.ADMIN_TOKEN);
+    }
+
+    /** GET {@code pathAndQuery} as the tests' admin. */
+    public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return http.send(api(pathAndQuery).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     CollectorApplication app() {

@@ -27,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JSON schema, vendored in docker/schema/, since no Docker engine runs here) and everything it
  * names agrees with the collector's conventions, its Dockerfile and its config: ports 9060/udp+tcp,
  * 8080, 8081; Elasticsearch on 9200 and Kibana on 5601, both the version the build tests against;
- * the config file and spool paths the image uses.
+ * the config file and spool paths the image uses. And that the deployment is as safe as the jar:
+ * Elasticsearch with security and TLS, passwords and certificates made by a set-up service, Kibana
+ * and the collector on their own least-privilege users, Kibana and the admin port on the loopback only,
+ * a stop grace period that covers the collector's drain.
  */
 class DockerComposeTest {
 
@@ -79,7 +82,7 @@ class DockerComposeTest {
 
     @Test
     void threeServicesOfTheSameElasticStackVersionTheBuildTestsWith() throws Exception {
-        assertThat(fieldNames(services)).containsExactlyInAnyOrder("elasticsearch", "kibana", "collector");
+        assertThat(fieldNames(services)).containsExactlyInAnyOrder("setup", "elasticsearch", "kibana", "collector");
         String pom = Files.readString(Path.of("../pom.xml"));
         String tag = "<elasticsearch.server.version>";
         int at = pom.indexOf(tag) + tag.length();
@@ -88,29 +91,87 @@ class DockerComposeTest {
         assertThat(services.path("elasticsearch").path("image").asText())
                 .isEqualTo("docker.elastic.co/elasticsearch/elasticsearch:" + version);
         assertThat(services.path("kibana").path("image").asText()).isEqualTo("docker.elastic.co/kibana/kibana:" + version);
+        assertThat(services.path("setup").path("image").asText()).as("certutil comes with Elasticsearch")
+                .isEqualTo(services.path("elasticsearch").path("image").asText());
     }
 
     @Test
-    void elasticsearchIsASmallSingleNodeWithoutSecurityOnItsPortAndAVolume() {
+    void elasticsearchIsASmallSingleNodeWithSecurityAndTlsOnTheLoopbackPortAndAVolume() {
         JsonNode es = services.path("elasticsearch");
         JsonNode env = es.path("environment");
         assertThat(env.path("discovery.type").asText()).isEqualTo("single-node");
-        assertThat(env.path("xpack.security.enabled").asText()).isEqualTo("false");
+        assertThat(env.path("xpack.security.enabled").asText()).isEqualTo("true");
+        assertThat(env.path("xpack.security.http.ssl.enabled").asText()).isEqualTo("true");
+        assertThat(env.path("xpack.security.transport.ssl.enabled").asText()).isEqualTo("true");
+        assertThat(env.path("ELASTIC_PASSWORD_FILE").asText()).startsWith("/run/secrets/es/");
+        assertThat(env.has("ELASTIC_PASSWORD")).as("no password in the compose file").isFalse();
         String opts = env.path("ES_JAVA_OPTS").asText();
         assertThat(opts).contains("-Xms512m").contains("-Xmx512m");
-        assertThat(containerPorts(es)).containsExactly("9200/tcp");
-        assertThat(mounts(es)).contains("esdata:/usr/share/elasticsearch/data");
-        assertThat(es.path("healthcheck").path("test").toString()).contains("localhost:9200/_cluster/health");
+        assertThat(ports(es)).containsExactly("127.0.0.1:9200:9200");
+        assertThat(mounts(es)).contains("esdata:/usr/share/elasticsearch/data", "certs:/usr/share/elasticsearch/config/certs:ro");
+        assertThat(es.path("healthcheck").path("test").toString()).contains("https://localhost:9200").contains("--cacert");
+        assertThat(es.path("depends_on").path("setup").path("condition").asText()).isEqualTo("service_healthy");
     }
 
     @Test
-    void kibanaTalksToTheElasticsearchServiceAndWaitsForIt() {
+    void theSetUpServiceMakesThePasswordsCertificatesAndLeastPrivilegeUsers() throws Exception {
+        JsonNode setup = services.path("setup");
+        assertThat(setup.has("ports")).as("nothing published").isFalse();
+        String script = Files.readString(DOCKER.resolve("setup.sh"));
+        assertThat(mounts(setup)).contains("./setup.sh:/usr/local/bin/hepstack-setup.sh:ro");
+        assertThat(script).contains("elasticsearch-certutil ca").contains("elasticsearch-certutil cert")
+                .contains("/dev/urandom").contains("_security/user/kibana_system/_password")
+                .contains("_security/role/hepstack_collector").contains("_security/user/hepstack_collector");
+        // the collector's role: write hep-*, manage its templates; nothing else on the cluster
+        String role = script.substring(script.indexOf("_security/role/hepstack_collector"));
+        role = role.substring(role.indexOf('{'), role.indexOf("}' >/dev/null") + 1);
+        JsonNode r = new ObjectMapper().readTree(role);
+        assertThat(r.path("cluster")).extracting(JsonNode::asText).containsExactlyInAnyOrder("monitor", "manage_index_templates");
+        assertThat(r.path("indices")).hasSize(1);
+        assertThat(r.path("indices").get(0).path("names")).extracting(JsonNode::asText).containsExactly("hep-*");
+        assertThat(r.path("indices").get(0).path("privileges")).extracting(JsonNode::asText)
+                .doesNotContain("all", "manage", "delete_index", "delete");
+        // each service mounts only its own secrets
+        assertThat(mounts(services.path("kibana"))).filteredOn(m -> m.contains("secrets")).containsExactly("kibana-secrets:/run/secrets/kibana:ro");
+        assertThat(mounts(services.path("collector"))).filteredOn(m -> m.contains("secrets"))
+                .containsExactly("collector-secrets:/run/secrets/collector:ro");
+        assertThat(mounts(services.path("kibana"))).noneMatch(m -> m.startsWith("certs:"));
+        assertThat(compose.toString()).doesNotContainPattern("(?i)password\\\":\\\"[^$]");
+    }
+
+    @Test
+    void kibanaLogsInAsKibanaSystemOverTlsOnTheLoopback() {
         JsonNode kibana = services.path("kibana");
         assertThat(kibana.path("environment").path("ELASTICSEARCH_HOSTS").asText())
-                .isEqualTo("http://elasticsearch:" + only(containerPorts(services.path("elasticsearch"))).replace("/tcp", ""));
-        assertThat(containerPorts(kibana)).containsExactly("5601/tcp");
+                .isEqualTo("https://elasticsearch:" + only(containerPorts(services.path("elasticsearch"))).replace("/tcp", ""));
+        assertThat(kibana.path("environment").path("ELASTICSEARCH_USERNAME").asText()).isEqualTo("kibana_system");
+        assertThat(kibana.path("environment").path("ELASTICSEARCH_SSL_CERTIFICATEAUTHORITIES").asText()).isEqualTo("/run/secrets/kibana/ca.crt");
+        assertThat(kibana.path("entrypoint").toString()).contains("cat /run/secrets/kibana/kibana_system.password");
+        assertThat(ports(kibana)).containsExactly("127.0.0.1:5601:5601");
         assertThat(kibana.path("depends_on").path("elasticsearch").path("condition").asText()).isEqualTo("service_healthy");
-        assertThat(kibana.path("healthcheck").path("test").toString()).contains("localhost:5601/api/status");
+        assertThat(kibana.path("depends_on").path("setup").path("condition").asText()).isEqualTo("service_completed_successfully");
+        assertThat(kibana.path("healthcheck").path("test").toString()).contains("localhost:5601");
+    }
+
+    @Test
+    void theCollectorUsesItsOwnUserTheAdminPortStaysOnTheLoopbackAndTheDrainHasTime() {
+        JsonNode collector = services.path("collector");
+        assertThat(collector.path("environment").path("ES_USERNAME").asText()).isEqualTo("hepstack_collector");
+        assertThat(collector.path("entrypoint").toString()).contains("cat /run/secrets/collector/hepstack_collector.password")
+                .contains("exec java -jar /opt/hepstack/collector.jar server /etc/hepstack/config.yml");
+        assertThat(ports(collector)).contains("127.0.0.1:8081:8081").doesNotContain("8081:8081");
+        long grace = seconds(collector.path("stop_grace_period").asText());
+        long drain = seconds(config.path("server").path("shutdownGracePeriod").asText("30s"));
+        assertThat(grace).as("stop_grace_period covers the server's grace period and the indexer's flush")
+                .isGreaterThanOrEqualTo(drain + 30);
+        assertThat(config.path("elasticsearch").path("caCertificate").asText()).isEqualTo("/run/secrets/collector/ca.crt");
+        assertThat(config.path("elasticsearch").path("username").asText()).contains("ES_USERNAME");
+        assertThat(config.path("elasticsearch").path("password").asText()).isEqualTo("${ES_PASSWORD:-}");
+        assertThat(config.path("security").path("usersFile").asText()).startsWith("/var/lib/hepstack/");
+    }
+
+    private static long seconds(String duration) {
+        return Long.parseLong(duration.replaceAll("[^0-9]", "")) * (duration.endsWith("m") ? 60 : 1);
     }
 
     @Test
@@ -185,7 +246,7 @@ class DockerComposeTest {
         assertThat(config.path("hep").path("tcp").path("port").asInt()).isEqualTo(9060);
         assertThat(config.path("elasticsearch").path("mode").asText()).isEqualTo("external");
         assertThat(config.path("elasticsearch").path("hosts")).hasSize(1);
-        assertThat(config.path("elasticsearch").path("hosts").get(0).asText()).isEqualTo("http://elasticsearch:9200");
+        assertThat(config.path("elasticsearch").path("hosts").get(0).asText()).isEqualTo("https://elasticsearch:9200");
         assertThat(config.path("kibana").path("url").asText()).isEqualTo("http://kibana:5601");
         assertThat(services.has("elasticsearch") && services.has("kibana")).isTrue();
         KibanaClient.builder(config.path("kibana").path("url").asText()).space(config.path("kibana").path("space").asText()).build();
@@ -195,7 +256,7 @@ class DockerComposeTest {
     void theReadmeTellsHowToRunIt() throws Exception {
         String readme = Files.readString(DOCKER.resolve("README.md"));
         assertThat(readme).contains("docker compose -f docker/docker-compose.yml up -d --build")
-                .contains("9060/udp").contains("5601").contains("kibana-import");
+                .contains("9060/udp").contains("5601").contains("kibana-import").contains("initial admin password");
     }
 
     private static void dropIdAnnotations(JsonNode node) {

@@ -24,7 +24,10 @@ class KibanaSettingsTest {
 
     @Test
     void theDockerConfigsKibanaSectionBindsAndNamesTheComposeKibana() throws Exception {
-        JsonNode config = YAML.readTree(Path.of("../docker/config.yml").toFile());
+        // as the collector reads it: ${ENV:-default} expanded (the compose file sets KIBANA_USERNAME/PASSWORD)
+        String text = new io.dropwizard.configuration.EnvironmentVariableSubstitutor(false)
+                .replace(java.nio.file.Files.readString(Path.of("../docker/config.yml")));
+        JsonNode config = YAML.readTree(text);
         KibanaSettings settings = YAML.treeToValue(config.path("kibana"), KibanaSettings.class);
         assertThat(settings.enabled()).isTrue();
         assertThat(settings.url()).isEqualTo("http://kibana:5601");

@@ -19,9 +19,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,14 +150,10 @@ class FraudEndToEndIT {
             JsonNode hook = MAPPER.readTree(bodies.get(0));
             assertThat(hook.toString()).contains("calls-per-minute").contains(user);
 
-            HttpClient http = HttpClient.newHttpClient();
-            JsonNode recent = MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.appPort()
-                    + "/api/v1/fraud/alerts")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode recent = MAPPER.readTree(c.get("/api/v1/fraud/alerts").body());
             assertThat(recent).hasSize(1);
             assertThat(recent.get(0).path("rule").asText()).isEqualTo("calls-per-minute");
-            HttpResponse<String> stats = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.appPort()
-                    + "/api/v1/fraud/users/" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> stats = c.get("/api/v1/fraud/users/" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8));
             assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
             assertThat(stats.body()).contains("\"user\":\"" + user + "\"");
         } finally {
