@@ -253,6 +253,7 @@ public final class Pipeline implements AutoCloseable {
     private void run() {
         List<CapturedMessage> messages = new ArrayList<>(batchSize);
         Batch batch = new Batch(messages);
+        List<CapturedMessage> received = new ArrayList<>(batchSize);
         lastTickNanos = System.nanoTime();
         while (true) {
             try {
@@ -272,8 +273,10 @@ public final class Pipeline implements AutoCloseable {
                 synchronized (this) {
                     busy = true;
                 }
+                received.clear();
+                received.addAll(messages); // a stage may hold some back and hand on others (reorder)
                 stages.process(batch);
-                for (CapturedMessage m : messages) {
+                for (CapturedMessage m : received) {
                     long t = m.stateMicros(); // after the stages: a capture clock stage may have set it
                     if (t > newestCaptureMicros) {
                         newestCaptureMicros = t;

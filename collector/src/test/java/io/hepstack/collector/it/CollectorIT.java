@@ -135,6 +135,8 @@ class CollectorIT {
         for (byte[] b : packets) {
             ids.add(DocumentIds.of(decoder.decode(b, 0, b.length)));
         }
+        // the reorder stage hands the newest messages on up to its window later than the rest
+        await().atMost(Duration.ofSeconds(30)).until(() -> fetch(ids).size() >= packets.size());
         Map<String, JsonNode> docs = fetch(ids);
         assertThat(docs).as("one document per packet").hasSize(packets.size());
         for (int i = 0; i < packets.size(); i++) {
