@@ -13,6 +13,17 @@ import io.hepstack.collector.api.ElasticsearchCallStore;
 import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
+import io.hepstack.collector.api.SearchGuard;
+import io.hepstack.collector.api.callview.CallViewResource;
+import io.hepstack.collector.api.callview.MessageResource;
+import io.hepstack.collector.api.export.CallExportResource;
+import io.hepstack.collector.api.export.SearchExportResource;
+import io.hepstack.collector.api.imports.ImportsResource;
+import io.hepstack.collector.api.imports.PcapImports;
+import io.hepstack.collector.api.openapi.OpenApiResource;
+import io.hepstack.collector.api.overview.OverviewResource;
+import io.hepstack.collector.api.search.SearchResource;
+import io.hepstack.collector.api.search.SearchService;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.es.ElasticsearchService;
@@ -185,7 +196,22 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         // every /api/** path needs a user (session or token) and a role; audited (docs/security.md)
         ApiSecurity security = ApiSecurity.install(config.security, env, elasticsearch, elasticsearch::rest, mapper);
         env.healthChecks().register("users-file", new ReloadableFileHealthCheck("users", "users and tokens", security.users()));
-        env.jersey().register(new CallsResource(new ElasticsearchCallStore(elasticsearch::rest, mapper), mapper));
+        ElasticsearchCallStore callStore = new ElasticsearchCallStore(elasticsearch::rest, mapper);
+        env.jersey().register(new CallsResource(callStore, mapper));
+        // the web UI's API (issue #12): search, call view, exports, overview, imports, OpenAPI
+        SearchGuard guard = new SearchGuard(callStore, mapper, java.time.Duration.ofMillis(config.api.searchTimeout.toMilliseconds()));
+        SearchService searches = new SearchService(guard);
+        env.jersey().register(new SearchResource(searches));
+        env.jersey().register(new CallViewResource(guard));
+        env.jersey().register(new MessageResource(guard));
+        env.jersey().register(new CallExportResource(guard));
+        env.jersey().register(new SearchExportResource(searches, config.api.exportLimit));
+        env.jersey().register(new OverviewResource(guard));
+        PcapImports imports = new PcapImports(pipeline, config.api.importsKept);
+        env.lifecycle().manage(managed(null, imports::close));
+        env.jersey().register(new ImportsResource(imports, config.api.importMaxSize.toBytes(),
+                config.api.importDir.isBlank() ? null : Path.of(config.api.importDir)));
+        env.jersey().register(new OpenApiResource());
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));
         env.admin().addTask(new ReloadTask(enricher, fraudRules));
