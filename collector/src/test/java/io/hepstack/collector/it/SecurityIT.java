@@ -187,6 +187,16 @@ class SecurityIT {
     record Endpoint(String method, String path, Role needs, boolean open) {
     }
 
+    /**
+     * A path template with its parameters filled: "x", or for a parameter with a regular expression
+     * ({@code {file: export\\.pcap|...}}) its first alternative, so the request reaches the method.
+     */
+    private static String fill(String template) {
+        return java.util.regex.Pattern.compile("\\{[^}:]*(?::\\s*([^}]*))?}").matcher(template)
+                .replaceAll(m -> m.group(1) == null ? "x"
+                        : java.util.regex.Matcher.quoteReplacement(m.group(1).split("\\|")[0].replace("\\", "")));
+    }
+
     /** Every resource method of the running application, path parameters filled with "x". */
     private static List<Endpoint> endpoints() {
         Set<Class<?>> classes = new LinkedHashSet<>(c.support().getEnvironment().jersey().getResourceConfig().getClasses());
@@ -211,7 +221,7 @@ class SecurityIT {
                     || (!jm.isAnnotationPresent(RolesAllowed.class) && !jm.isAnnotationPresent(DenyAll.class) && k.isAnnotationPresent(PermitAll.class));
             RolesAllowed ra = jm.isAnnotationPresent(RolesAllowed.class) ? jm.getAnnotation(RolesAllowed.class) : k.getAnnotation(RolesAllowed.class);
             Role needs = ra == null ? Role.ADMIN : Stream.of(ra.value()).map(Role::of).min(Enum::compareTo).orElseThrow();
-            out.add(new Endpoint(m.getHttpMethod(), path.replaceAll("\\{[^}]*}", "x"), needs, open));
+            out.add(new Endpoint(m.getHttpMethod(), fill(path), needs, open));
         }
         for (Resource child : r.getChildResources()) {
             collect(child, path, out);
