@@ -338,7 +338,7 @@ def spool_full(ctx):
     c = ctx.fresh("spool-full", {"elasticsearch.spool.maxSize": "4MiB"})
     rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
     ctx.proxy.down()
-    sent = ctx.hepgen(c.udp, 2000, 15, 404)["packets"]
+    sent = ctx.hepgen(c.udp, a.rate, 15, 404)["packets"]
     time.sleep(3)
     lost_full = c.meters().get("index.spool.lost", 0)
     health = c.health()
@@ -346,7 +346,7 @@ def spool_full(ctx):
     c.drain(a.drain_timeout)
     ctx.proxy.down()  # a second outage: spooling resumed?
     written_before = c.meters().get("index.spool.written", 0)
-    sent += ctx.hepgen(c.udp, 1000, 5, 405)["packets"]
+    sent += ctx.hepgen(c.udp, a.rate, 5, 405)["packets"]
     time.sleep(3)
     resumed = c.meters().get("index.spool.written", 0) - written_before
     ctx.proxy.up()
@@ -360,7 +360,7 @@ def corrupt_segment(ctx):
     c = ctx.fresh("corrupt-segment", {"elasticsearch.bulk.maxActions": "1000"})
     rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
     ctx.proxy.down()
-    sent = ctx.hepgen(c.udp, 2000, 10, 505)["packets"]
+    sent = ctx.hepgen(c.udp, a.rate, 10, 505)["packets"]
     time.sleep(3)
     spool = os.path.join(c.dir, "spool")
     segments = sorted(f for f in os.listdir(spool) if f.endswith(".spool"))
@@ -428,7 +428,7 @@ def table(rows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated, in order: " + ", ".join(SCENARIOS))
-    ap.add_argument("--rate", type=int, default=5000, help="packets/s of es-down and clean-restart")
+    ap.add_argument("--rate", type=int, default=5000, help="packets/s of es-down, clean-restart, spool-full and corrupt-segment")
     ap.add_argument("--down-seconds", type=int, default=60, help="how long Elasticsearch is down in es-down")
     ap.add_argument("--overload-rate", type=int, default=20000, help="about 3x what this machine sustains")
     ap.add_argument("--overload-seconds", type=int, default=60)
