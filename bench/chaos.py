@@ -387,15 +387,19 @@ def corrupt_segment(ctx):
 
 
 def records_from(segment, offset):
-    """Records of a spool segment (journal layout: magic, then length, crc32c, bytes) from the one
-    holding `offset` to the end: what a damage at `offset` costs."""
+    """Message documents in a spool segment (journal layout: magic, then per record length, crc32c,
+    bytes; a record starts with its index name as Java's writeUTF) from the record holding `offset`
+    to the end: what a damage at `offset` costs (TDR and alert records are not counted as sent)."""
     with open(segment, "rb") as f:
         data = f.read()
-    at, starts = 4, []
+    at, records = 4, []
     while at + 8 <= len(data):
-        starts.append(at)
-        at += 8 + int.from_bytes(data[at:at + 4], "big")
-    return sum(1 for i, st in enumerate(starts) if (starts[i + 1] if i + 1 < len(starts) else len(data)) > offset)
+        length = int.from_bytes(data[at:at + 4], "big")
+        name_len = int.from_bytes(data[at + 8:at + 10], "big")
+        index = data[at + 10:at + 10 + name_len].decode(errors="replace")
+        records.append((at, at + 8 + length, index.split("-")[1] if index.count("-") >= 2 else ""))
+        at += 8 + length
+    return sum(1 for start, end, family in records if end > offset and family in MESSAGE_FAMILIES)
 
 
 def fuzz(ctx):
