@@ -274,7 +274,8 @@ def row_of(name, c, ctx, sent, t0, notes, extra_lost=None):
     rejected = sum(v for k, v in m.items() if k.startswith("hep.udp.rejected."))
     kernel = m.get("kernel_drops", 0)
     refused = sum(v for k, v in m.items() if k.startswith("index.") and k.endswith(".failed")) - m.get("index.deadletter.written", 0)
-    places = {"kernel": kernel, "disk": m.get("pipeline.lost.disk_full", 0), "spool": m.get("index.spool.lost", 0),
+    spool_lost = sum(m.get(f"index.{f}.spool_lost", 0) for f in MESSAGE_FAMILIES)  # message documents only
+    places = {"kernel": kernel, "disk": m.get("pipeline.lost.disk_full", 0), "spool": spool_lost,
               "refused": max(0, refused)}
     places.update(extra_lost or {})
     lost = sent - stored - rejected

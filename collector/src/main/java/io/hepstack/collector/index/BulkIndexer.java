@@ -654,6 +654,9 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             LOG.warn("{} documents spooled to {} ({})", reqs.size(), spool.dir(), why);
         } else {
             spoolLost.mark(reqs.size());
+            for (IndexRequest r : reqs) { // per family too: lost messages are not lost TDR upserts
+                metrics.meter("index." + r.family() + ".spool_lost").mark();
+            }
             LOG.error("{} documents LOST: the spool refused them ({})", reqs.size(), why);
         }
         batch.forEach(this::settle);
