@@ -8,6 +8,7 @@ One Elasticsearch (started here, free ports) behind a TCP proxy this script cont
 "Elasticsearch down" is a refused connection, as for a dead node); for each scenario a fresh
 collector (external mode, HEP over UDP) and empty hep-* indices. Per scenario it prints and writes:
 
+  kernel      this collector's UDP socket drops (hep.udp.kernel_drops, from /proc/net/udp)
   sent        packets hepgen sent (plus, for the fuzz scenario, the mutants the relay added)
   stored      message documents in Elasticsearch at the end (hep-sip/rtcp/log), after the drain
   lost        sent - stored - rejected (a rejected packet is refused at the door, counted by reason)
@@ -191,7 +192,9 @@ class Context:
         cmd = ["java", "-jar", COLLECTOR_JAR, "hepgen", "--host", "127.0.0.1", "--port", str(port), "--rate", str(rate),
                "--duration", str(seconds), "--seed", str(seed), "--json"]
         if background:
-            return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            p = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.procs.add("hepgen", p.pid, p)  # stopped with the rest if the run is aborted
+            return p
         return sent_of(subprocess.run(cmd, cwd=REPO, capture_output=True, text=True).stdout)
 
     def stored(self, c=None):
@@ -228,6 +231,8 @@ class Collector:
         for k, v in m.get("gauges", {}).items():
             if isinstance(v.get("value"), (int, float)):
                 out["gauge:" + k] = v["value"]
+        # this collector's UDP socket: a counter per socket, so it adds up over restarts like a meter
+        out["kernel_drops"] = max(0, out.get("gauge:hep.udp.kernel_drops", 0))
         for k, v in self.totals.items():
             if not k.startswith("gauge:"):
                 out[k] = out.get(k, 0) + v
@@ -261,15 +266,16 @@ class Collector:
         return {k: v.get("healthy") for k, v in body.items()} if isinstance(body, dict) else {}
 
 
-def row_of(name, c, ctx, sent, t0, notes, rcv0, extra_lost=None):
+def row_of(name, c, ctx, sent, t0, notes, extra_lost=None):
     """The table row: sent, stored, lost by place, duplicated, from the collector's counters and Elasticsearch."""
     c.drain(ctx.args.drain_timeout)
     m = c.meters()
     stored = ctx.stored(c)
     rejected = sum(v for k, v in m.items() if k.startswith("hep.udp.rejected."))
-    kernel = e2e.udp_rcvbuf_errors() - rcv0
+    kernel = m.get("kernel_drops", 0)
     refused = sum(v for k, v in m.items() if k.startswith("index.") and k.endswith(".failed")) - m.get("index.deadletter.written", 0)
-    places = {"kernel": kernel, "disk": m.get("pipeline.lost.disk_full", 0), "spool": m.get("index.spool.lost", 0),
+    spool_lost = sum(m.get(f"index.{f}.spool_lost", 0) for f in MESSAGE_FAMILIES)  # message documents only
+    places = {"kernel": kernel, "disk": m.get("pipeline.lost.disk_full", 0), "spool": spool_lost,
               "refused": max(0, refused)}
     places.update(extra_lost or {})
     lost = sent - stored - rejected
@@ -287,7 +293,7 @@ def row_of(name, c, ctx, sent, t0, notes, rcv0, extra_lost=None):
 def es_down(ctx):
     a = ctx.args
     c = ctx.fresh("es-down")
-    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    t0 = time.time()
     gen = ctx.hepgen(c.udp, a.rate, a.down_seconds + 10, 101, background=True)
     time.sleep(5)
     ctx.proxy.down()
@@ -298,26 +304,27 @@ def es_down(ctx):
     sent = sent_of(gen.communicate()[0])["packets"]
     return row_of("es-down", c, ctx, sent, t0,
                   f"{a.rate}/s for {a.down_seconds + 10} s, Elasticsearch down {a.down_seconds} s; health while down: "
-                  f"elasticsearch={health.get('elasticsearch')}", rcv0)
+                  f"elasticsearch={health.get('elasticsearch')}")
 
 
 def overload(ctx):
     a = ctx.args
-    c = ctx.fresh("overload")
-    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    c = ctx.fresh("overload", {"pipeline.queueCapacity": str(a.overload_queue)})
+    t0 = time.time()
     sent = ctx.hepgen(c.udp, a.overload_rate, a.overload_seconds, 202)["packets"]
     m = c.meters()
     log(f"   sent; {m.get('gauge:pipeline.spill.bytes', 0)} bytes on disk, draining")
     t_drain = time.time()
     c.drain(a.drain_timeout)
-    return row_of("overload", c, ctx, sent, t0, f"{a.overload_rate}/s for {a.overload_seconds} s, drained in "
-                  f"{round(time.time() - t_drain)} s", rcv0)
+    return row_of("overload", c, ctx, sent, t0, f"{a.overload_rate}/s for {a.overload_seconds} s, memory queue "
+                  f"{a.overload_queue} messages, drained in "
+                  f"{round(time.time() - t_drain)} s")
 
 
 def clean_restart(ctx):
     a = ctx.args
     c = ctx.fresh("clean-restart")
-    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    t0 = time.time()
     gen = ctx.hepgen(c.udp, a.rate, 40, 303, background=True)
     time.sleep(15)
     received_before = c.meters().get("hep.udp.received", 0)
@@ -328,17 +335,17 @@ def clean_restart(ctx):
     sent = sent_of(gen.communicate()[0])["packets"]
     m = c.meters()
     # sent while no socket was bound: what the two collectors did not receive, minus what the kernel dropped
-    not_listening = sent - m.get("hep.udp.received", 0) - (e2e.udp_rcvbuf_errors() - rcv0)
+    not_listening = sent - m.get("hep.udp.received", 0) - m.get("kernel_drops", 0)
     return row_of("clean-restart", c, ctx, sent, t0, f"{a.rate}/s for 40 s; SIGTERM after 15 s took {took:.1f} s "
-                  f"(drain logged), restart {down:.1f} s", rcv0, {"down": max(0, not_listening)})
+                  f"(drain logged), restart {down:.1f} s", {"down": max(0, not_listening)})
 
 
 def spool_full(ctx):
     a = ctx.args
     c = ctx.fresh("spool-full", {"elasticsearch.spool.maxSize": "4MiB"})
-    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    t0 = time.time()
     ctx.proxy.down()
-    sent = ctx.hepgen(c.udp, 2000, 15, 404)["packets"]
+    sent = ctx.hepgen(c.udp, a.rate, 15, 404)["packets"]
     time.sleep(3)
     lost_full = c.meters().get("index.spool.lost", 0)
     health = c.health()
@@ -346,26 +353,27 @@ def spool_full(ctx):
     c.drain(a.drain_timeout)
     ctx.proxy.down()  # a second outage: spooling resumed?
     written_before = c.meters().get("index.spool.written", 0)
-    sent += ctx.hepgen(c.udp, 1000, 5, 405)["packets"]
+    sent += ctx.hepgen(c.udp, a.rate, 5, 405)["packets"]
     time.sleep(3)
     resumed = c.meters().get("index.spool.written", 0) - written_before
     ctx.proxy.up()
     return row_of("spool-full", c, ctx, sent, t0, f"spool budget 4 MiB (simulates a full disk: no tmpfs/loop device here), "
                   f"Elasticsearch down; {lost_full} documents refused while full, health spool "
-                  f"elasticsearch={health.get('elasticsearch')}; after the replay spooling resumed: {resumed} documents", rcv0)
+                  f"elasticsearch={health.get('elasticsearch')}; after the replay spooling resumed: {resumed} documents")
 
 
 def corrupt_segment(ctx):
     a = ctx.args
     c = ctx.fresh("corrupt-segment", {"elasticsearch.bulk.maxActions": "1000"})
-    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    t0 = time.time()
     ctx.proxy.down()
-    sent = ctx.hepgen(c.udp, 2000, 10, 505)["packets"]
+    sent = ctx.hepgen(c.udp, a.rate, 10, 505)["packets"]
     time.sleep(3)
     spool = os.path.join(c.dir, "spool")
     segments = sorted(f for f in os.listdir(spool) if f.endswith(".spool"))
     victim = os.path.join(spool, segments[len(segments) // 2])
     size = os.path.getsize(victim)
+    cut_off = records_from(victim, size // 2)
     with open(victim, "r+b") as f:  # one flipped byte in the middle of the segment
         f.seek(size // 2)
         b = f.read(1)
@@ -374,14 +382,25 @@ def corrupt_segment(ctx):
     ctx.proxy.up()
     c.drain(a.drain_timeout)
     quarantined = c.meters().get("index.spool.quarantined", 0)
-    m = c.meters()
-    stored = ctx.stored(c)
-    rejected = sum(v for k, v in m.items() if k.startswith("hep.udp.rejected."))
-    # what the damaged segment held after the damage: everything not otherwise explained
-    lost_in_segment = sent - stored - rejected - m.get("index.spool.lost", 0) - (e2e.udp_rcvbuf_errors() - rcv0)
     return row_of("corrupt-segment", c, ctx, sent, t0, f"{len(segments)} spool segments, one byte flipped in "
-                  f"{os.path.basename(victim)} ({size} bytes); quarantined {quarantined}, replay went on", rcv0,
-                  {"quarantine": lost_in_segment})
+                  f"{os.path.basename(victim)} ({size} bytes); quarantined {quarantined}, replay went on",
+                  {"quarantine": cut_off})
+
+
+def records_from(segment, offset):
+    """Message documents in a spool segment (journal layout: magic, then per record length, crc32c,
+    bytes; a record starts with its index name as Java's writeUTF) from the record holding `offset`
+    to the end: what a damage at `offset` costs (TDR and alert records are not counted as sent)."""
+    with open(segment, "rb") as f:
+        data = f.read()
+    at, records = 4, []
+    while at + 8 <= len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        name_len = int.from_bytes(data[at + 8:at + 10], "big")
+        index = data[at + 10:at + 10 + name_len].decode(errors="replace")
+        records.append((at, at + 8 + length, index.split("-")[1] if index.count("-") >= 2 else ""))
+        at += 8 + length
+    return sum(1 for start, end, family in records if end > offset and family in MESSAGE_FAMILIES)
 
 
 def fuzz(ctx):
@@ -389,7 +408,7 @@ def fuzz(ctx):
     c = ctx.fresh("fuzz")
     relay = MutatingRelay(c.udp, a.mutants, 606)
     relay.start()
-    rcv0, t0 = e2e.udp_rcvbuf_errors(), time.time()
+    t0 = time.time()
     real = ctx.hepgen(relay.port, a.fuzz_rate, a.fuzz_seconds, 606)["packets"]
     time.sleep(2)
     relay.stop = True
@@ -398,7 +417,7 @@ def fuzz(ctx):
     m = c.meters()
     alive = c.popen.poll() is None
     received, accepted = m.get("hep.udp.received", 0), m.get("hep.udp.accepted", 0)
-    row = row_of("fuzz", c, ctx, real + relay.mutated, t0, "", rcv0)
+    row = row_of("fuzz", c, ctx, real + relay.mutated, t0, "")
     # an accepted mutant is stored as a document of its own, or is a 409 duplicate of its original's id
     row["lost"] -= row["dup_409"]
     row["other"] -= row["dup_409"]
@@ -428,10 +447,12 @@ def table(rows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated, in order: " + ", ".join(SCENARIOS))
-    ap.add_argument("--rate", type=int, default=5000, help="packets/s of es-down and clean-restart")
+    ap.add_argument("--rate", type=int, default=5000, help="packets/s of es-down, clean-restart, spool-full and corrupt-segment")
     ap.add_argument("--down-seconds", type=int, default=60, help="how long Elasticsearch is down in es-down")
     ap.add_argument("--overload-rate", type=int, default=20000, help="about 3x what this machine sustains")
     ap.add_argument("--overload-seconds", type=int, default=60)
+    ap.add_argument("--overload-queue", type=int, default=2000,
+                    help="pipeline.queueCapacity in overload: small, so the disk buffer takes what the pipeline cannot")
     ap.add_argument("--fuzz-rate", type=int, default=2000)
     ap.add_argument("--fuzz-seconds", type=int, default=60)
     ap.add_argument("--mutants", type=int, default=4, help="mutated copies per real packet in fuzz")
@@ -469,7 +490,8 @@ def main():
             finally:
                 for item in [i for i in procs.items if i[0] == "collector"]:
                     e2e.stop_pid(*item, timeout=300)
-                procs.items = [i for i in procs.items if i[0] != "collector"]
+                # and forget what has ended: a pid that is free again must never be signalled
+                procs.items = [i for i in procs.items if i[0] != "collector" and not (i[2] is not None and i[2].poll() is not None)]
             log("   " + json.dumps(rows[-1]))
     finally:
         procs.stop_all()

@@ -24,13 +24,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,11 +58,14 @@ import java.util.function.BooleanSupplier;
  *   <li>Item failures: 429 and 5xx are retried with exponential backoff (each refused document
  *       carries a Failsafe {@link Execution} of one {@link RetryPolicy}); a 409 on "create" is a
  *       duplicate of a stored document, on a versioned write a stale version — both harmless and
- *       counted; anything else is a permanent failure, counted and logged with its reason.</li>
+ *       counted; anything else (a 400 mapping error) is a permanent failure, counted, logged with its
+ *       reason and kept in the dead-letter index ({@link DeadLetters}): accepted means stored.</li>
  *   <li>A request that fails as a whole (Elasticsearch down) and items out of retries go to the
  *       {@link DiskSpool}; a replay job sends spooled segments again when Elasticsearch answers,
- *       deleting a segment only once every document in it is stored or safely spooled again.</li>
- *   <li>{@link #close()} sends everything buffered and waits for it, so a clean stop loses nothing.</li>
+ *       deleting a segment only once every document in it is stored or safely spooled again; a
+ *       damaged segment is quarantined (counted) with its intact documents replayed.</li>
+ *   <li>{@link #close()} sends everything buffered and waits for it, and spools the retries still
+ *       scheduled, so a clean stop loses nothing.</li>
  * </ul>
  */
 public final class BulkIndexer implements DocumentSink, AutoCloseable {
@@ -302,7 +305,6 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             for (Pending p : scheduledRetries) {
                 retriesScheduled.decrementAndGet();
                 left.add(p); // still counted in flight: toSpool settles it
-
             }
             scheduledRetries.clear();
         }
@@ -652,6 +654,9 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             LOG.warn("{} documents spooled to {} ({})", reqs.size(), spool.dir(), why);
         } else {
             spoolLost.mark(reqs.size());
+            for (IndexRequest r : reqs) { // per family too: lost messages are not lost TDR upserts
+                metrics.meter("index." + r.family() + ".spool_lost").mark();
+            }
             LOG.error("{} documents LOST: the spool refused them ({})", reqs.size(), why);
         }
         batch.forEach(this::settle);

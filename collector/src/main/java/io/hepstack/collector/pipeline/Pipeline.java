@@ -2,18 +2,18 @@ package io.hepstack.collector.pipeline;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import io.hepstack.collector.journal.DiskBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import io.hepstack.collector.journal.DiskBuffer;
 import java.util.function.Function;
 
 /**
- * The hand-off between the Netty listeners and the processing stages: a bounded queue and one
- * worker thread that takes batches off it and runs every stage over each batch, in order.
+ * The hand-off between the Netty listeners and the processing stages: a bounded queue (with an
+ * optional disk buffer behind it) and one worker thread that takes batches off it and runs every stage over each batch, in order.
  *
  * <p>Stages are added with an id and a factory that gets the stage's {@link StageContext}
  * ({@link Builder#add}), so each has its metric namespace by construction; the pipeline times each
