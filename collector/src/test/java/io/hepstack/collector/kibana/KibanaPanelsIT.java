@@ -432,7 +432,7 @@ class KibanaPanelsIT {
             }
         }
         assertThat(checked).as("panels checked").containsExactlyInAnyOrderElementsOf(expected.keySet());
-        assertThat(checked).hasSize(50);
+        assertThat(checked).hasSize(51);
     }
 
     @Test
