@@ -141,7 +141,7 @@ def saved_search(id_, title, description, family, query, columns, sort):
 # KQL used by the panels (README.md explains each definition)
 
 CALLS = 'tdr.type : "call"'
-ATTEMPTS = 'tdr.type : "call" and tdr.final : true'
+ATTEMPTS = 'tdr.type : "call" and (tdr.final : true or tdr.status : "ANSWERED")'
 ANSWERED = 'tdr.status : ("FINISHED" or "ANSWERED")'
 NER_OUTCOMES = 'tdr.status : ("FINISHED" or "ANSWERED" or "USER_BUSY" or "DECLINE" or "CANCELED")'
 RATED_CALLS = 'tdr.type : "call" and rating.cost : *'
@@ -592,6 +592,8 @@ def build():
                   [("v", count("Alerts"))], terms("alert.rule", "Rule", "v")),
         over_time("hepstack-lens-alerts-by-severity", "Alerts over time by severity", "alert", "bar_stacked",
                   [("v", count("Alerts"))], terms("alert.severity", "Severity", "v")),
+        metric_panel("hepstack-lens-alerts-total", "Alerts", "alert", count("Alerts"), "",
+                     "Alerts raised in the time range (of the chosen severities and rules)."),
         top_bars("hepstack-lens-top-alerted-users", "Top alerted users", "alert", "alert.user", "User",
                  count("Alerts")),
         top_bars("hepstack-lens-top-alerted-ips", "Top alerted IPs", "alert", "alert.source_ip", "Source IP",
@@ -684,21 +686,21 @@ def build():
              .add("lens", "hepstack-lens-top-destinations-by-cost", 24, 15)
              .add("lens", "hepstack-lens-high-risk-destinations", 48, 12))
     alerts = (Dashboard("hepstack-dashboard-alerts-security", "hepstack · Alerts and security",
-                        "Fraud and security alerts by rule and severity, the users and IPs they name, "
-                        "blacklisted sources and SIP scanner traffic.",
+                        "Fraud and security alerts by rule and severity, the users and IPs they name. "
+                        "Blacklist hits and scanner traffic (SIP messages) are on SIP health, where the "
+                        "controls filter SIP fields.",
                         [("alert", "alert.severity", "Severity"), ("alert", "alert.rule", "Rule")],
                         time_from="now-7d")
               .add("lens", "hepstack-lens-alerts-by-rule", 24, 13)
               .add("lens", "hepstack-lens-alerts-by-severity", 24, 13)
-              .add("lens", "hepstack-lens-top-alerted-users", 16, 13)
-              .add("lens", "hepstack-lens-top-alerted-ips", 16, 13)
-              .add("lens", "hepstack-lens-blacklist-hits", 16, 13)
-              .add("lens", "hepstack-lens-scanner-traffic", 24, 13)
-              .add("lens", "hepstack-lens-scanner-sources", 24, 13)
+              .add("lens", "hepstack-lens-alerts-total", 8, 13, True)
+              .add("lens", "hepstack-lens-top-alerted-users", 20, 13)
+              .add("lens", "hepstack-lens-top-alerted-ips", 20, 13)
               .add("search", "hepstack-search-alerts", 48, 15))
     sip = (Dashboard("hepstack-dashboard-sip-health", "hepstack · SIP health",
-                     "SIP requests by method and responses by code over time, response classes, and "
-                     "registrations: successes, authentication challenges and failures.",
+                     "SIP requests by method and responses by code over time, response classes, "
+                     "registrations (successes, authentication challenges and failures), blacklisted "
+                     "sources and SIP scanner traffic.",
                      [("sip", "hep.node", "Capture node"), ("sip", "hep.group", "HEP group"),
                       ("sip", "sip.to.uri.host", "Domain")])
            .add("lens", "hepstack-lens-sip-methods", 24, 13)
@@ -708,6 +710,9 @@ def build():
            .add("lens", "hepstack-lens-registrations-ok", 12, 6, True)
            .add("lens", "hepstack-lens-registrations-failed", 12, 6, True)
            .add("lens", "hepstack-lens-registration-failures-by-user", 24, 12)
+           .add("lens", "hepstack-lens-blacklist-hits", 16, 13)
+           .add("lens", "hepstack-lens-scanner-traffic", 16, 13)
+           .add("lens", "hepstack-lens-scanner-sources", 16, 13)
            .add("search", "hepstack-search-sip-messages", 48, 15))
     objects += [d.saved_object() for d in (calls, mos, network, fraud, alerts, sip)]
     return objects

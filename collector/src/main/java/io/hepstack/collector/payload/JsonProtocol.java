@@ -1,8 +1,10 @@
 package io.hepstack.collector.payload;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.ParseFailure;
@@ -13,13 +15,21 @@ import java.io.IOException;
 /**
  * Any other HEP type whose payload is JSON (agents' events and stats): kept as {@code payload.json}
  * in the log family, joining the call its correlation id names.
+ *
+ * <p>A payload opening with {@code [} is JSON only when the whole of it is one array
+ * ({@code [1, {"a": "b"}]}, kept under {@code payload.json} like an object); a line such as
+ * {@code [2026-01-01 10:00:00] INFO ...} or {@code [cfg:12] text} is text, kept whole as
+ * {@code message} ({@code payload.format: text}), not a parse failure. An object that does not
+ * parse is a {@code json_parse} failure.
  */
 public final class JsonProtocol implements PayloadProtocol<JsonNode> {
 
     private final ObjectMapper mapper;
+    private final ObjectReader strictJson;
 
     public JsonProtocol(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.strictJson = strict(mapper);
     }
 
     @Override
@@ -42,9 +52,40 @@ public final class JsonProtocol implements PayloadProtocol<JsonNode> {
         return PayloadFields.looksLikeJson(packet.payload);
     }
 
+    /** The JSON, or null for a text line that opens with {@code [}. */
     @Override
     public JsonNode parse(HepPacket packet) throws ParseFailure {
-        return readJson(mapper, packet.payload);
+        byte[] payload = packet.payload;
+        if (opensArray(payload)) {
+            return arrayOrNull(strictJson, payload);
+        }
+        return readJson(mapper, payload);
+    }
+
+    /** A reader that refuses anything after the JSON value (so "[x] text" is not the array "[x]"). */
+    static ObjectReader strict(ObjectMapper mapper) {
+        return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** Whether the first non-blank byte is {@code [}. */
+    static boolean opensArray(byte[] payload) {
+        if (payload != null) {
+            for (byte b : payload) {
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                    return b == '[';
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The whole payload as one JSON array, or null when it is not (a text line opening with {@code [}). */
+    static JsonNode arrayOrNull(ObjectReader strict, byte[] payload) {
+        try {
+            return strict.readTree(payload);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

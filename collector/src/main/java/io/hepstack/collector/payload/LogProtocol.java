@@ -1,7 +1,7 @@
 package io.hepstack.collector.payload;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.hepstack.collector.hep.HepPacket;
@@ -36,7 +36,7 @@ public final class LogProtocol implements PayloadProtocol<LogLine> {
 
     public LogProtocol(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.strictJson = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.strictJson = JsonProtocol.strict(mapper);
     }
 
     @Override
@@ -62,27 +62,19 @@ public final class LogProtocol implements PayloadProtocol<LogLine> {
     public LogLine parse(HepPacket packet) throws ParseFailure {
         byte[] payload = packet.payload;
         if (PayloadFields.looksLikeJson(payload)) {
-            if (payload[firstNonBlank(payload)] == '{') {
+            if (!JsonProtocol.opensArray(payload)) {
                 return LogLineParser.json(JsonProtocol.readJson(mapper, payload));
             }
-            try {
-                return LogLineParser.json(strictJson.readTree(payload));
-            } catch (IOException | RuntimeException e) {
-                // "[cfg:12] text" (hlog), "[2741] WARN:..." (OpenSIPS): a line, not a JSON array
+            JsonNode array = JsonProtocol.arrayOrNull(strictJson, payload);
+            if (array != null) {
+                return LogLineParser.json(array);
             }
+            // "[cfg:12] text" (hlog), "[2741] WARN:..." (OpenSIPS): a line, not a JSON array
         }
         if (payload == null || payload.length == 0 || !PayloadFields.isText(payload)) {
             return null;
         }
         return LogLineParser.parse(payload);
-    }
-
-    private static int firstNonBlank(byte[] b) {
-        int i = 0;
-        while (i < b.length - 1 && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
-            i++;
-        }
-        return i;
     }
 
     /** The whole line goes to {@code event.original} when {@code message} holds only its message part. */

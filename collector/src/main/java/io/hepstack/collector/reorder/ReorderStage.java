@@ -23,11 +23,13 @@ import java.util.function.LongSupplier;
  *
  * <p>What cannot be put in its place is still let through, never dropped, and counted:
  * <ul>
- * <li>{@code reorder.late}: it arrived after messages captured later had gone on (beyond the window);
+ * <li>{@code reorder.late}: it arrived when the clock was already more than the window past its
+ *     capture time, so messages captured after it may have gone on before it;
  *     the correlator's own rules still join it (docs/tdr.md, "Arrival order");</li>
  * <li>{@code reorder.future}: its capture time is more than {@code maxClockLead} ahead of the wall
  *     clock; it goes on at once and does not move the clock (a hostile time cannot hold the others
  *     back, nor release them early for longer than the lead);</li>
+ * <li>{@code reorder.untimed}: it has no capture time; it goes on at once;</li>
  * <li>{@code reorder.overflow}: more than {@code maxMessages} or {@code maxBytes} were held, so the
  *     earliest went before their time.</li>
  * </ul>
@@ -57,11 +59,11 @@ public final class ReorderStage implements Stage {
     private long heldBytes;
     private long clock = Long.MIN_VALUE;
     private long newestArrived = Long.MIN_VALUE;
-    private long lastReleased = Long.MIN_VALUE;
     private long seq;
 
     private final Meter late;
     private final Meter future;
+    private final Meter untimed;
     private final Meter overflow;
     private final Meter outOfOrder;
     private volatile int heldGauge;
@@ -89,6 +91,7 @@ public final class ReorderStage implements Stage {
         this.wallMicros = Objects.requireNonNull(wallMicros, "wallMicros");
         this.late = context.meter("late");
         this.future = context.meter("future");
+        this.untimed = context.meter("untimed");
         this.overflow = context.meter("overflow");
         this.outOfOrder = context.meter("out_of_order");
         context.gauge("held", () -> heldGauge);
@@ -102,17 +105,21 @@ public final class ReorderStage implements Stage {
             return;
         }
         long limit = wallMicros.getAsLong() + lead;
+        long gone = clock == Long.MIN_VALUE ? Long.MIN_VALUE : clock - window; // what was due before this batch went on
         List<CapturedMessage> out = new ArrayList<>(messages.size());
         List<CapturedMessage> unbelievable = null;
         for (CapturedMessage m : messages) {
             long t = m.stateMicros(); // the capture clock's time: a claimed time far off cannot hold the window
-            if (t > limit) {
-                future.mark();
+            if (t <= 0 || t > limit) {
+                (t <= 0 ? untimed : future).mark();
                 if (unbelievable == null) {
                     unbelievable = new ArrayList<>(1);
                 }
                 unbelievable.add(m);
                 continue;
+            }
+            if (t < gone) {
+                late.mark(); // its place is gone: messages captured up to a window after it may have gone on
             }
             if (t < newestArrived) {
                 outOfOrder.mark();
@@ -188,11 +195,6 @@ public final class ReorderStage implements Stage {
     private CapturedMessage release() {
         Held h = held.poll();
         heldBytes -= h.bytes;
-        if (h.micros < lastReleased) {
-            late.mark(); // captured before one that went on already: beyond the window
-        } else {
-            lastReleased = h.micros;
-        }
         return h.m;
     }
 

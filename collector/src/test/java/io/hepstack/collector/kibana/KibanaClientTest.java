@@ -29,7 +29,7 @@ class KibanaClientTest {
                     .credentials(KibanaCredentials.basic("elastic", "changeme")).build();
             ImportResult result = client.importObjects(file, true).requireSuccess();
 
-            assertThat(file.objectCount()).isEqualTo(63);
+            assertThat(file.objectCount()).isEqualTo(64);
             assertThat(result.successCount()).isEqualTo(file.objectCount());
             assertThat(result.errors()).isEmpty();
             assertThat(kibana.objects("default")).hasSize(file.objectCount());
@@ -54,7 +54,7 @@ class KibanaClientTest {
                     .credentials(KibanaCredentials.apiKey("dGVzdDprZXk=")).build();
             client.importObjects(SavedObjectsFile.packaged(), true).requireSuccess();
             assertThat(kibana.requests().get(0).path()).isEqualTo("/s/noc/api/saved_objects/_import");
-            assertThat(kibana.objects("noc")).hasSize(63);
+            assertThat(kibana.objects("noc")).hasSize(64);
             assertThat(kibana.objects("default")).isEmpty();
 
             KibanaClient unknownSpace = KibanaClient.builder(kibana.url()).space("nope")
@@ -88,11 +88,11 @@ class KibanaClientTest {
             assertThat(kibana.requests().get(1).query()).isNull();
             assertThat(again.success()).isFalse();
             assertThat(again.successCount()).isZero();
-            assertThat(again.errors()).hasSize(63).allSatisfy(e -> assertThat(e.errorType()).isEqualTo("conflict"));
-            assertThatThrownBy(again::requireSuccess).hasMessageContaining("refused 63")
+            assertThat(again.errors()).hasSize(64).allSatisfy(e -> assertThat(e.errorType()).isEqualTo("conflict"));
+            assertThatThrownBy(again::requireSuccess).hasMessageContaining("refused 64")
                     .hasMessageContaining("dashboard hepstack-dashboard-sip-health (hepstack · SIP health): conflict");
             // overwrite replaces them all
-            assertThat(client.importObjects(SavedObjectsFile.packaged(), true).successCount()).isEqualTo(63);
+            assertThat(client.importObjects(SavedObjectsFile.packaged(), true).successCount()).isEqualTo(64);
         }
     }
 
@@ -191,7 +191,7 @@ class KibanaClientTest {
             importer.start();
             ImportResult result = importer.outcome().get(30, TimeUnit.SECONDS);
             importer.stop();
-            assertThat(result.successCount()).isEqualTo(63);
+            assertThat(result.successCount()).isEqualTo(64);
             assertThat(kibana.requests()).hasSize(4);
             assertThat(kibana.objects("default")).containsKey("dashboard:hepstack-dashboard-calls-overview");
         }

@@ -43,9 +43,9 @@ class KibanaSettingsTest {
                     + "password: s3cret\ngiveUpAfter: 30 seconds\nretryEvery: 20 milliseconds\n", KibanaSettings.class);
             KibanaImporter importer = settings.buildImporter();
             importer.start();
-            assertThat(importer.outcome().get(30, TimeUnit.SECONDS).successCount()).isEqualTo(63);
+            assertThat(importer.outcome().get(30, TimeUnit.SECONDS).successCount()).isEqualTo(64);
             importer.stop();
-            assertThat(kibana.objects("voip")).hasSize(63);
+            assertThat(kibana.objects("voip")).hasSize(64);
             assertThat(kibana.requests()).hasSize(2);
         }
     }

@@ -89,6 +89,39 @@ class SavedObjectsStructureTest {
         assertThat(titles).containsExactlyInAnyOrderEntriesOf(expected);
     }
 
+    /**
+     * A control's filter applies to every panel of its dashboard: a panel whose data view lacks the
+     * control's field goes blank as soon as a value is chosen (issue 13: the alerts dashboard's
+     * severity and rule blanked its SIP panels). So every panel's data views map every control field.
+     */
+    @Test
+    void aDashboardsControlsOnlyFilterPanelsThatHaveTheirFields() {
+        for (JsonNode d : objects.ofType("dashboard")) {
+            List<String> controlFields = new ArrayList<>();
+            json(d.path("attributes").path("controlGroupInput").path("panelsJSON"))
+                    .forEach(c -> controlFields.add(c.path("explicitInput").path("fieldName").asText()));
+            assertThat(controlFields).as(d.path("id").asText() + " controls").isNotEmpty();
+            for (JsonNode r : d.path("references")) {
+                if (r.path("name").asText().startsWith("controlGroup_")) {
+                    continue;
+                }
+                JsonNode panel = objects.get(r.path("id").asText());
+                panel.path("references").forEach(ref -> {
+                    if (!ref.path("type").asText().equals("index-pattern")) {
+                        return;
+                    }
+                    String family = FieldCatalog.familyOf(objects.get(ref.path("id").asText()).path("attributes").path("title").asText());
+                    for (String field : controlFields) {
+                        assertThat(catalog.field(family, field))
+                                .as("%s: panel %s (hep-%s-*) has the control field %s", d.path("id").asText(),
+                                        panel.path("id").asText(), family, field)
+                                .isNotNull();
+                    }
+                });
+            }
+        }
+    }
+
     @Test
     void everyReferenceResolvesAndIsUsedByTheObjectThatHoldsIt() {
         Map<String, String> typeOf = new LinkedHashMap<>();

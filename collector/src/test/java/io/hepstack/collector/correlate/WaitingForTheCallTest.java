@@ -1,0 +1,69 @@
+package io.hepstack.collector.correlate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The correlator alone (no reorder stage), messages of a dialog arriving before its INVITE: they wait
+ * for the call (docs/tdr.md, "Arrival order") instead of starting transactions of their own, and
+ * when no call comes they become what they would have been without waiting.
+ */
+class WaitingForTheCallTest {
+
+    @Test
+    void aByeAndItsOkBeforeTheInviteJoinTheCall() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("bye-first@test");
+        TestSip.Msg bye = d.inDialog("BYE", true, 2, "z9hG4bK-bye", 30_000);
+        h.each(bye, d.answer(bye, 200, "OK", 30_020));
+        assertThat(h.sink.docs()).as("nothing written while they wait").isEmpty();
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(2);
+        h.each(d.invite(0), d.reply(180, "Ringing", 100), d.reply(200, "OK", 1_000),
+                d.inDialog("ACK", true, 1, "z9hG4bK-ack", 1_010));
+        h.flush();
+        JsonNode t = h.sink.call("bye-first@test").path("tdr");
+        assertThat(h.sink.docs()).hasSize(1);
+        assertThat(t.path("status").asText()).isEqualTo("FINISHED");
+        assertThat(t.path("duration_ms").asLong()).isEqualTo(29_000);
+        assertThat(t.path("messages").path("sip").asInt()).isEqualTo(6);
+        assertThat(t.path("messages").path("methods")).extracting(JsonNode::asText).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(0);
+    }
+
+    @Test
+    void aCancelBeforeItsInviteCancelsTheCall() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("cancel-first@test");
+        h.each(d.cancel(2_000));
+        h.each(d.invite(0), d.reply(180, "Ringing", 100), d.reply(487, "Request Terminated", 2_010));
+        h.flush();
+        assertThat(h.sink.docs()).hasSize(1);
+        assertThat(h.sink.call("cancel-first@test").path("tdr").path("status").asText()).isEqualTo("CANCELED");
+    }
+
+    @Test
+    void aByeOfACallNeverSeenBecomesItsTransactionOnceItGivesUp() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("mid-call@test");
+        TestSip.Msg bye = d.inDialog("BYE", true, 2, "z9hG4bK-bye", 0);
+        h.each(bye, d.answer(bye, 200, "OK", 20));
+        h.tick(d.at(29_000));
+        assertThat(h.sink.docs()).as("still waiting within the orphan timeout").isEmpty();
+        h.tick(d.at(31_000));
+        assertThat(h.sink.ofType("bye")).as("the capture began mid-call: a BYE transaction, as without waiting").hasSize(1);
+        assertThat(h.sink.ofType("bye").get(0).path("tdr").path("messages").path("sip").asInt()).isEqualTo(2);
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(0);
+    }
+
+    @Test
+    void atShutdownWhatStillWaitsIsWrittenAsIs() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("at-stop@test");
+        TestSip.Msg bye = d.inDialog("BYE", true, 2, "z9hG4bK-bye", 0);
+        h.each(bye);
+        h.flush();
+        assertThat(h.sink.ofType("bye")).hasSize(1);
+    }
+}
