@@ -50,7 +50,6 @@ public final class ParseStage implements Stage {
         PayloadProtocol<?> p = protocols.of(m.hep);
         Entry e = entries.get(p);
         m.protocol = p;
-        m.id = DocumentIds.of(m.hep);
         m.index = e.names.forMicros(m.indexMicros()); // a 2106-dated packet creates no 2106 index
         try {
             m.parsed = p.parse(m.hep);
@@ -59,5 +58,8 @@ public final class ParseStage implements Stage {
             m.parseError = f.type() + ": " + f.getMessage();
             e.failed.mark();
         }
+        // after parsing: the id is that of what is stored (SIP credentials are masked in place while
+        // parsing, so the same packet seen again, or its copy from another capture point, gets the same id)
+        m.id = DocumentIds.of(m.hep);
     }
 }
