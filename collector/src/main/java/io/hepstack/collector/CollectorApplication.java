@@ -36,6 +36,7 @@ import io.hepstack.collector.index.IndexStage;
 import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.rate.RateStage;
+import io.hepstack.collector.ui.UiResource;
 import io.hepstack.collector.pipeline.Pipeline;
 import io.hepstack.enricher.Enricher;
 import io.hepstack.enricher.reload.FileWatcher;
@@ -149,6 +150,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         env.jersey().register(new CallsResource(new ElasticsearchCallStore(elasticsearch::rest, mapper), mapper));
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));
+        env.jersey().register(new UiResource()); // the web UI at /, its assets at /ui/
         env.admin().addTask(new ReloadTask(enricher, fraudRules));
 
         PrometheusRegistry prometheus = new PrometheusRegistry();
