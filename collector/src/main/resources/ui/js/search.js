@@ -3,8 +3,8 @@
 // for another user. A failed or timed-out search shows an error, never an empty table.
 
 import { api, query, callPath, ApiError } from './api.js';
-import { navigate, showError, banner } from './app.js';
-import { esc, utc, local, ms, num, flag, statusChip, statusClass } from './format.js';
+import { navigate, showError } from './app.js';
+import { esc, utc, ms, num, flag, statusChip, statusClass } from './format.js';
 
 const RELATIVE = ['15m', '1h', '6h', '24h', '7d', '30d'];
 
@@ -54,6 +54,13 @@ export const COLUMNS = {
     ['node', 'Node', h => esc(h.node)],
     ['capture_id', 'Capture id', h => esc(h.capture_id), true],
   ],
+};
+/** The API's sort name of a column (GET /api/v1/search/*?sort=name:asc|desc), absent when it cannot sort. */
+const SORT_KEYS = {
+  calls: { start: 'start', call_id: 'call_id', status: 'status', caller: 'caller', callee: 'callee', src_ip: 'src_ip',
+    dst_ip: 'dst_ip', duration_ms: 'duration_ms', pdd_ms: 'pdd_ms', mos: 'mos', cost: 'cost', node: 'node', user_agent: 'user_agent' },
+  messages: { time: 'time', protocol: 'protocol', src: 'src_ip', dst: 'dst_ip', method: 'method', code: 'code',
+    call_id: 'call_id', node: 'node', capture_id: 'capture_id' },
 };
 const DEFAULT_COLUMNS = {
   calls: ['start', 'call_id', 'status', 'caller', 'callee', 'src_ip', 'duration_ms', 'pdd_ms', 'mos', 'cost', 'alerts'],
@@ -166,10 +173,12 @@ function form(s) {
 }
 
 function sortHeader(c, s) {
-  const [field, dir] = s.sort.split(':');
-  const on = field === c[0];
+  const key = SORT_KEYS[s.tier][c[0]];
+  if (!key) return `<th>${esc(c[1])}</th>`;
+  const [field, dir] = (s.sort || (s.tier === 'calls' ? 'start:desc' : 'time:desc')).split(':');
+  const on = field === key;
   const next = on && dir === 'desc' ? 'asc' : 'desc';
-  return `<th class="sortable" data-sort="${c[0]}:${next}" title="sort by ${esc(c[1])}">${esc(c[1])}${on ? ` <span class="dir">${dir === 'asc' ? '▲' : '▼'}</span>` : ''}</th>`;
+  return `<th class="sortable" data-sort="${key}:${next}" title="sort by ${esc(c[1])}">${esc(c[1])}${on ? ` <span class="dir">${dir === 'asc' ? '▲' : '▼'}</span>` : ''}</th>`;
 }
 
 function table(s, data) {
