@@ -13,6 +13,9 @@ import io.hepstack.collector.api.ElasticsearchCallStore;
 import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
+import io.hepstack.collector.api.SearchGuard;
+import io.hepstack.collector.api.search.SearchResource;
+import io.hepstack.collector.api.search.SearchService;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.es.ElasticsearchService;
@@ -147,7 +150,12 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             env.healthChecks().register("fraud-rules", new FraudRulesHealthCheck(fraudRules));
         }
 
-        env.jersey().register(new CallsResource(new ElasticsearchCallStore(elasticsearch::rest, mapper), mapper));
+        ElasticsearchCallStore callStore = new ElasticsearchCallStore(elasticsearch::rest, mapper);
+        env.jersey().register(new CallsResource(callStore, mapper));
+        // the web UI's API (issue #12): search, call view, exports, overview, imports, OpenAPI
+        SearchGuard guard = new SearchGuard(callStore, mapper, java.time.Duration.ofMillis(config.api.searchTimeout.toMilliseconds()));
+        SearchService searches = new SearchService(guard);
+        env.jersey().register(new SearchResource(searches));
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));
         env.jersey().register(new UiResource()); // the web UI at /, its assets at /ui/

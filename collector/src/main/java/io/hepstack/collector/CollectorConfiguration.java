@@ -2,6 +2,7 @@ package io.hepstack.collector;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.hepstack.collector.api.ApiConfig;
 import io.hepstack.collector.es.ElasticsearchConfig;
 import io.hepstack.collector.correlate.CorrelationConfig;
 import io.hepstack.collector.fraud.FraudSettings;
@@ -54,4 +55,10 @@ public class CollectorConfiguration extends Configuration {
     @Valid
     @NotNull
     public KibanaSettings kibana = new KibanaSettings();
+
+    /** The web UI's API: search timeout, export limit, pcap import size. */
+    @JsonProperty
+    @Valid
+    @NotNull
+    public ApiConfig api = new ApiConfig();
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;
@@ -42,6 +43,40 @@ public final class ElasticsearchCallStore implements CallStore {
             throw new IOException("Elasticsearch is not connected yet");
         }
         Response response = c.performRequest(r);
+        try (InputStream in = response.getEntity().getContent()) {
+            return mapper.readTree(in);
+        }
+    }
+
+    @Override
+    public JsonNode send(String method, String endpoint, String body) throws IOException {
+        int q = endpoint.indexOf('?');
+        Request r = new Request(method, q < 0 ? endpoint : endpoint.substring(0, q));
+        if (q >= 0) {
+            for (String kv : endpoint.substring(q + 1).split("&")) {
+                int eq = kv.indexOf('=');
+                r.addParameter(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+            }
+        }
+        if (body != null) {
+            r.setJsonEntity(body);
+        }
+        RestClient c = client.get();
+        if (c == null) {
+            throw new IOException("Elasticsearch is not connected yet");
+        }
+        Response response;
+        try {
+            response = c.performRequest(r);
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() != 404) {
+                throw e;
+            }
+            response = e.getResponse();
+        }
+        if (response.getEntity() == null) {
+            return mapper.createObjectNode();
+        }
         try (InputStream in = response.getEntity().getContent()) {
             return mapper.readTree(in);
         }

@@ -13,14 +13,14 @@ import io.hepstack.collector.document.Timestamps;
  * "RTCP sr ssrc=… MOS 4.1", the first line of a log) and {@code raw} (the SIP text, or the
  * payload text of other messages).
  */
-final class MessageSummary {
+public final class MessageSummary {
 
     private static final int MAX_SUMMARY = 200;
 
     private MessageSummary() {
     }
 
-    static ObjectNode of(ObjectMapper mapper, JsonNode hit, long micros, Timestamps ts) {
+    public static ObjectNode of(ObjectMapper mapper, JsonNode hit, long micros, Timestamps ts) {
         JsonNode s = hit.path("_source");
         ObjectNode m = mapper.createObjectNode();
         m.put("time", micros == Long.MIN_VALUE ? s.path("@timestamp").asText() : ts.iso(micros));
@@ -69,7 +69,7 @@ final class MessageSummary {
         }
     }
 
-    static String summary(String protocol, JsonNode s) {
+    public static String summary(String protocol, JsonNode s) {
         JsonNode sip = s.path("sip");
         if (!sip.isMissingNode()) {
             if ("request".equals(sip.path("type").asText())) {
