@@ -13,7 +13,7 @@ const TABS = ['ladder', 'summary', 'qos', 'logs'];
 
 const REASONS = {
   self: 'the searched call', 'x-cid': 'X-CID header', 'correlation-id': 'HEP correlation id',
-  'session-id': 'Session-ID header (RFC 7989)',
+  'session-id': 'Session-ID header (RFC 7989)', header: 'a correlation header', linked: 'correlation',
 };
 
 function legend(legs) {
@@ -132,7 +132,8 @@ export function render(root, { params, match }) {
     const ladderEl = el.querySelector('#ladder');
     ladderEl.innerHTML = svg;
     const drawMs = performance.now() - t0;
-    ladderEl.dataset.drawMs = drawMs.toFixed(1);
+    ladderEl.dataset.drawMs = drawMs.toFixed(1); // measured by the browser test (bench/results/ui-ladder.txt)
+    ladderEl.dataset.shownAtMs = performance.now().toFixed(1); // since the page's navigation started
     el.querySelector('#ladder-count').textContent = `${count} of ${rows.length} messages · ${view.call_ids ? view.call_ids.length : 1} Call-ID(s)`;
     el.querySelector('#group').addEventListener('change', e => self({ group: e.target.value === 'node' ? 'node' : null }));
     el.querySelector('#dups').addEventListener('change', e => self({ dups: e.target.checked ? '1' : null }));

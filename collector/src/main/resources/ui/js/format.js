@@ -31,6 +31,12 @@ export function utc(iso) {
   return String(iso).replace('T', ' ').replace(/(\.\d{3})\d*/, '$1').replace('Z', ' UTC');
 }
 
+/** "2026-01-01 10:00:00.123456 UTC": every microsecond digit the API sends. */
+export function utcMicros(iso) {
+  if (!iso) return '';
+  return String(iso).replace('T', ' ').replace('Z', ' UTC');
+}
+
 /** The browser's local time of an ISO instant. */
 export function local(iso) {
   const d = new Date(iso);

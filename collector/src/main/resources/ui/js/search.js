@@ -4,7 +4,7 @@
 
 import { api, query, callPath, ApiError } from './api.js';
 import { navigate, showError } from './app.js';
-import { esc, utc, ms, num, flag, statusChip, statusClass } from './format.js';
+import { esc, utc, utcMicros, ms, num, flag, statusChip, statusClass } from './format.js';
 
 const RELATIVE = ['15m', '1h', '6h', '24h', '7d', '30d'];
 
@@ -43,13 +43,13 @@ export const COLUMNS = {
     ['legs', 'Legs', h => esc(h.legs), true],
   ],
   messages: [
-    ['time', 'Time (UTC)', h => esc(utc(h.time))],
+    ['time', 'Time (UTC)', h => esc(utcMicros(h.time))],
     ['protocol', 'Protocol', h => esc(h.protocol)],
     ['src', 'Source', h => cc(h.country_src) + addr(h.src)],
     ['dst', 'Destination', h => cc(h.country_dst) + addr(h.dst)],
     ['method', 'Method', h => esc(h.method)],
     ['code', 'Code', h => (h.code ? `<span class="status ${statusClass(null, h.code)}">${esc(h.code)}</span>` : '')],
-    ['summary', 'Summary', h => esc(h.summary)],
+    ['summary', 'Summary', h => `<span title="${esc(h.summary)}">${esc(h.summary)}</span>`],
     ['call_id', 'Call-ID', h => callLink(h.call_id)],
     ['node', 'Node', h => esc(h.node)],
     ['capture_id', 'Capture id', h => esc(h.capture_id), true],

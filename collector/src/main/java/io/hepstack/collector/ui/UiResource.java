@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -119,18 +120,24 @@ public final class UiResource {
                 .header("X-Frame-Options", "DENY");
     }
 
-    /** The bytes of {@code ui/<name>} on the classpath, or null; kept once read (they never change). */
+    /**
+     * The bytes of {@code ui/<name>} on the classpath, or null. Kept once read when they come from
+     * a jar (they cannot change); read afresh from a folder (a developer's target/classes).
+     */
     private byte[] load(String name) {
         byte[] cached = cache.get(name);
         if (cached != null) {
             return cached;
         }
-        try (InputStream in = UiResource.class.getClassLoader().getResourceAsStream("ui/" + name)) {
-            if (in == null) {
-                return null;
-            }
+        URL url = UiResource.class.getClassLoader().getResource("ui/" + name);
+        if (url == null) {
+            return null;
+        }
+        try (InputStream in = url.openStream()) {
             byte[] bytes = in.readAllBytes();
-            cache.put(name, bytes);
+            if ("jar".equals(url.getProtocol())) {
+                cache.put(name, bytes);
+            }
             return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -70,6 +70,12 @@ final class SipDialog {
         return request(micros, "BYE", "", null);
     }
 
+    /** A request inside the dialog from the caller (INFO, UPDATE, ...), with a new CSeq. */
+    SipDialog inDialog(long micros, String method) {
+        cseq++;
+        return request(micros, method, "", null);
+    }
+
     /** A response from the callee to the last request; a 200 to the INVITE carries SDP. */
     SipDialog reply(long micros, int code, String reason, String method) {
         String body = code == 200 && method.equals("INVITE") ? sdp(calleeIp, 50000) : null;
