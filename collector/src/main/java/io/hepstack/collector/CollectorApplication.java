@@ -14,6 +14,8 @@ import io.hepstack.collector.api.EnricherResource;
 import io.hepstack.collector.api.FraudResource;
 import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.api.SearchGuard;
+import io.hepstack.collector.api.callview.CallViewResource;
+import io.hepstack.collector.api.callview.MessageResource;
 import io.hepstack.collector.api.search.SearchResource;
 import io.hepstack.collector.api.search.SearchService;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
@@ -156,6 +158,8 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         SearchGuard guard = new SearchGuard(callStore, mapper, java.time.Duration.ofMillis(config.api.searchTimeout.toMilliseconds()));
         SearchService searches = new SearchService(guard);
         env.jersey().register(new SearchResource(searches));
+        env.jersey().register(new CallViewResource(guard));
+        env.jersey().register(new MessageResource(guard));
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));
         env.jersey().register(new UiResource()); // the web UI at /, its assets at /ui/

@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hepstack.collector.document.Timestamps;
 import io.hepstack.enricher.net.IpAddress;
+import io.hepstack.collector.security.Role;
+import io.hepstack.collector.security.User;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +26,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The call API.
@@ -54,85 +54,43 @@ public final class CallsResource {
     public static final int MAX_MESSAGES = 10_000;
     public static final int DEFAULT_TDRS = 100;
     public static final int MAX_TDRS = 1_000;
-    /** Messages are looked for from an hour before the first TDR's start to an hour after the last end. */
-    static final long WINDOW_MICROS = 3_600_000_000L;
 
     private final CallStore store;
     private final ObjectMapper mapper;
     private final CallQueries queries;
+    private final CallLoader loader;
 
     public CallsResource(CallStore store, ObjectMapper mapper) {
         this.store = Objects.requireNonNull(store, "store");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.queries = new CallQueries(mapper);
+        this.loader = new CallLoader(new SearchGuard(store, mapper, java.time.Duration.ofSeconds(30)));
     }
 
     @GET
     @Path("/{callId}")
-    public ObjectNode call(@PathParam("callId") String callId, @QueryParam("limit") Integer limit) {
-        if (callId == null || callId.isBlank()) {
-            throw bad("callId must not be empty");
-        }
+    @RolesAllowed(Role.VIEWER_NAME)
+    public ObjectNode call(@PathParam("callId") String callId, @QueryParam("limit") Integer limit,
+                           @Context SecurityContext sc) {
         int size = limit(limit, DEFAULT_MESSAGES, MAX_MESSAGES);
-        List<JsonNode> tdrs = sources(search(CallQueries.TDR_INDICES, queries.tdrsOfCall(callId, 50)));
-        Set<String> ids = new LinkedHashSet<>();
-        ids.add(callId);
-        long from = Long.MAX_VALUE;
-        long to = Long.MIN_VALUE;
-        boolean open = tdrs.isEmpty();
-        List<String> order = new ArrayList<>();
-        for (JsonNode t : tdrs) {
-            JsonNode tdr = t.path("tdr");
-            ids.add(tdr.path("call_id").asText());
-            tdr.path("linked_call_ids").forEach(n -> ids.add(n.asText()));
-            tdr.path("messages").path("ids").forEach(n -> order.add(n.asText()));
-            long start = micros(tdr.path("start").asText(null));
-            long end = micros(tdr.path("end").asText(null));
-            if (start != Long.MIN_VALUE) {
-                from = Math.min(from, start);
-            }
-            if (end == Long.MIN_VALUE) {
-                open = true;
-            } else {
-                to = Math.max(to, end);
-            }
-        }
+        CallLoader.CallData call = loader.load(callId, size, User.of(sc).scope());
         Timestamps ts = new Timestamps();
-        String fromIso = from == Long.MAX_VALUE ? null : ts.iso(from - WINDOW_MICROS);
-        String toIso = open || to == Long.MIN_VALUE ? null : ts.iso(to + WINDOW_MICROS);
-        JsonNode found = search(CallQueries.MESSAGE_INDICES, queries.messagesOfCalls(ids, fromIso, toIso, size));
-        List<Message> messages = new ArrayList<>();
-        Map<String, Integer> rank = new HashMap<>();
-        for (int i = 0; i < order.size(); i++) {
-            rank.putIfAbsent(order.get(i), i);
-        }
-        for (JsonNode hit : found.path("hits").path("hits")) {
-            messages.add(new Message(hit, micros(hit.path("_source").path("@timestamp").asText(null)),
-                    rank.getOrDefault(hit.path("_id").asText(), Integer.MAX_VALUE)));
-        }
-        // capture order; equal times in the order the correlator saw them, then by id
-        messages.sort(Comparator.comparingLong(Message::micros).thenComparingInt(Message::rank)
-                .thenComparing(m -> m.hit().path("_id").asText()));
-        if (tdrs.isEmpty() && messages.isEmpty()) {
-            throw new WebApplicationException(Response.status(Response.Status.NOT_FOUND)
-                    .entity(error("no call " + callId)).type(MediaType.APPLICATION_JSON).build());
-        }
         ObjectNode out = mapper.createObjectNode();
         out.put("call_id", callId);
         ArrayNode callIds = out.putArray("call_ids");
-        ids.forEach(callIds::add);
+        call.callIds().forEach(callIds::add);
         ArrayNode tdrArray = out.putArray("tdrs");
-        tdrs.forEach(tdrArray::add);
+        call.tdrs().forEach(tdrArray::add);
         ArrayNode msgArray = out.putArray("messages");
-        for (Message m : messages) {
+        for (CallLoader.Message m : call.messages()) {
             msgArray.add(MessageSummary.of(mapper, m.hit(), m.micros(), ts));
         }
-        long total = found.path("hits").path("total").path("value").asLong(messages.size());
-        out.put("truncated", total > messages.size());
+        out.put("truncated", call.truncated());
         return out;
     }
 
     @GET
+    @RolesAllowed(Role.VIEWER_NAME)
     public ObjectNode search(@QueryParam("from") String from, @QueryParam("to") String to,
                              @QueryParam("status") String status, @QueryParam("user") String user,
                              @QueryParam("ip") String ip, @QueryParam("type") String type,
@@ -165,9 +123,6 @@ public final class CallsResource {
         ArrayNode arr = out.putArray("tdrs");
         sources(found).forEach(arr::add);
         return out;
-    }
-
-    private record Message(JsonNode hit, long micros, int rank) {
     }
 
     private JsonNode search(String indices, String body) {

@@ -85,7 +85,7 @@ class CallsResourceTest {
                  {"_id":"m4","_index":"hep-rtcp-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:30.000001Z",
                    "event":{"dataset":"hep.rtcp"},"call":{"id":"b@y"},"rtcp":{"type":"sr","ssrc":42,"format":"json"},
                    "qos":{"mos":4.1,"loss_pct":1.5,"jitter_ms":3.25}}}]""";
-        ObjectNode out = new CallsResource(store, MAPPER).call("a@x", null);
+        ObjectNode out = new CallsResource(store, MAPPER).call("a@x", null, null);
         assertThat(out.path("call_ids").toString()).isEqualTo("[\"a@x\",\"b@y\"]");
         assertThat(out.path("tdrs")).hasSize(1);
         JsonNode msgs = out.path("messages");
@@ -118,9 +118,9 @@ class CallsResourceTest {
     void unknownCallsBadParametersAndElasticsearchFailuresAnswerWithTheirStatus() {
         FakeStore store = new FakeStore();
         CallsResource r = new CallsResource(store, MAPPER);
-        assertThatThrownBy(() -> r.call("nothing@x", null)).isInstanceOf(WebApplicationException.class)
+        assertThatThrownBy(() -> r.call("nothing@x", null, null)).isInstanceOf(WebApplicationException.class)
                 .satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(404));
-        assertThatThrownBy(() -> r.call("a@x", 0)).satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(400));
+        assertThatThrownBy(() -> r.call("a@x", 0, null)).satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(400));
         assertThatThrownBy(() -> r.search(null, null, null, null, "10.1.1.300", null, null))
                 .satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(400));
         assertThatThrownBy(() -> r.search("yesterday", null, null, null, null, null, null))

@@ -155,7 +155,7 @@ class CallsApiIT {
 
         // the API over the same Elasticsearch
         CallsResource api = new CallsResource(new ElasticsearchCallStore(CallsApiIT.rest, MAPPER), MAPPER);
-        ObjectNode call = api.call(d.callId, null);
+        ObjectNode call = api.call(d.callId, null, null);
         assertThat(call.path("tdrs")).hasSize(1);
         JsonNode msgs = call.path("messages");
         assertThat(msgs).extracting(m -> m.path("summary").asText().replaceAll(" MOS .*", " MOS")).containsExactly(

@@ -1,0 +1,161 @@
+package io.hepstack.collector.api.callview;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hepstack.collector.api.ApiErrors;
+import io.hepstack.collector.api.SearchGuard;
+import io.hepstack.collector.api.TimeParam;
+import io.hepstack.collector.api.search.ResultRows;
+import io.hepstack.collector.document.Timestamps;
+import io.hepstack.collector.security.DataScope;
+import io.hepstack.collector.security.Role;
+import io.hepstack.collector.security.User;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/v1/messages/{index}/{id}}: one message in full for the detail pane — the raw
+ * text, its SIP headers one by one and its body apart, the parsed fields, the HEP fields and the
+ * enrichment. Read with a search (not a GET of the document) so the user's scope applies; only
+ * hepstack's daily message indices can be named.
+ */
+@Path("/api/v1/messages")
+@Produces(MediaType.APPLICATION_JSON)
+public final class MessageResource {
+
+    private static final Pattern INDEX = Pattern.compile("hep-(sip|rtcp|log|dns|rtcpxr)-\\d{4}\\.\\d{2}\\.\\d{2}");
+    private static final int MAX_HEADERS = 500;
+
+    private final SearchGuard es;
+
+    public MessageResource(SearchGuard es) {
+        this.es = es;
+    }
+
+    @GET
+    @Path("/{index}/{id}")
+    @RolesAllowed(Role.VIEWER_NAME)
+    public ObjectNode message(@PathParam("index") String index, @PathParam("id") String id, @Context SecurityContext sc) {
+        if (!INDEX.matcher(index).matches()) {
+            throw ApiErrors.badRequest("not a message index: '" + index + "'");
+        }
+        ObjectNode body = es.mapper().createObjectNode();
+        body.put("size", 1);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.addObject().putObject("ids").putArray("values").add(id);
+        es.addScope(filter, User.of(sc).scope(), DataScope.Target.MESSAGES);
+        JsonNode hit = es.search(index, body).path("hits").path("hits").path(0);
+        if (hit.isMissingNode()) {
+            throw ApiErrors.notFound("no message " + id + " in " + index);
+        }
+        return detail(hit);
+    }
+
+    ObjectNode detail(JsonNode hit) {
+        JsonNode s = hit.path("_source");
+        ObjectNode o = es.mapper().createObjectNode();
+        o.put("id", hit.path("_id").asText());
+        o.put("index", hit.path("_index").asText());
+        long us = TimeParam.micros(s.path("@timestamp").asText(null));
+        o.put("time", us == Long.MIN_VALUE ? null : new Timestamps().iso(us));
+        String protocol = ResultRows.protocol(s);
+        o.put("protocol", protocol);
+        String raw = s.path("event").path("original").asText(s.path("message").asText(null));
+        o.put("raw", raw);
+        ArrayNode headers = o.putArray("sip_headers");
+        String bodyText = null;
+        if ("sip".equals(protocol) && raw != null) {
+            bodyText = splitSip(raw, headers);
+        }
+        o.put("body", bodyText);
+        ObjectNode parsed = o.putObject("parsed");
+        for (String f : List.of("sip", "rtcp", "qos", "vq", "dns", "log", "payload", "call", "error", "host", "process")) {
+            if (s.has(f)) {
+                parsed.set(f, s.get(f));
+            }
+        }
+        JsonNode hep = s.path("hep");
+        ObjectNode h = o.putObject("hep");
+        h.set("capture_id", hep.path("capture_id").isMissingNode() ? null : hep.get("capture_id"));
+        h.put("node", hep.path("node").asText(null));
+        h.put("transport", s.path("network").path("transport").asText(null));
+        h.put("received_over", hep.path("transport").asText(null));
+        h.set("proto_type", hep.path("proto_type").isMissingNode() ? null : hep.get("proto_type"));
+        h.put("proto_name", hep.path("proto_name").asText(null));
+        h.set("src", endpoint(s.path("source")));
+        h.set("dst", endpoint(s.path("destination")));
+        h.put("time", o.path("time").asText(null));
+        h.put("correlation_id", hep.path("correlation_id").asText(null));
+        h.set("fields", hep);
+        ObjectNode e = o.putObject("enrichment");
+        ObjectNode geo = e.putObject("geo");
+        geo.set("src", s.path("source").path("geo").isMissingNode() ? null : s.path("source").path("geo"));
+        geo.set("dst", s.path("destination").path("geo").isMissingNode() ? null : s.path("destination").path("geo"));
+        ObjectNode as = e.putObject("as");
+        as.set("src", s.path("source").path("as").isMissingNode() ? null : s.path("source").path("as"));
+        as.set("dst", s.path("destination").path("as").isMissingNode() ? null : s.path("destination").path("as"));
+        ObjectNode e164 = e.putObject("e164");
+        for (String part : List.of("from", "to", "pai")) {
+            JsonNode n = s.path("sip").path(part).path("number");
+            e164.set(part, n.isMissingNode() ? null : n);
+        }
+        JsonNode uriNumber = s.path("sip").path("uri").path("number");
+        e164.set("uri", uriNumber.isMissingNode() ? null : uriNumber);
+        ObjectNode bl = e.putObject("blacklist");
+        bl.set("summary", s.path("blacklist").isMissingNode() ? null : s.path("blacklist"));
+        bl.set("src", s.path("source").path("blacklist").isMissingNode() ? null : s.path("source").path("blacklist"));
+        bl.set("dst", s.path("destination").path("blacklist").isMissingNode() ? null : s.path("destination").path("blacklist"));
+        return o;
+    }
+
+    private ObjectNode endpoint(JsonNode e) {
+        ObjectNode o = es.mapper().createObjectNode();
+        o.put("ip", e.path("ip").asText(null));
+        if (e.path("port").isNumber()) {
+            o.put("port", e.path("port").asInt());
+        } else {
+            o.putNull("port");
+        }
+        return o;
+    }
+
+    /** Adds {@code [name, value]} per header (folded lines joined) and returns the body, null when none. */
+    static String splitSip(String raw, ArrayNode headers) {
+        int end = raw.indexOf("\r\n\r\n");
+        int bodyStart = end < 0 ? -1 : end + 4;
+        if (end < 0) {
+            end = raw.indexOf("\n\n");
+            bodyStart = end < 0 ? -1 : end + 2;
+        }
+        String head = end < 0 ? raw : raw.substring(0, end);
+        String[] lines = head.split("\r?\n");
+        ArrayNode last = null;
+        for (int i = 1; i < lines.length && headers.size() < MAX_HEADERS; i++) {
+            String line = lines[i];
+            if ((line.startsWith(" ") || line.startsWith("\t")) && last != null) {
+                String v = last.get(1).asText() + " " + line.trim();
+                last.remove(1);
+                last.add(v);
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            last = headers.addArray();
+            last.add(line.substring(0, colon).trim());
+            last.add(line.substring(colon + 1).trim());
+        }
+        return bodyStart < 0 || bodyStart >= raw.length() ? null : raw.substring(bodyStart);
+    }
+}
