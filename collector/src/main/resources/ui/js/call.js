@@ -76,7 +76,7 @@ export function render(root, { params, match }) {
   const callId = decodeURIComponent(match[1]);
   const tab = TABS.includes(params.get('tab')) ? params.get('tab') : 'ladder';
   const group = params.get('group') === 'node' ? 'node' : 'ip';
-  const dups = params.get('dups') === '1';
+  const copies = params.get('copies') === '1';
   const selected = params.get('msg') || null;
   const self = (changes, replace = true) => {
     const p = new URLSearchParams(location.search);
@@ -118,17 +118,19 @@ export function render(root, { params, match }) {
 
   function drawLadder(el, view) {
     const rows = view.ladder && view.ladder.rows || [];
-    const dupCount = rows.filter(r => r.retransmission || r.copy_of).length;
+    const copyCount = rows.filter(r => r.copy_of).length;
+    const retxCount = rows.filter(r => r.retransmission && !r.copy_of).length;
     el.innerHTML = `
       <div class="toolbar">
         <label class="inline">Group by <select id="group"><option value="ip" ${group === 'ip' ? 'selected' : ''}>IP:port</option><option value="node" ${group === 'node' ? 'selected' : ''}>node</option></select></label>
-        <label class="inline"><span><input type="checkbox" id="dups" ${dups ? 'checked' : ''}> show retransmissions and copies (${dupCount})</span></label>
+        <label class="inline"><span><input type="checkbox" id="copies" ${copies ? 'checked' : ''}> show the copies other capture points saw (${copyCount})</span></label>
+        <span class="muted" id="retx-count">${retxCount} retransmission(s), drawn dashed</span>
         <span class="muted" id="ladder-count"></span>${view.truncated ? '<span class="status st-warn">truncated: the call has more messages than shown</span>' : ''}
       </div>
       ${legend(view.legs)}
       <div class="callgrid ${selected ? '' : 'nodetail'}" id="callgrid"><div class="ladderwrap" id="ladder"></div><div class="detail" id="detail" ${selected ? '' : 'hidden'}></div></div>`;
     const t0 = performance.now();
-    const { svg, count } = ladderSvg(view.ladder || {}, { showDuplicates: dups, selected });
+    const { svg, count } = ladderSvg(view.ladder || {}, { showCopies: copies, selected });
     const ladderEl = el.querySelector('#ladder');
     ladderEl.innerHTML = svg;
     const drawMs = performance.now() - t0;
@@ -136,7 +138,7 @@ export function render(root, { params, match }) {
     ladderEl.dataset.shownAtMs = performance.now().toFixed(1); // since the page's navigation started
     el.querySelector('#ladder-count').textContent = `${count} of ${rows.length} messages · ${view.call_ids ? view.call_ids.length : 1} Call-ID(s)`;
     el.querySelector('#group').addEventListener('change', e => self({ group: e.target.value === 'node' ? 'node' : null }));
-    el.querySelector('#dups').addEventListener('change', e => self({ dups: e.target.checked ? '1' : null }));
+    el.querySelector('#copies').addEventListener('change', e => self({ copies: e.target.checked ? '1' : null }));
     ladderEl.addEventListener('click', e => {
       const g = e.target.closest('g.row');
       if (!g) return;

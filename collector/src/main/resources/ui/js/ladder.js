@@ -20,9 +20,12 @@ export function rowColor(r) {
   return METHOD_COLORS[r.method] || CLASS_COLORS.request;
 }
 
-/** The rows drawn: retransmissions and copies only when asked. */
-export function visibleRows(rows, showDuplicates) {
-  return showDuplicates ? rows : rows.filter(r => !r.retransmission && !r.copy_of);
+/**
+ * The rows drawn: every message once — a retransmission is a packet of its own and is drawn,
+ * marked; the copies other capture points saw of the same packet only when asked.
+ */
+export function visibleRows(rows, showCopies) {
+  return showCopies ? rows : rows.filter(r => !r.copy_of);
 }
 
 const G = { gutter: 210, col: 190, top: 58, sip: 30, dotted: 22, right: 60 };
@@ -45,9 +48,9 @@ function arrowHead(x, y, dir, color) {
  * The ladder SVG markup for `ladder` ({columns, rows}) and the legs, with the row `selected`
  * highlighted. Returns {svg, count} (count: rows drawn).
  */
-export function ladderSvg(ladder, { showDuplicates = false, selected = null } = {}) {
+export function ladderSvg(ladder, { showCopies = false, selected = null } = {}) {
   const cols = ladder.columns || [];
-  const rows = visibleRows(ladder.rows || [], showDuplicates);
+  const rows = visibleRows(ladder.rows || [], showCopies);
   const colX = new Map(cols.map((c, i) => [c.id, G.gutter + G.col / 2 + i * G.col]));
   const width = G.gutter + Math.max(1, cols.length) * G.col + G.right;
   let y = G.top;
@@ -70,7 +73,12 @@ export function ladderSvg(ladder, { showDuplicates = false, selected = null } = 
     let label = r.kind === 'sip' ? (r.label || r.method || r.code || '') : mediaLabel(r);
     if (r.retransmission) label += ' (retransmission)';
     else if (r.copy_of) label += ' (copy)';
-    if (r.self_loop || x1 === x2) {
+    if (r.kind === 'log' || (x1 === x2 && !r.self_loop && r.kind !== 'sip')) {
+      // a log line is said by its host: a dotted tick on its column
+      g += `<line x1="${x1}" y1="${mid}" x2="${x1 + 30}" y2="${mid}" stroke="${color}" stroke-width="1.2" stroke-dasharray="2,3"/>`;
+      g += `<circle cx="${x1}" cy="${mid}" r="3" fill="${leg}"/>`;
+      g += `<text class="lbl" x="${x1 + 36}" y="${mid + 3}" fill="${color}">${esc(label)}</text>`;
+    } else if (r.self_loop || x1 === x2) {
       const xr = x1 + 36;
       g += `<path d="M${x1},${mid - 10}H${xr}V${mid}H${x1 + 8}" fill="none" stroke="${color}" stroke-width="1.5"${dash}/>`;
       g += arrowHead(x1, mid, -1, color);
