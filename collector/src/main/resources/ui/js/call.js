@@ -4,7 +4,7 @@
 
 import { api, query, callPath } from './api.js';
 import { navigate, showError } from './app.js';
-import { esc, utc, local, ms, num, flag, statusChip } from './format.js';
+import { esc, utc, utcMicros, local, ms, num, flag, statusChip } from './format.js';
 import { ladderSvg, LEG_COLORS } from './ladder.js';
 import { messageDetail, kv } from './message.js';
 import { lineChart, paintSwatches, PALETTE } from './chart.js';
@@ -20,16 +20,17 @@ function legend(legs) {
   return `<div class="legs" id="legs">${(legs || []).map(l => {
     const why = REASONS[l.reason] || l.reason || '';
     return `<div class="leg" data-leg="${esc(l.leg)}" data-reason="${esc(l.reason)}"><span class="sw" data-color="${LEG_COLORS[(l.leg || 0) % LEG_COLORS.length]}"></span>`
-      + `leg ${esc(l.leg)}: <span class="mono">${esc(l.call_id)}</span> — ${l.reason === 'self' ? esc(why) : `linked by ${esc(why)}`}${l.detail ? ` <span class="muted">(${esc(l.detail)})</span>` : ''}</div>`;
+      + `leg ${esc(l.leg)}: <span class="mono">${esc(l.call_id)}</span> — ${l.reason === 'self' ? esc(why) : `linked by ${esc(why)}`}${l.detail && !why.toLowerCase().startsWith(String(l.detail).toLowerCase()) ? ` <span class="muted">(${esc(l.detail)})</span>` : ''}</div>`;
   }).join('')}</div>`;
 }
 
 function party(p) {
   if (!p) return '–';
   if (typeof p !== 'object') return esc(p);
-  const geo = p.geo || {};
-  const cc = p.country || geo.country_iso_code || p.region_code;
-  return `${cc ? flag(cc) + ' ' : ''}${esc(p.e164 || p.number || p.user || '')}${kv(p)}`;
+  const e164 = p.e164 && typeof p.e164 === 'object' ? p.e164 : {};
+  const cc = (p.geo && p.geo.country_iso_code) || e164.region_code;
+  const who = e164.e164 || p.user || p.ip || '';
+  return `<p class="party">${cc ? flag(cc) + ' ' : ''}<strong>${esc(who)}</strong>${p.display && p.display !== who ? ` “${esc(p.display)}”` : ''}</p>${kv(p)}`;
 }
 
 function summary(view) {
@@ -69,7 +70,7 @@ function logs(view) {
   const l = view.logs || [];
   if (l.length === 0) return '<p class="muted panel" id="logs-none">No log events for this call.</p>';
   return `<div class="tablewrap"><table class="data logs" id="logs-table"><thead><tr><th>time (UTC)</th><th>level</th><th>host</th><th>message</th></tr></thead><tbody>${
-    l.map(x => `<tr><td class="mono">${esc(utc(x.time))}</td><td class="lvl-${esc(String(x.level || '').toLowerCase())}">${esc(x.level)}</td><td>${esc(x.host)}</td><td class="msg">${esc(x.message)}</td></tr>`).join('')}</tbody></table></div>`;
+    l.map(x => `<tr><td class="mono">${esc(utcMicros(x.time))}</td><td class="lvl-${esc(String(x.level || '').toLowerCase())}">${esc(x.level)}</td><td>${esc(x.host)}</td><td class="msg">${esc(x.message)}</td></tr>`).join('')}</tbody></table></div>`;
 }
 
 export function render(root, { params, match }) {

@@ -32,12 +32,18 @@ const G = { gutter: 210, col: 190, top: 58, sip: 30, dotted: 22, right: 60 };
 
 /** The text drawn on a dotted RTCP/QoS/log row. */
 function mediaLabel(r) {
-  const parts = [r.label || r.kind.toUpperCase()];
-  if (r.mos !== undefined && r.mos !== null) parts.push(`MOS ${num(r.mos, 2)}`);
-  if (r.jitter_ms !== undefined && r.jitter_ms !== null) parts.push(`jitter ${num(r.jitter_ms, 1)} ms`);
-  if (r.loss_pct !== undefined && r.loss_pct !== null) parts.push(`loss ${num(r.loss_pct, 2)} %`);
+  const label = r.label || r.kind.toUpperCase();
+  const parts = [label];
+  const has = word => label.toLowerCase().includes(word);
+  const set = v => v !== undefined && v !== null;
+  if (set(r.mos) && !has('mos')) parts.push(`MOS ${num(r.mos, 2)}`);
+  if (set(r.jitter_ms) && !has('jitter')) parts.push(`jitter ${num(r.jitter_ms, 1)} ms`);
+  if (set(r.loss_pct) && !has('loss')) parts.push(`loss ${num(r.loss_pct, 2)} %`);
   return parts.join(' · ');
 }
+
+/** About how wide a label is drawn (monospace 11 px), to size the SVG so nothing is cut. */
+const textWidth = text => text.length * 6.7;
 
 function arrowHead(x, y, dir, color) {
   const b = x - dir * 8;
@@ -52,7 +58,8 @@ export function ladderSvg(ladder, { showCopies = false, selected = null } = {}) 
   const cols = ladder.columns || [];
   const rows = visibleRows(ladder.rows || [], showCopies);
   const colX = new Map(cols.map((c, i) => [c.id, G.gutter + G.col / 2 + i * G.col]));
-  const width = G.gutter + Math.max(1, cols.length) * G.col + G.right;
+  let width = G.gutter + Math.max(1, cols.length) * G.col + G.right;
+  let textRight = width; // labels right of a column (logs, reports, self-loops) may reach further
   let y = G.top;
   const body = [];
   for (const r of rows) {
@@ -65,7 +72,7 @@ export function ladderSvg(ladder, { showCopies = false, selected = null } = {}) 
     const dup = r.retransmission || r.copy_of;
     const cls = `row kind-${esc(r.kind)}${dup ? ' retx' : ''}${r.id === selected ? ' sel' : ''}`;
     let g = `<g class="${cls}" data-id="${esc(r.id)}" data-index="${esc(r.index)}" data-leg="${esc(r.leg ?? 0)}">`;
-    g += `<rect class="hit" x="0" y="${y}" width="${width}" height="${h}"/>`;
+    g += `<rect class="hit" x="0" y="${y}" width="100%" height="${h}"/>`;
     g += `<rect x="2" y="${y + 3}" width="4" height="${h - 6}" fill="${leg}"/>`;
     g += `<text class="time" x="10" y="${mid - 2}">${esc(clockMicros(r.time))}</text>`;
     g += `<text class="delta" x="110" y="${mid - 2}">${esc(delta(r.delta_us))}</text>`;
@@ -78,23 +85,27 @@ export function ladderSvg(ladder, { showCopies = false, selected = null } = {}) 
       g += `<line x1="${x1}" y1="${mid}" x2="${x1 + 30}" y2="${mid}" stroke="${color}" stroke-width="1.2" stroke-dasharray="2,3"/>`;
       g += `<circle cx="${x1}" cy="${mid}" r="3" fill="${leg}"/>`;
       g += `<text class="lbl" x="${x1 + 36}" y="${mid + 3}" fill="${color}">${esc(label)}</text>`;
+      textRight = Math.max(textRight, x1 + 36 + textWidth(label) + 16);
     } else if (r.self_loop || x1 === x2) {
       const xr = x1 + 36;
       g += `<path d="M${x1},${mid - 10}H${xr}V${mid}H${x1 + 8}" fill="none" stroke="${color}" stroke-width="1.5"${dash}/>`;
       g += arrowHead(x1, mid, -1, color);
       g += `<text class="lbl" x="${xr + 6}" y="${mid - 2}" fill="${color}">${esc(label)}</text>`;
+      textRight = Math.max(textRight, xr + 6 + textWidth(label) + 16);
     } else {
       const dir = x2 > x1 ? 1 : -1;
       g += `<line x1="${x1}" y1="${mid}" x2="${x2 - dir * 2}" y2="${mid}" stroke="${color}" stroke-width="${r.kind === 'sip' ? 1.5 : 1.2}"${dash}/>`;
       g += arrowHead(x2, mid, dir, color);
       g += `<circle cx="${x1}" cy="${mid}" r="3" fill="${leg}"/>`;
       g += `<text class="lbl" x="${(x1 + x2) / 2}" y="${mid - 4}" text-anchor="middle" fill="${color}">${esc(label)}</text>`;
+      textRight = Math.max(textRight, (x1 + x2) / 2 + textWidth(label) / 2 + 16);
     }
     g += '</g>';
     body.push(g);
     y += h;
   }
   const height = y + 16;
+  width = Math.ceil(textRight);
   const head = cols.map((c, i) => {
     const x = G.gutter + G.col / 2 + i * G.col;
     const sub = [c.ip && c.port ? `${c.ip}:${c.port}` : c.ip, c.node].filter(Boolean).join(' · ');

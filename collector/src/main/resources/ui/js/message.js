@@ -1,7 +1,7 @@
 // The detail of one message: the raw text (monospace, start line and header names highlighted,
 // the body and its SDP apart), the parsed fields, the HEP fields and the enrichment.
 
-import { esc, utc } from './format.js';
+import { esc, utcMicros } from './format.js';
 
 /** The raw SIP text as highlighted HTML: start line, headers (name/value), then the body apart. */
 export function rawSip(raw) {
@@ -42,7 +42,7 @@ export function messageDetail(m) {
   const { head, body } = rawSip(m.raw);
   const hep = m.hep || {};
   return `
-    <h2>Message <span class="muted mono">${esc(utc(m.time))}</span></h2>
+    <h2>Message <span class="muted mono">${esc(utcMicros(m.time))}</span></h2>
     <h3>Raw</h3>
     <pre class="raw" id="detail-raw">${head}</pre>
     ${body || m.body ? `<h3>Body${/^v=0/m.test(body || m.body) ? ' (SDP)' : ''}</h3><pre class="raw" id="detail-body">${esc(body || m.body)}</pre>` : ''}
