@@ -46,6 +46,7 @@ export function currentUser() { return user; }
 function showUser() {
   const who = document.getElementById('who');
   who.hidden = !user;
+  document.getElementById('logout').hidden = !user || Boolean(user.open);
   if (user) {
     document.getElementById('who-name').textContent = user.user || '';
     document.getElementById('who-role').textContent = user.role || '';
