@@ -1,7 +1,6 @@
 package io.hepstack.collector.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pcap.PcapPacket;
@@ -81,7 +80,7 @@ class WebUiBrowserIT {
         es = EsHttp.shared();
         es.deleteIndices("hep-*");
         proxy = new TcpProxy(URI.create(TestElasticsearch.url()).getPort());
-        collector = new Collector(ConfigOverride.config("elasticsearch.hosts", proxy.url()));
+        collector = Collector.withElasticsearch(proxy.url());
         base = "http://127.0.0.1:" + collector.appPort();
 
         hepgen = new ArrayList<>();
