@@ -16,6 +16,12 @@ import io.hepstack.collector.api.ReloadTask;
 import io.hepstack.collector.api.SearchGuard;
 import io.hepstack.collector.api.callview.CallViewResource;
 import io.hepstack.collector.api.callview.MessageResource;
+import io.hepstack.collector.api.export.CallExportResource;
+import io.hepstack.collector.api.export.SearchExportResource;
+import io.hepstack.collector.api.imports.ImportsResource;
+import io.hepstack.collector.api.imports.PcapImports;
+import io.hepstack.collector.api.openapi.OpenApiResource;
+import io.hepstack.collector.api.overview.OverviewResource;
 import io.hepstack.collector.api.search.SearchResource;
 import io.hepstack.collector.api.search.SearchService;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
@@ -160,6 +166,14 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         env.jersey().register(new SearchResource(searches));
         env.jersey().register(new CallViewResource(guard));
         env.jersey().register(new MessageResource(guard));
+        env.jersey().register(new CallExportResource(guard));
+        env.jersey().register(new SearchExportResource(searches, config.api.exportLimit));
+        env.jersey().register(new OverviewResource(guard));
+        PcapImports imports = new PcapImports(pipeline, config.api.importsKept);
+        env.lifecycle().manage(managed(null, imports::close));
+        env.jersey().register(new ImportsResource(imports, config.api.importMaxSize.toBytes(),
+                config.api.importDir.isBlank() ? null : Path.of(config.api.importDir)));
+        env.jersey().register(new OpenApiResource());
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));
         env.jersey().register(new UiResource()); // the web UI at /, its assets at /ui/

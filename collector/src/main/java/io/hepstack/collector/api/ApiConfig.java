@@ -24,7 +24,7 @@ public class ApiConfig {
     /** The largest capture {@code POST /api/v1/imports} accepts. */
     @JsonProperty
     @NotNull
-    public DataSize importMaxSize = DataSize.megabytes(200);
+    public DataSize importMaxSize = DataSize.megabytes(100);
 
     /** Where uploaded captures wait while they are imported (deleted afterwards); empty = the system's temp dir. */
     @JsonProperty

@@ -1,5 +1,7 @@
 package io.hepstack.tools.hepgen;
 
+import io.hepstack.collector.pcap.PcapWriter;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,0 +1,240 @@
+package io.hepstack.collector.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.api.SipCallFixture;
+import io.hepstack.collector.pcap.PcapPacket;
+import io.hepstack.collector.pcap.PcapReader;
+import io.hepstack.collector.testing.EsHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The web UI's API against the whole collector and a real Elasticsearch, seeded with calls whose
+ * answers are known: the 20 calls of hepgen-20calls.pcap (../shared/testdata/SOURCES.md) and a
+ * B2BUA call of two legs (the B leg names the A leg in X-CID) made by {@link SipCallFixture}.
+ */
+class UiApiIT {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String RANGE = "from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z";
+    static final long T0 = 1_767_229_200_000_000L; // 2026-01-01T01:00:00Z
+    static final String A_LEG = "b2bua-a-leg@10.9.0.1";
+    static final String B_LEG = "b2bua-b-leg@10.9.0.2";
+    static final int MESSAGES = 172 + 14; // the pcap's, then the B2BUA call's
+
+    static EsHttp es;
+    static Collector collector;
+    static HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void seed() throws Exception {
+        es = EsHttp.shared();
+        clean();
+        collector = new Collector();
+        List<byte[]> packets = new ArrayList<>();
+        for (PcapPacket p : PcapReader.read(Path.of("../testdata/hep/hepgen-20calls.pcap"))) {
+            packets.add(p.payload());
+        }
+        SipCallFixture a = new SipCallFixture(A_LEG, "10.9.0.1", "10.9.0.2", T0);
+        SipCallFixture b = new SipCallFixture(B_LEG, "10.9.0.2", "10.9.0.3", T0 + 100);
+        b.extraHeader = "X-CID: " + A_LEG;
+        b.toUser = "+4930901999";
+        packets.addAll(a.hep());
+        packets.addAll(b.hep());
+        try (DatagramSocket s = new DatagramSocket()) {
+            for (byte[] p : packets) {
+                s.send(new DatagramPacket(p, p.length, InetAddress.getLoopbackAddress(), collector.udpPort()));
+                Thread.sleep(0, 200_000);
+            }
+        }
+        String finals = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"tdr.type\":\"call\"}},{\"term\":{\"tdr.final\":true}}]}}}";
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> es.count("hep-tdr-2026.01.*", finals) == 22);
+        assertThat(collector.app().elasticsearch().indexer().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        es.refresh("hep-*");
+        assertThat(es.count("hep-sip-2026.01.*,hep-rtcp-2026.01.*,hep-log-2026.01.*", null)).isEqualTo(MESSAGES);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (collector != null) {
+            collector.close();
+        }
+        clean();
+    }
+
+    static void clean() {
+        for (String p : List.of("hep-sip-2026.01.*", "hep-log-2026.01.*", "hep-rtcp-2026.01.*", "hep-tdr-2026.01.*", "hep-alert-2026.01.*")) {
+            es.deleteIndices(p);
+        }
+    }
+
+    static HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.appPort() + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode ok(String pathAndQuery) throws Exception {
+        HttpResponse<String> r = get(pathAndQuery);
+        assertThat(r.statusCode()).as(pathAndQuery + " → " + r.body()).isEqualTo(200);
+        return MAPPER.readTree(r.body());
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static List<String> callIds(JsonNode found) {
+        List<String> out = new ArrayList<>();
+        found.path("hits").forEach(h -> out.add(h.path("call_id").asText()));
+        return out;
+    }
+
+    @Test
+    void quickSearchFindsACallByCallIdNumberAndAddress() throws Exception {
+        String call1 = CallsEndToEndIT.CALLS.get(0).callId();
+        JsonNode byId = ok("/api/v1/search/calls?" + RANGE + "&q=" + enc(call1));
+        assertThat(byId.path("q_kind").asText()).isEqualTo("call_id");
+        assertThat(callIds(byId)).containsExactly(call1);
+        assertThat(byId.path("total").asLong()).isEqualTo(1);
+        assertThat(byId.path("timed_out").asBoolean()).isFalse();
+        assertThat(byId.path("took_ms").isNumber()).isTrue();
+        JsonNode hit = byId.path("hits").get(0);
+        assertThat(hit.path("status").asText()).isEqualTo("FINISHED");
+        assertThat(hit.path("final_code").asInt()).isEqualTo(200);
+        assertThat(hit.path("src_ip").asText()).isEqualTo("81.2.69.142");
+        assertThat(hit.path("caller_country").asText()).isEqualTo("GB");
+        assertThat(hit.path("callee").asText()).isEqualTo("+442079460123");
+        assertThat(hit.path("pdd_ms").asLong()).isEqualTo(788);
+        assertThat(hit.path("start").asText()).matches("2026-01-01T\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+
+        // +4930901820: calls 14 and 16 of the pcap, and the B2BUA's A leg (callee +4930901820)
+        JsonNode byNumber = ok("/api/v1/search/calls?" + RANGE + "&q=" + enc("+49 30 901820"));
+        assertThat(byNumber.path("q_kind").asText()).isEqualTo("number");
+        assertThat(callIds(byNumber)).containsExactlyInAnyOrder(CallsEndToEndIT.CALLS.get(13).callId(),
+                CallsEndToEndIT.CALLS.get(15).callId(), A_LEG);
+
+        JsonNode byIp = ok("/api/v1/search/calls?" + RANGE + "&q=81.2.69.142&sort=start:asc");
+        assertThat(byIp.path("q_kind").asText()).isEqualTo("ip");
+        assertThat(callIds(byIp)).containsExactly(CallsEndToEndIT.CALLS.get(0).callId(), CallsEndToEndIT.CALLS.get(6).callId(),
+                CallsEndToEndIT.CALLS.get(12).callId(), CallsEndToEndIT.CALLS.get(18).callId());
+
+        JsonNode busy = ok("/api/v1/search/calls?" + RANGE + "&status=user_busy&code=486");
+        assertThat(busy.path("total").asLong()).isEqualTo(2);
+
+        JsonNode messages = ok("/api/v1/search/messages?" + RANGE + "&q=" + enc(call1) + "&sort=time:asc");
+        assertThat(messages.path("q_kind").asText()).isEqualTo("call_id");
+        List<String> summaries = new ArrayList<>();
+        messages.path("hits").forEach(h -> summaries.add(h.path("protocol").asText() + " " + h.path("method").asText("")));
+        assertThat(summaries).filteredOn(s -> s.startsWith("sip")).containsExactly("sip INVITE", "sip INVITE", "sip INVITE",
+                "sip INVITE", "sip ACK", "sip BYE", "sip BYE");
+        assertThat(summaries).contains("rtcp ", "log ");
+    }
+
+    @Test
+    void pagingWalksEveryMessageOnceWithSearchAfter() throws Exception {
+        Set<String> seen = new HashSet<>();
+        String next = null;
+        int pages = 0;
+        long total = -1;
+        do {
+            JsonNode page = ok("/api/v1/search/messages?" + RANGE + "&size=50" + (next == null ? "" : "&after=" + next));
+            if (total < 0) {
+                total = page.path("total").asLong();
+                assertThat(page.path("total_relation").asText()).isEqualTo("eq");
+            }
+            page.path("hits").forEach(h -> assertThat(seen.add(h.path("index").asText() + "/" + h.path("id").asText()))
+                    .as("each message once").isTrue());
+            next = page.path("next").isNull() ? null : page.path("next").asText();
+            pages++;
+        } while (next != null && pages < 100);
+        assertThat(total).isEqualTo(MESSAGES);
+        assertThat(seen).hasSize(MESSAGES);
+        assertThat(pages).isEqualTo(4);
+        HttpResponse<String> bad = get("/api/v1/search/messages?" + RANGE + "&after=garbage");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(MAPPER.readTree(bad.body()).path("error").asText()).contains("cursor");
+    }
+
+    @Test
+    void theCallViewOfAB2buaCallShowsBothLegsWithTheLinkReasonInCaptureOrder() throws Exception {
+        JsonNode v = ok("/api/v1/calls/" + enc(A_LEG) + "/view");
+        assertThat(v.path("call_ids").toString()).isEqualTo("[\"" + A_LEG + "\",\"" + B_LEG + "\"]");
+        assertThat(v.path("legs").get(1).path("reason").asText()).isEqualTo("x-cid");
+        assertThat(v.path("legs").get(1).path("detail").asText()).isEqualTo("X-CID");
+        assertThat(v.path("summary").path("status").asText()).isEqualTo("FINISHED");
+        JsonNode rows = v.path("ladder").path("rows");
+        List<String> got = new ArrayList<>();
+        rows.forEach(r -> got.add(r.path("leg").asInt() + " " + r.path("from").asText() + ">" + r.path("to").asText() + " "
+                + r.path("label").asText() + " " + r.path("time").asText().substring(11)));
+        // the two legs interleave by µs: B's messages are 100 µs after A's
+        List<String> expected = new ArrayList<>();
+        long[] at = new SipCallFixture("x", "1", "2", 0).at;
+        String[][] ends = {{"c0", "c1"}, {"c1", "c0"}};
+        boolean[] fromCaller = {true, false, false, false, true, true, false};
+        for (int i = 0; i < at.length; i++) {
+            String[] e = ends[fromCaller[i] ? 0 : 1];
+            expected.add("0 " + e[0] + ">" + e[1] + " " + SipCallFixture.LABELS.get(i) + " " + time(T0 + at[i]));
+            expected.add("1 " + (fromCaller[i] ? "c1>c2" : "c2>c1") + " " + SipCallFixture.LABELS.get(i) + " " + time(T0 + 100 + at[i]));
+        }
+        assertThat(got).containsExactlyElementsOf(expected);
+        assertThat(v.path("ladder").path("columns")).extracting(c -> c.path("label").asText())
+                .containsExactly("10.9.0.1:5060", "10.9.0.2:5060", "10.9.0.3:5060");
+        assertThat(rows.get(1).path("delta_us").asLong()).isEqualTo(100);
+        assertThat(rows.get(2).path("delta_us").asLong()).isEqualTo(1_234 - 100);
+        assertThat(v.path("qos").path("none").asBoolean()).isTrue();
+
+        // a message's detail
+        JsonNode first = rows.get(0);
+        JsonNode m = ok("/api/v1/messages/" + first.path("index").asText() + "/" + first.path("id").asText());
+        assertThat(m.path("raw").asText()).startsWith("INVITE sip:+4930901820@10.9.0.2 SIP/2.0\r\n");
+        assertThat(m.path("sip_headers").get(0).toString()).isEqualTo("[\"Via\",\"SIP/2.0/UDP 10.9.0.1:5060;branch=z9hG4bK-"
+                + A_LEG.hashCode() + "-i\"]");
+        assertThat(m.path("body").asText()).startsWith("v=0\r\n");
+        assertThat(m.path("hep").path("capture_id").asLong()).isEqualTo(2101);
+        assertThat(m.path("hep").path("node").asText()).isEqualTo("b2bua-1");
+        assertThat(get("/api/v1/calls/" + enc("no-such-call@x") + "/view").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/messages/other-index/x").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aPcapCallsViewHasItsRtcpAndLogRowsAndQos() throws Exception {
+        String call1 = CallsEndToEndIT.CALLS.get(0).callId();
+        JsonNode v = ok("/api/v1/calls/" + enc(call1) + "/view");
+        List<String> kinds = new ArrayList<>();
+        v.path("ladder").path("rows").forEach(r -> kinds.add(r.path("kind").asText()));
+        assertThat(kinds).filteredOn("sip"::equals).hasSize(7);
+        assertThat(kinds).contains("rtcp", "log");
+        assertThat(v.path("qos").path("none").asBoolean()).isFalse();
+        JsonNode leg = v.path("qos").path("legs").get(0);
+        assertThat(leg.path("points").get(0).path("mos").asDouble()).isBetween(1.0, 4.5);
+        assertThat(v.path("logs")).isNotEmpty();
+        assertThat(v.path("summary").path("pdd_ms").asLong()).isEqualTo(788);
+        assertThat(v.path("summary").path("caller").path("geo").path("country_iso_code").asText()).isEqualTo("GB");
+    }
+
+    static String time(long micros) {
+        return io.hepstack.collector.document.Timestamps.isoOnce(micros).substring(11);
+    }
+}
