@@ -67,11 +67,10 @@ export function num(v, d = 2) {
   return Number(v).toFixed(d).replace(/\.?0+$/, m => (m.startsWith('.') ? '' : m));
 }
 
-/** A percentage from a 0..1 ratio or a 0..100 number. */
+/** A 0..1 ratio as a percentage, "85.7 %". */
 export function pct(v) {
   if (v === undefined || v === null) return '–';
-  const n = Number(v);
-  return (n <= 1 ? n * 100 : n).toFixed(1) + ' %';
+  return (Number(v) * 100).toFixed(1) + ' %';
 }
 
 /** The flag of an ISO 3166 alpha-2 country code as regional-indicator emoji (no image). */

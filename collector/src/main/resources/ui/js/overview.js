@@ -16,7 +16,9 @@ function card(id, label, value) {
 function cards(o) {
   return [
     card('ov-in-progress', 'Calls in progress', o.calls_in_progress ?? '–'),
+    card('ov-calls', 'Calls started', o.calls ?? '–'),
     card('ov-cps', 'Calls / s', num(o.calls_per_second, 2) || '0'),
+    card('ov-regs', 'Registrations', o.registrations ?? '–'),
     card('ov-rps', 'Registrations / s', num(o.registrations_per_second, 2) || '0'),
     card('ov-asr', 'ASR', pct(o.asr)),
     card('ov-ner', 'NER', pct(o.ner)),

@@ -244,8 +244,12 @@ class WebUiBrowserIT {
     void theOverviewShowsTheLiveCountsAndUpdatesItself() {
         open("/?range=15m");
         ((JavascriptExecutor) driver).executeScript("window.__notReloaded = true;");
-        // one call still talking; one busy call (486) to +447700900123
+        // the calls made now: 7 started (2 answered and ended, 1 busy, 1 still talking, the B2BUA's 2 legs, the long
+        // call); 6 of the 7 answered (ASR), none failed in the network (NER); the busy one (486) to +447700900123
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#ov-calls .v")).getText().equals("7"));
         new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#ov-in-progress .v")).getText().equals("1"));
+        assertThat(driver.findElement(By.cssSelector("#ov-asr .v")).getText()).isEqualTo("85.7 %");
+        assertThat(driver.findElement(By.cssSelector("#ov-ner .v")).getText()).isEqualTo("100.0 %");
         WebElement codes = waitFor("#ov-codes");
         assertThat(rows(codes)).contains(List.of("486", "1"));
         assertThat(rows(waitFor("#ov-dest"))).contains(List.of("+447700900123", "1"));
@@ -383,10 +387,15 @@ class WebUiBrowserIT {
         }
         HttpResponse<String> r = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        for (HepPacket p : hepgen) {
-            if (CALL_1.equals(callIdOf(p)) && p.protoType == HepPacket.PROTO_SIP) {
-                String startLine = new String(p.payload, StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
-                assertThat(r.body()).contains(startLine).contains(CLOCK.format(Instant.ofEpochSecond(0, p.timestampMicros() * 1000)));
+        DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+        List<HepPacket> mine = hepgen.stream().filter(p -> CALL_1.equals(callIdOf(p))).toList();
+        // one "#n <time> ..." line per message (SIP, RTCP, LOG), each SIP message's text below its line
+        assertThat(r.body().lines().filter(l -> l.matches("#\\d+ .*"))).hasSize(mine.size());
+        for (HepPacket p : mine) {
+            String time = iso.format(Instant.ofEpochSecond(0, p.timestampMicros() * 1000));
+            assertThat(r.body()).contains(time);
+            if (p.protoType == HepPacket.PROTO_SIP) {
+                assertThat(r.body()).contains(new String(p.payload, StandardCharsets.UTF_8).replace("\r\n", "\n").strip());
             }
         }
     }
