@@ -46,7 +46,7 @@ function chart(series) {
     { name: 'registrations', color: '#1a7f37', points: (series || []).map(p => [Date.parse(p.time), p.registrations]) },
   ];
   const hhmm = x => new Date(x).toISOString().slice(11, 16);
-  return legend(s) + lineChart(s, { width: 640, height: 170, xLabel: hhmm, yLabel: y => num(y, 0), title: 'calls and registrations' });
+  return legend(s) + lineChart(s, { width: 720, height: 200, xLabel: hhmm, yLabel: y => num(y, 0), title: 'calls and registrations' });
 }
 
 export function render(root, { params }) {
@@ -57,11 +57,13 @@ export function render(root, { params }) {
     </div>
     <p class="times" id="ov-updated">…</p>
     <div class="cards" id="ov-cards"></div>
-    <div class="grid2">
+    <div class="ovgrid">
       <div class="panel"><h2>Calls and registrations per interval</h2><div id="ov-chart"></div></div>
-      <div class="panel"><h2>Newest fraud alerts</h2><div id="ov-alerts-wrap"></div></div>
-      <div class="panel"><h2>Top failing destinations</h2><div id="ov-dest-wrap"></div></div>
-      <div class="panel"><h2>Top response codes</h2><div id="ov-codes-wrap"></div></div>
+      <div class="grid2">
+        <div class="panel"><h2>Top failing destinations</h2><div id="ov-dest-wrap"></div></div>
+        <div class="panel"><h2>Top failure codes</h2><div id="ov-codes-wrap"></div></div>
+      </div>
+      <div class="panel wide"><h2>Newest fraud alerts</h2><div id="ov-alerts-wrap"></div></div>
     </div>`;
   root.querySelector('#ov-range').addEventListener('click', e => {
     const b = e.target.closest('button[data-range]');

@@ -127,7 +127,8 @@ class WebUiBrowserIT {
                     "+442071838750", "+4930901820");
             long s = t + i * 1_000_000L;
             d.invite(s).reply(s + 10_111, 100, "Trying", "INVITE").reply(s + 300_222, 180, "Ringing", "INVITE")
-                    .reply(s + 2_000_333, 200, "OK", "INVITE").ack(s + 2_010_444).bye(s + 30_000_555).reply(s + 30_010_666, 200, "OK", "BYE");
+                    .reply(s + 2_000_333, 200, "OK", "INVITE").ack(s + 2_010_444).rtcp(s + 15_000_000, 20 + i * 40, 750, 160)
+                    .bye(s + 30_000_555).reply(s + 30_010_666, 200, "OK", "BYE");
             calls.add(d);
         }
         SipDialog busy = new SipDialog("ui-live-busy-" + t + "@2.125.160.216", "2.125.160.216", 5060, "192.0.2.10", 5060,
@@ -271,6 +272,12 @@ class WebUiBrowserIT {
         driver.get(url);
         waitFor("#result-table");
         assertThat(resultCallIds()).containsExactlyInAnyOrder(callOf(4), callOf(10), callOf(16));
+
+        // the whole day: the 20 calls of the capture, newest first
+        open("/search?tier=calls&" + DAY);
+        waitFor("#result-table");
+        assertThat(driver.findElement(By.id("result-count")).getText()).startsWith("20 calls");
+        assertThat(resultCallIds()).containsExactlyInAnyOrderElementsOf(CallsEndToEndIT.CALLS.stream().map(CallsEndToEndIT.Call::callId).toList());
         browser.screenshot(SHOTS.resolve("search.png"));
     }
 
@@ -322,7 +329,6 @@ class WebUiBrowserIT {
         assertThat(driver.findElements(By.cssSelector("#ladder svg g.row")).size() - expectedSip.size())
                 .as("RTCP and LOG rows").isEqualTo(others);
         assertThat(driver.findElements(By.cssSelector("#ladder svg g.col"))).hasSizeGreaterThanOrEqualTo(2);
-        browser.screenshot(SHOTS.resolve("ladder.png"));
     }
 
     @Test
@@ -356,6 +362,10 @@ class WebUiBrowserIT {
         // the two legs are drawn in two colours
         assertThat(driver.findElements(By.cssSelector("#ladder svg g.row")).stream().map(g -> g.getDomAttribute("data-leg")).distinct())
                 .hasSize(2);
+        // the B leg's INVITE names the A leg
+        driver.findElements(By.cssSelector("#ladder svg g.row[data-leg='1'] rect.hit")).get(0).click();
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("detail-raw")).getText().contains("X-CID: " + b2bA.callId));
+        browser.screenshot(SHOTS.resolve("ladder.png"));
     }
 
     @Test
