@@ -28,7 +28,7 @@ export function visibleRows(rows, showCopies) {
   return showCopies ? rows : rows.filter(r => !r.copy_of);
 }
 
-const G = { gutter: 210, col: 190, top: 58, sip: 30, dotted: 22, right: 60 };
+const G = { gutter: 196, col: 172, top: 58, sip: 30, dotted: 22, right: 40 };
 
 /** The text drawn on a dotted RTCP/QoS/log row. */
 function mediaLabel(r) {

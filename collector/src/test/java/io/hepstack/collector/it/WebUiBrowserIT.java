@@ -1,6 +1,7 @@
 package io.hepstack.collector.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ConfigOverride;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pcap.PcapPacket;
@@ -31,7 +32,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,6 +60,10 @@ class WebUiBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path SHOTS = Path.of("target", "screenshots");
+    /** The UI user (an analyst: exports need it) and its password; only the bcrypt hash is in the users file. */
+    static final String UI_USER = "noc";
+    static final String UI_PASSWORD = "ui-test-password-1";
+    private static final String UI_PASSWORD_BCRYPT = "$2y$04$RPCRyLAg6lSEBRZOkaN5b.q5OJ3zKyGJPSF0JvMM6XEHSAEAelLUC";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final String DAY = "from=2026-01-01T00:00:00.000Z&to=2026-01-02T00:00:00.000Z";
 
@@ -80,7 +87,7 @@ class WebUiBrowserIT {
         es = EsHttp.shared();
         es.deleteIndices("hep-*");
         proxy = new TcpProxy(URI.create(TestElasticsearch.url()).getPort());
-        collector = Collector.withElasticsearch(proxy.url());
+        collector = Collector.withElasticsearch(proxy.url(), usersFile());
         base = "http://127.0.0.1:" + collector.appPort();
 
         hepgen = new ArrayList<>();
@@ -114,9 +121,33 @@ class WebUiBrowserIT {
             System.out.println("web UI with the test data at " + base + " for " + hold + " s");
             Thread.sleep(hold * 1000);
         }
-        browser = new Browser(1400, 950);
+        browser = new Browser(1680, 1000);
         driver = browser.driver();
         openAndLogIn("/");
+    }
+
+    /**
+     * With the security work in the collector, a users file holding the UI user; without it (the API
+     * runs open until then) no override, as the configuration has no {@code security} section.
+     */
+    private static ConfigOverride[] usersFile() throws Exception {
+        if (!authenticationPresent()) {
+            return new ConfigOverride[0];
+        }
+        Path f = Path.of("target", "it-security", "ui-users.yml").toAbsolutePath();
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "users:\n  " + UI_USER + ": {password: \"" + UI_PASSWORD_BCRYPT + "\", role: analyst}\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return new ConfigOverride[] {ConfigOverride.config("security.usersFile", f.toString())};
+    }
+
+    private static boolean authenticationPresent() {
+        try {
+            Class.forName("io.hepstack.collector.security.AuthFilter");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** Calls at the current time: 2 answered, 1 busy, 1 still talking, and a B2BUA (A and B leg). */
@@ -198,16 +229,32 @@ class WebUiBrowserIT {
         }
     }
 
-    /** Opens {@code path}; logs in when the UI shows its login form (the security work's users). */
+    /**
+     * Opens {@code path}: with authentication the UI must show its login form first (a wrong
+     * password is refused), then the page asked for; without it, the page.
+     */
     private static void openAndLogIn(String path) {
         driver.get(base + path);
         new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.cssSelector("#login-form, #app > :not(.muted)")).isEmpty());
-        if (!driver.findElements(By.id("login-form")).isEmpty()) {
-            driver.findElement(By.id("login-user")).sendKeys(System.getProperty("hepstack.ui.user", "admin"));
-            driver.findElement(By.id("login-password")).sendKeys(System.getProperty("hepstack.ui.password", "admin"));
-            driver.findElement(By.id("login-submit")).click();
+        boolean form = !driver.findElements(By.id("login-form")).isEmpty();
+        assertThat(form).as("the login form is shown exactly when the collector authenticates").isEqualTo(authenticationPresent());
+        if (form) {
+            logIn(UI_USER, "not-" + UI_PASSWORD);
+            assertThat(waitFor("#login-error").getText()).isEqualTo("Wrong user name or password.");
+            logIn(UI_USER, UI_PASSWORD);
             new WebDriverWait(driver, WAIT).until(d -> !d.getCurrentUrl().contains("/login"));
+            assertThat(waitFor("#who-name").getText()).isEqualTo(UI_USER);
         }
+    }
+
+    private static void logIn(String user, String password) {
+        WebElement name = waitFor("#login-user");
+        name.clear();
+        name.sendKeys(user);
+        WebElement pw = driver.findElement(By.id("login-password"));
+        pw.clear();
+        pw.sendKeys(password);
+        driver.findElement(By.id("login-submit")).click();
     }
 
     private static void open(String path) {
