@@ -294,8 +294,14 @@ class WebUiBrowserIT {
         ((JavascriptExecutor) driver).executeScript("window.__notReloaded = true;");
         // the calls made now: 7 started (2 answered and ended, 1 busy, 1 still talking, the B2BUA's 2 legs, the long
         // call); 6 of the 7 answered (ASR), none failed in the network (NER); the busy one (486) to +447700900123
-        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#ov-calls .v")).getText().equals("7"));
-        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#ov-in-progress .v")).getText().equals("1"));
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#ov-calls .v")).getText().equals("7")
+                    && d.findElement(By.cssSelector("#ov-in-progress .v")).getText().equals("1"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // say what the overview showed instead
+            assertThat(driver.findElement(By.id("ov-cards")).getText().replace('\n', ' ')).as("the overview's cards")
+                    .contains("Calls in progress 1 Calls started 7");
+        }
         assertThat(driver.findElement(By.cssSelector("#ov-asr .v")).getText()).isEqualTo("85.7 %");
         assertThat(driver.findElement(By.cssSelector("#ov-ner .v")).getText()).isEqualTo("100.0 %");
         WebElement codes = waitFor("#ov-codes");
