@@ -4,7 +4,7 @@
 
 import { api, query, callPath } from './api.js';
 import { navigate, showError } from './app.js';
-import { esc, utc, utcMicros, local, ms, num, flag, statusChip } from './format.js';
+import { esc, utc, utcMicros, local, ms, num, money, flag, statusChip } from './format.js';
 import { ladderSvg, LEG_COLORS } from './ladder.js';
 import { messageDetail, kv } from './message.js';
 import { lineChart, paintSwatches, PALETTE } from './chart.js';
@@ -43,7 +43,7 @@ function summary(view) {
       <dt>PDD</dt><dd>${esc(ms(s.pdd_ms))}</dd><dt>ring</dt><dd>${esc(ms(s.ring_ms))}</dd><dt>duration</dt><dd>${esc(ms(s.duration_ms))}</dd></dl></div>
     <div class="panel"><h2>Caller</h2>${party(s.caller)}<h2>Callee</h2>${party(s.callee)}</div>
     <div class="panel"><h2>User agents and codecs</h2><p>${(s.user_agents || []).map(esc).join('<br>') || '–'}</p><p>${(s.codecs || []).map(esc).join(', ') || '–'}</p></div>
-    <div class="panel"><h2>Cost</h2><dl class="kv"><dt>cost</dt><dd id="summary-cost">${s.cost === undefined || s.cost === null ? '–' : `${esc(num(s.cost, 4))} ${esc(s.currency || '')}`}</dd>
+    <div class="panel"><h2>Cost</h2><dl class="kv"><dt>cost</dt><dd id="summary-cost">${esc(money(s.cost, s.currency)) || '–'}</dd>
       <dt>rate</dt><dd>${s.rate === undefined || s.rate === null ? '–' : esc(typeof s.rate === 'object' ? JSON.stringify(s.rate) : s.rate)}</dd></dl>
       <h2>Blacklist hits</h2>${(s.blacklist || []).length ? kv(s.blacklist) : '<p class="muted">none</p>'}</div>
     <div class="panel"><h2>Fraud alerts</h2>${alerts.length ? `<table class="data"><tbody>${alerts.map(a => `<tr><td>${esc(utc(a.time))}</td><td>${esc(a.rule)}</td><td>${esc(a.severity)}</td><td>${esc(a.summary)}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">none</p>'}</div>

@@ -67,6 +67,12 @@ export function num(v, d = 2) {
   return Number(v).toFixed(d).replace(/\.?0+$/, m => (m.startsWith('.') ? '' : m));
 }
 
+/** An amount with 4 decimals and its currency, "0.0243 USD"; '' when there is none. */
+export function money(v, currency) {
+  if (v === undefined || v === null || v === '' || Number.isNaN(Number(v))) return '';
+  return `${Number(v).toFixed(4)}${currency ? ' ' + currency : ''}`;
+}
+
 /** A 0..1 ratio as a percentage, "85.7 %". */
 export function pct(v) {
   if (v === undefined || v === null) return '–';

@@ -4,7 +4,7 @@
 
 import { api, query, callPath, ApiError } from './api.js';
 import { navigate, showError } from './app.js';
-import { esc, utc, utcMicros, ms, num, flag, statusChip, statusClass } from './format.js';
+import { esc, utc, utcMicros, ms, num, money, flag, statusChip, statusClass } from './format.js';
 
 const RELATIVE = ['15m', '1h', '6h', '24h', '7d', '30d'];
 
@@ -36,7 +36,7 @@ export const COLUMNS = {
     ['duration_ms', 'Duration', h => esc(ms(h.duration_ms)), true],
     ['pdd_ms', 'PDD', h => esc(ms(h.pdd_ms)), true],
     ['mos', 'MOS', h => esc(num(h.mos, 2)), true],
-    ['cost', 'Cost', h => (h.cost === null || h.cost === undefined ? '' : `${esc(num(h.cost, 4))} ${esc(h.currency || '')}`), true],
+    ['cost', 'Cost', h => esc(money(h.cost, h.currency)), true],
     ['node', 'Node', h => esc(h.node)],
     ['user_agent', 'User agent', h => esc(h.user_agent)],
     ['alerts', 'Alerts', h => (h.alerts ? `<span class="status st-bad">${esc(h.alerts)}</span>` : ''), true],
