@@ -9,6 +9,7 @@ import io.hepstack.collector.testing.EsHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -85,7 +86,8 @@ class UiApiIT {
     }
 
     static void clean() {
-        for (String p : List.of("hep-sip-2026.01.*", "hep-log-2026.01.*", "hep-rtcp-2026.01.*", "hep-tdr-2026.01.*", "hep-alert-2026.01.*")) {
+        for (String p : List.of("hep-sip-2026.01.*", "hep-log-2026.01.*", "hep-rtcp-2026.01.*", "hep-tdr-2026.01.*",
+                "hep-alert-2026.01.*", "hep-sip-2012.06.*", "hep-tdr-2012.06.*")) {
             es.deleteIndices(p);
         }
     }
@@ -232,6 +234,191 @@ class UiApiIT {
         assertThat(v.path("logs")).isNotEmpty();
         assertThat(v.path("summary").path("pdd_ms").asLong()).isEqualTo(788);
         assertThat(v.path("summary").path("caller").path("geo").path("country_iso_code").asText()).isEqualTo("GB");
+    }
+
+    /** tshark's fields of each frame of a capture, one line per frame, tab-separated. */
+    static List<String> tshark(Path file, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/tshark", "-n", "-r", file.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("tshark " + cmd).isZero();
+        return out.lines().toList();
+    }
+
+    @Test
+    void theCallsPcapReadByTsharkHasTheSameMessagesCallIdsAndMicrosecondTimes(@TempDir Path dir) throws Exception {
+        String call1 = CallsEndToEndIT.CALLS.get(0).callId();
+        JsonNode v = ok("/api/v1/calls/" + enc(call1) + "/view");
+        List<String> expected = new ArrayList<>();
+        List<Long> ssrcs = new ArrayList<>();
+        for (JsonNode r : v.path("ladder").path("rows")) {
+            if (r.path("kind").asText().equals("sip")) {
+                java.time.Instant t = java.time.Instant.parse(r.path("time").asText());
+                String epoch = t.getEpochSecond() + "." + String.format("%06d", t.getNano() / 1000) + "000";
+                boolean request = r.path("status_class").asText().equals("request");
+                expected.add(epoch + "\t" + call1 + "\t" + (request ? r.path("method").asText() : "") + "\t"
+                        + (request ? "" : r.path("code").asText()));
+            }
+        }
+        assertThat(expected).hasSize(7);
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.appPort()
+                + "/api/v1/calls/" + enc(call1) + "/export.pcap")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Disposition").orElse("")).isEqualTo("attachment; filename=\"" + call1 + ".pcap\"");
+        Path pcap = dir.resolve("call.pcap");
+        java.nio.file.Files.write(pcap, r.body());
+        List<String> sip = tshark(pcap, "-Y", "sip", "-T", "fields", "-e", "frame.time_epoch", "-e", "sip.Call-ID",
+                "-e", "sip.Method", "-e", "sip.Status-Code");
+        assertThat(sip).containsExactlyElementsOf(expected);
+        // the RTCP report: decoded as RTCP with the stored sender SSRC
+        JsonNode rtcpHit = ok("/api/v1/search/messages?" + RANGE + "&protocol=rtcp&q=" + enc(call1)).path("hits").get(0);
+        JsonNode rtcp = ok("/api/v1/messages/" + rtcpHit.path("index").asText() + "/" + rtcpHit.path("id").asText());
+        List<String> reports = tshark(pcap, "-o", "rtcp.heuristic_rtcp:TRUE", "-Y", "rtcp.pt == 200", "-T", "fields",
+                "-e", "rtcp.senderssrc", "-e", "frame.time_epoch");
+        assertThat(reports).hasSize(1);
+        assertThat(Long.decode(reports.get(0).split("\t")[0])).isEqualTo(rtcp.path("parsed").path("rtcp").path("ssrc").asLong());
+        assertThat(r.headers().firstValue("X-Hepstack-Skipped").orElse("")).contains("not_a_packet_log=");
+
+        // the text export has every message, the images are images
+        String text = get("/api/v1/calls/" + enc(call1) + "/export.txt").body();
+        for (JsonNode row : v.path("ladder").path("rows")) {
+            assertThat(text).contains(row.path("time").asText() + " ");
+            assertThat(text).contains(row.path("label").asText());
+        }
+        assertThat(text).contains("INVITE sip:").contains("Call-ID: " + call1);
+        HttpResponse<String> svg = get("/api/v1/calls/" + enc(call1) + "/ladder.svg");
+        assertThat(svg.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+        assertThat(svg.body()).startsWith("<?xml").contains(">INVITE (SDP)</text>").contains(">200 OK (SDP)</text>");
+        HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.appPort()
+                + "/api/v1/calls/" + enc(call1) + "/ladder.png")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+        assertThat(image.getWidth()).isGreaterThan(400);
+
+        // a search's messages as one pcap: the 20 calls' INVITEs
+        HttpResponse<byte[]> found = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.appPort()
+                + "/api/v1/search/messages/export.pcap?" + RANGE + "&method=INVITE&protocol=sip&limit=5")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(found.headers().firstValue("X-Hepstack-Truncated").orElse("")).isEqualTo("true");
+        Path five = dir.resolve("search.pcap");
+        java.nio.file.Files.write(five, found.body());
+        assertThat(tshark(five, "-Y", "sip", "-T", "fields", "-e", "sip.CSeq.method")).hasSize(5).containsOnly("INVITE");
+    }
+
+    @Test
+    void theOverviewCountsTheKnownCalls() throws Exception {
+        try (org.elasticsearch.client.RestClient rest = io.hepstack.collector.es.ElasticsearchClients.restClient(
+                new io.hepstack.collector.es.ElasticsearchClients.Connection(List.of(io.hepstack.collector.testing.TestElasticsearch.url()),
+                        null, null, null, null))) {
+            io.hepstack.collector.api.SearchGuard guard = new io.hepstack.collector.api.SearchGuard(
+                    new io.hepstack.collector.api.ElasticsearchCallStore(rest, MAPPER), MAPPER, Duration.ofSeconds(10));
+            // as seen at 01:30 on the day of the calls: all 22 started in the last 24 h
+            JsonNode o = new io.hepstack.collector.api.overview.OverviewResource(guard, () -> T0 + 1_800_000_000L)
+                    .overview("24h", null);
+            assertThat(o.path("calls").asLong()).isEqualTo(22);
+            assertThat(o.path("calls_in_progress").asLong()).isZero();
+            assertThat(o.path("asr").asDouble()).as("20 of 22 answered").isEqualTo(0.9091);
+            assertThat(o.path("ner").asDouble()).as("busy is no network failure").isEqualTo(1.0);
+            assertThat(o.path("top_codes").toString()).isEqualTo("[{\"code\":486,\"count\":2}]");
+            assertThat(o.path("top_failing_destinations")).extracting(d -> d.path("key").asText())
+                    .containsExactlyInAnyOrder("+88213000123", "+447700900123");
+            assertThat(o.path("mos_avg").asDouble()).isBetween(1.0, 4.5);
+            assertThat(o.path("mos_worst").asDouble()).isLessThanOrEqualTo(o.path("mos_avg").asDouble());
+            long inSeries = 0;
+            for (JsonNode p : o.path("series")) {
+                inSeries += p.path("calls").asLong();
+            }
+            assertThat(inSeries).isEqualTo(22);
+            // and an hour later, the last 15 minutes saw nothing
+            JsonNode later = new io.hepstack.collector.api.overview.OverviewResource(guard, () -> T0 + 7_200_000_000L)
+                    .overview("15m", null);
+            assertThat(later.path("calls").asLong()).isZero();
+            assertThat(later.path("asr").isNull()).isTrue();
+        }
+        JsonNode live = ok("/api/v1/overview?range=1h");
+        assertThat(live.path("range").asText()).isEqualTo("1h");
+        assertThat(get("/api/v1/overview?range=2d").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aSearchElasticsearchDoesNotAnswerInTimeIsA504NotAnEmptyList() throws Exception {
+        // an "Elasticsearch" that accepts the connection and never answers
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             org.elasticsearch.client.RestClient rest = org.elasticsearch.client.RestClient
+                     .builder(new org.apache.http.HttpHost("127.0.0.1", silent.getLocalPort(), "http"))
+                     .setRequestConfigCallback(c -> c.setConnectTimeout(1000).setSocketTimeout(500)).build()) {
+            io.hepstack.collector.api.SearchGuard guard = new io.hepstack.collector.api.SearchGuard(
+                    new io.hepstack.collector.api.ElasticsearchCallStore(rest, MAPPER), MAPPER, Duration.ofMillis(200));
+            io.hepstack.collector.api.search.SearchService searches = new io.hepstack.collector.api.search.SearchService(guard);
+            io.hepstack.collector.api.search.SearchParams p = io.hepstack.collector.api.search.SearchParams.parse(
+                    io.hepstack.collector.api.search.Tier.MESSAGES, java.util.Map.of("q", List.of("alice")),
+                    io.hepstack.collector.api.TimeParam.nowMicros(), 500);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> searches.page(p, io.hepstack.collector.security.DataScope.UNRESTRICTED))
+                    .isInstanceOf(jakarta.ws.rs.WebApplicationException.class)
+                    .satisfies(e -> {
+                        jakarta.ws.rs.core.Response resp = ((jakarta.ws.rs.WebApplicationException) e).getResponse();
+                        assertThat(resp.getStatus()).isEqualTo(504);
+                        assertThat(resp.getEntity().toString()).contains("timed_out=true");
+                    });
+        }
+        // and a real Elasticsearch that cannot finish a free-text search in the time it is given (none):
+        // its answer says timed_out (with partial hits) → 504, not a 200 with what it had
+        try (org.elasticsearch.client.RestClient rest = io.hepstack.collector.es.ElasticsearchClients.restClient(
+                new io.hepstack.collector.es.ElasticsearchClients.Connection(List.of(io.hepstack.collector.testing.TestElasticsearch.url()),
+                        null, null, null, null))) {
+            io.hepstack.collector.api.search.SearchService noTime = new io.hepstack.collector.api.search.SearchService(
+                    new io.hepstack.collector.api.SearchGuard(new io.hepstack.collector.api.ElasticsearchCallStore(rest, MAPPER),
+                            MAPPER, Duration.ZERO));
+            io.hepstack.collector.api.search.SearchParams text = io.hepstack.collector.api.search.SearchParams.parse(
+                    io.hepstack.collector.api.search.Tier.MESSAGES, java.util.Map.of("q", List.of("a"),
+                            "from", List.of("2026-01-01T00:00:00Z"), "to", List.of("2026-01-02T00:00:00Z")),
+                    io.hepstack.collector.api.TimeParam.nowMicros(), 500);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> noTime.page(text, io.hepstack.collector.security.DataScope.UNRESTRICTED))
+                    .isInstanceOf(jakarta.ws.rs.WebApplicationException.class)
+                    .satisfies(e -> assertThat(((jakarta.ws.rs.WebApplicationException) e).getResponse().getStatus()).isEqualTo(504));
+        }
+    }
+
+    @Test
+    void anUploadedCaptureIsImportedWithProgressAndItsCallsAreSearchable() throws Exception {
+        Path sipp = Path.of("../testdata/pcap/pkts-sipp.pcap");
+        List<String> frames = tshark(sipp, "-Y", "sip", "-T", "fields", "-e", "sip.Call-ID");
+        Set<String> calls = new HashSet<>(frames);
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.appPort()
+                        + "/api/v1/imports?name=pkts-sipp.pcap"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(sipp)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        String id = MAPPER.readTree(posted.body()).path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok("/api/v1/imports/" + id).path("state").asText().equals("done"));
+        JsonNode done = ok("/api/v1/imports/" + id);
+        assertThat(done.path("messages").asLong()).isEqualTo(frames.size());
+        assertThat(done.path("calls").asLong()).isEqualTo(calls.size());
+        assertThat(done.path("bytes_read").asLong()).isEqualTo(java.nio.file.Files.size(sipp)).isEqualTo(done.path("bytes_total").asLong());
+        assertThat(done.path("name").asText()).isEqualTo("pkts-sipp.pcap");
+        assertThat(collector.app().elasticsearch().indexer().awaitIdle(Duration.ofSeconds(30))).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            es.refresh("hep-*");
+            return ok("/api/v1/search/messages?from=2012-06-01T00:00:00Z&to=2012-07-01T00:00:00Z&protocol=sip")
+                    .path("total").asLong() == frames.size();
+        });
+        String callId = calls.iterator().next();
+        assertThat(callIds(ok("/api/v1/search/messages?from=2012-06-01T00:00:00Z&to=2012-07-01T00:00:00Z&q=" + enc(callId))))
+                .containsOnly(callId);
+
+        HttpResponse<String> notPcap = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + collector.appPort()
+                + "/api/v1/imports")).POST(HttpRequest.BodyPublishers.ofString("this is not a capture, only some text")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notPcap.statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/imports/no-such-import").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theOpenApiDocumentIsServed() throws Exception {
+        JsonNode doc = ok("/api/v1/openapi.json");
+        assertThat(doc.path("openapi").asText()).startsWith("3.");
+        assertThat(doc.path("paths").has("/api/v1/calls/{callId}/view")).isTrue();
     }
 
     static String time(long micros) {

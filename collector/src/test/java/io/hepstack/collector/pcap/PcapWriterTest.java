@@ -53,7 +53,7 @@ class PcapWriterTest {
     void badFramesAreRejected() throws Exception {
         PcapWriter w = new PcapWriter(new ByteArrayOutputStream());
         byte[] v4 = {1, 2, 3, 4};
-        assertThatThrownBy(() -> w.writeUdp(0, new byte[16], 1, v4, 2, ByteBuffer.allocate(1))).hasMessageContaining("both IPv4 or both IPv6");
+        assertThatThrownBy(() -> w.writeUdp(0, new byte[16], 1, v4, 2, ByteBuffer.allocate(1))).hasMessageContaining("must both be IPv4 or both IPv6: 16/4");
         assertThatThrownBy(() -> w.writeUdp(0, v4, 1, v4, 2, ByteBuffer.allocate(65_508))).hasMessageContaining("65508");
         assertThatThrownBy(() -> w.write(0, 132, v4, 1, v4, 2, new byte[1])).hasMessageContaining("132");
         assertThatThrownBy(() -> w.writeUdp(-5, v4, 1, v4, 2, ByteBuffer.allocate(1))).hasMessageContaining("-5");

@@ -20,7 +20,8 @@ import java.util.Map;
  * marked); the same message seen by another capture point is a copy ({@code copyOf} the first
  * row, not drawn twice: it has no delta of its own);</li>
  * <li>RTCP/QoS reports and log lines are rows of their own kind carrying MOS, jitter and loss;
- * a log line sits on its source's column.</li>
+ * a log line sits on its source's column when that host is in the ladder (else on the first column:
+ * a log server's address is no host of the call).</li>
  * </ul>
  * Pure and not thread-safe; one instance per layout.
  */
@@ -88,12 +89,17 @@ public final class LadderLayout {
         List<Row> rows = new ArrayList<>();
         long previous = Long.MIN_VALUE;
         for (LadderMessage m : sorted) {
-            String from = column(columns, m.srcIp(), m.srcPort(), aliases);
+            String from;
             String to;
-            if ("log".equals(m.kind()) || m.dstIp() == null) {
-                to = from; // a log line is said by its source
+            if ("log".equals(m.kind())) {
+                // a log line sits on its source's column when that host is in the ladder, else on the first
+                Column known = columns.get(key(m.srcIp() == null ? "?" : m.srcIp(), m.srcPort()));
+                from = known != null || columns.isEmpty() ? column(columns, m.srcIp(), m.srcPort(), aliases)
+                        : columns.values().iterator().next().id();
+                to = from;
             } else {
-                to = column(columns, m.dstIp(), m.dstPort(), aliases);
+                from = column(columns, m.srcIp(), m.srcPort(), aliases);
+                to = m.dstIp() == null ? from : column(columns, m.dstIp(), m.dstPort(), aliases);
             }
             boolean retransmission = false;
             String copyOf = null;
@@ -149,7 +155,7 @@ public final class LadderLayout {
 
     private String column(Map<String, Column> columns, String ip, int port, Map<String, String> aliases) {
         String host = ip == null ? "?" : ip;
-        String key = grouping == Grouping.IP ? endpoint(host, port) : host;
+        String key = key(host, port);
         Column c = columns.get(key);
         if (c == null) {
             String node = aliases.get(host);
@@ -158,6 +164,10 @@ public final class LadderLayout {
             columns.put(key, c);
         }
         return c.id();
+    }
+
+    private String key(String host, int port) {
+        return grouping == Grouping.IP ? endpoint(host, port) : host;
     }
 
     private static String endpoint(String ip, int port) {

@@ -130,7 +130,7 @@ public final class MessageResource {
     }
 
     /** Adds {@code [name, value]} per header (folded lines joined) and returns the body, null when none. */
-    static String splitSip(String raw, ArrayNode headers) {
+    public static String splitSip(String raw, ArrayNode headers) {
         int end = raw.indexOf("\r\n\r\n");
         int bodyStart = end < 0 ? -1 : end + 4;
         if (end < 0) {

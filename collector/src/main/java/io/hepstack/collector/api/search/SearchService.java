@@ -45,7 +45,7 @@ public final class SearchService {
 
     /** One page of results: the API's answer ({@code q_kind}, {@code total}, {@code hits}, {@code next}, ...). */
     public ObjectNode page(SearchParams p, DataScope scope) {
-        Page page = fetch(p, scope, p.after() == null ? null : Cursor.decode(mapper, p.after(), p.tier(), p.sortText()), p.size());
+        Page page = fetch(p, scope, p.after() == null ? null : Cursor.decode(mapper, p.after(), p.tier(), p.sortText()), p.size(), false);
         ObjectNode out = mapper.createObjectNode();
         out.put("q_kind", p.quick() == null ? null : p.quick().kind().id());
         out.put("total", page.total);
@@ -65,7 +65,7 @@ public final class SearchService {
     }
 
     /**
-     * Every hit of a search, oldest page first, up to {@code limit} (the search-result export);
+     * Every hit of a search with its raw text, page by page, up to {@code limit} (the search-result export);
      * returns how many matched in all (may exceed the limit).
      */
     public long scan(SearchParams p, DataScope scope, int limit, Consumer<JsonNode> each) {
@@ -73,7 +73,7 @@ public final class SearchService {
         int seen = 0;
         long total = 0;
         do {
-            Page page = fetch(p, scope, c, Math.min(SearchParams.MAX_SIZE, limit - seen));
+            Page page = fetch(p, scope, c, Math.min(SearchParams.MAX_SIZE, limit - seen), true);
             total = page.total;
             for (JsonNode h : page.hits) {
                 each.accept(h);
@@ -90,7 +90,8 @@ public final class SearchService {
     private record Page(List<JsonNode> hits, long total, String relation, long tookMs, Cursor next) {
     }
 
-    private Page fetch(SearchParams p, DataScope scope, Cursor after, int size) {
+    /** @param raw with the raw message text ({@code event.original}, left out of result pages) */
+    private Page fetch(SearchParams p, DataScope scope, Cursor after, int size, boolean raw) {
         Collection<String> fraudCalls = p.fraud() == null ? List.of() : alertCallIds(scope);
         ObjectNode query = queries.query(p, fraudCalls);
         es.addScope((ArrayNode) query.path("bool").path("filter"), scope, p.tier().target());
@@ -98,7 +99,9 @@ public final class SearchService {
         body.put("size", size);
         body.set("query", query);
         body.set("sort", queries.sort(p));
-        body.putObject("_source").putArray("excludes").add("event.original");
+        if (!raw) {
+            body.putObject("_source").putArray("excludes").add("event.original");
+        }
         String pit = after == null ? openPit(p.tier()) : after.pit();
         body.putObject("pit").put("id", pit).put("keep_alive", KEEP_ALIVE);
         if (after == null) {

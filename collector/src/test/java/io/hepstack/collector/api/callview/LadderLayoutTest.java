@@ -159,8 +159,11 @@ class LadderLayoutTest {
         LadderLayout.Ladder l = layout(LadderLayout.Grouping.IP, List.of("a@x"),
                 "m1 +0   10.0.0.1:5060>10.0.0.1:5060 MESSAGE",
                 "r1 +100 10.0.0.2:4001>10.0.0.1:4001 rtcp:4.1",
-                "g1 +200 10.0.0.1:5060>10.0.0.5:9060 log:call_answered");
-        assertThat(rows(l)).containsExactly("m1 c0>c0 MESSAGE +0 self", "r1 c1>c2 RTCP sr MOS 4.1 +100", "g1 c0>c0 call_answered +100");
+                "g1 +200 10.0.0.1:5060>10.0.0.5:9060 log:call_answered",
+                "g2 +300 127.0.0.1:514>10.0.0.5:9060 log:from_a_log_server");
+        assertThat(rows(l)).containsExactly("m1 c0>c0 MESSAGE +0 self", "r1 c1>c2 RTCP sr MOS 4.1 +100", "g1 c0>c0 call_answered +100",
+                "g2 c0>c0 from_a_log_server +100");
+        assertThat(l.columns()).hasSize(3);
         LadderLayout.Row r = l.rows().get(1);
         assertThat(r.kind()).isEqualTo("rtcp");
         assertThat(r.mos()).isEqualTo(4.1);
