@@ -50,6 +50,7 @@ import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.journal.DiskBuffer;
 import io.hepstack.collector.security.ApiSecurity;
 import io.hepstack.collector.security.CredentialCommands;
+import io.hepstack.collector.ui.UiResource;
 import io.hepstack.collector.pipeline.Pipeline;
 import io.hepstack.collector.pipeline.PipelineConfig;
 import io.hepstack.enricher.Enricher;
@@ -214,6 +215,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         env.jersey().register(new OpenApiResource());
         env.jersey().register(new EnricherResource(enricher));
         env.jersey().register(new FraudResource(fraud, fraudRules));
+        env.jersey().register(new UiResource()); // the web UI at /, its assets at /ui/
         env.admin().addTask(new ReloadTask(enricher, fraudRules));
 
         PrometheusRegistry prometheus = new PrometheusRegistry();

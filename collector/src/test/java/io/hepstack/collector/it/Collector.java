@@ -35,8 +35,21 @@ public final class Collector implements AutoCloseable {
 
     /** Starts the collector with {@code configFile} and {@code overrides}. */
     public Collector(String configFile, ConfigOverride... overrides) throws Exception {
+        this(TestElasticsearch.url(), configFile, overrides);
+    }
+
+    /**
+     * Starts the collector with the test configuration against the Elasticsearch at {@code url}
+     * (e.g. a TcpProxy in front of the test node). Overrides are a set: a second
+     * {@code elasticsearch.hosts} in {@code overrides} would not reliably win.
+     */
+    public static Collector withElasticsearch(String url, ConfigOverride... overrides) throws Exception {
+        return new Collector(url, ResourceHelpers.resourceFilePath("collector-test.yml"), overrides);
+    }
+
+    private Collector(String elasticsearchUrl, String configFile, ConfigOverride[] overrides) throws Exception {
         List<ConfigOverride> all = new ArrayList<>();
-        all.add(ConfigOverride.config("elasticsearch.hosts", TestElasticsearch.url()));
+        all.add(ConfigOverride.config("elasticsearch.hosts", elasticsearchUrl));
         TestUsers.file(); // collector-test.yml names it; a test may override security.usersFile
 
         all.addAll(Arrays.asList(overrides));
