@@ -98,6 +98,16 @@ class SecurityIT {
             packets.add(p.payload());
         }
         packets.add(new HepEncoder().encode(register()));
+        // and two calls of the last minutes, one in the partner's scope (81.2.69.142), one not: the live overview
+        long now = java.time.Instant.now().minusSeconds(120).toEpochMilli() * 1000;
+        for (String caller : List.of("81.2.69.142", "89.160.20.112")) {
+            SipDialog d = new SipDialog("security-it-live-" + caller + "-" + now + "@" + caller, caller, 5060,
+                    "192.0.2.10", 5060, "+442071838750", "+4930901820");
+            d.invite(now).reply(now + 10_000, 100, "Trying", "INVITE").reply(now + 500_000, 180, "Ringing", "INVITE")
+                    .reply(now + 2_000_000, 200, "OK", "INVITE").ack(now + 2_010_000)
+                    .bye(now + 30_000_000).reply(now + 30_010_000, 200, "OK", "BYE");
+            d.sent().forEach(m -> packets.add(m.hep()));
+        }
         try (DatagramSocket s = new DatagramSocket()) {
             for (byte[] b : packets) {
                 s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), c.udpPort()));
@@ -403,6 +413,18 @@ class SecurityIT {
                 PARTNER_ANALYST_TOKEN);
         assertThat(export.statusCode()).isEqualTo(200);
         assertThat(export.body()).doesNotContain(theirsId).contains(mineId);
+    }
+
+    @Test
+    void theLiveOverviewCountsOnlyTheScopesCalls() throws Exception {
+        // both live calls for the admin, only its own for the partner (its other figures come from that call only)
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                MAPPER.readTree(call("GET", "/api/v1/overview?range=1h", ADMIN_TOKEN).body()).path("calls").asLong() >= 2);
+        JsonNode all = MAPPER.readTree(call("GET", "/api/v1/overview?range=1h", ADMIN_TOKEN).body());
+        JsonNode mine = MAPPER.readTree(call("GET", "/api/v1/overview?range=1h", PARTNER_TOKEN).body());
+        assertThat(all.path("calls").asLong()).isEqualTo(2);
+        assertThat(mine.path("calls").asLong()).isEqualTo(1);
+        assertThat(mine.path("top_failing_destinations")).isEmpty();
     }
 
     @Test
