@@ -109,20 +109,9 @@ public final class DocumentDump {
     }
 
     private static HepPacket sip(byte[] payload, byte[] src, byte[] dst, int sport, int dport, int proto, long micros) {
-        HepPacket p = new HepPacket();
-        p.version = 3;
-        p.ipFamily = src.length == 4 ? HepPacket.AF_INET : HepPacket.AF_INET6;
-        p.ipProtocol = proto;
-        p.srcIp = src;
-        p.dstIp = dst;
-        p.srcPort = sport;
-        p.dstPort = dport;
-        p.timeSeconds = micros / 1_000_000L;
-        p.timeMicros = micros % 1_000_000L;
-        p.protoType = HepPacket.PROTO_SIP;
+        HepPacket p = HepPacket.sip(src, dst, sport, dport, proto, micros, payload);
         p.captureId = 7;
         p.nodeName = "dump";
-        p.payload = payload;
         return p;
     }
 

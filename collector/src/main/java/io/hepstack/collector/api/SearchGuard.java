@@ -69,13 +69,7 @@ public final class SearchGuard {
      * unrestricted scope. A scoped query always runs with its clause, never without.
      */
     public void addScope(ArrayNode filter, DataScope scope, DataScope.Target target) {
-        scope.filter(target).ifPresent(clause -> {
-            try {
-                filter.add(mapper.readTree(clause));
-            } catch (IOException e) {
-                throw new IllegalStateException("scope filter is not JSON: " + e.getMessage(), e);
-            }
-        });
+        scope.filterNode(target).ifPresent(filter::add);
     }
 
     private JsonNode checked(JsonNode r) {

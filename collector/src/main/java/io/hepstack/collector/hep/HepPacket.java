@@ -107,6 +107,28 @@ public final class HepPacket {
     }
 
     /** Text form of a 4- or 16-byte address (IPv6 in the compressed RFC 5952-like form Java prints). */
+    /**
+     * A HEP3 packet carrying SIP captured at {@code micros} between the given addresses (IPv4 when
+     * {@code srcIp} has 4 bytes, else IPv6): what a capture agent would send for a message read
+     * from a capture file. The caller adds capture id, node and auth key as it needs.
+     */
+    public static HepPacket sip(byte[] srcIp, byte[] dstIp, int srcPort, int dstPort, int ipProtocol, long micros,
+                                byte[] payload) {
+        HepPacket h = new HepPacket();
+        h.version = 3;
+        h.ipFamily = srcIp.length == 4 ? AF_INET : AF_INET6;
+        h.ipProtocol = ipProtocol;
+        h.srcIp = srcIp;
+        h.dstIp = dstIp;
+        h.srcPort = srcPort;
+        h.dstPort = dstPort;
+        h.timeSeconds = micros / 1_000_000L;
+        h.timeMicros = micros % 1_000_000L;
+        h.protoType = PROTO_SIP;
+        h.payload = payload;
+        return h;
+    }
+
     public static String ipText(byte[] address) {
         if (address.length == 4) {
             return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);

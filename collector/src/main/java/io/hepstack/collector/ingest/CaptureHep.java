@@ -160,21 +160,10 @@ public final class CaptureHep {
 
     private static HepPacket wrap(byte[] srcIp, byte[] dstIp, int srcPort, int dstPort, int ipProtocol, long micros,
                                   byte[] sip, long captureId, String node, String authKey) {
-        HepPacket h = new HepPacket();
-        h.version = 3;
-        h.ipFamily = srcIp.length == 4 ? HepPacket.AF_INET : HepPacket.AF_INET6;
-        h.ipProtocol = ipProtocol;
-        h.srcIp = srcIp;
-        h.dstIp = dstIp;
-        h.srcPort = srcPort;
-        h.dstPort = dstPort;
-        h.timeSeconds = micros / 1_000_000L;
-        h.timeMicros = micros % 1_000_000L;
-        h.protoType = HepPacket.PROTO_SIP;
+        HepPacket h = HepPacket.sip(srcIp, dstIp, srcPort, dstPort, ipProtocol, micros, sip);
         h.captureId = captureId;
         h.nodeName = node;
         h.authKey = authKey;
-        h.payload = sip;
         return h;
     }
 }

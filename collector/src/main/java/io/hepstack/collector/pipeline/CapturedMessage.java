@@ -67,6 +67,14 @@ public final class CapturedMessage {
         this.peer = peer;
     }
 
+    /**
+     * What holding this message in memory costs, for byte budgets (the queue, the reorder stage):
+     * its payload plus about 512 bytes of packet and message objects.
+     */
+    public long heldBytes() {
+        return 512L + (hep.payload == null ? 0 : hep.payload.length);
+    }
+
     /** The HEP capture time (what the message's document says). */
     public long timestampMicros() {
         long t = hep.timestampMicros();

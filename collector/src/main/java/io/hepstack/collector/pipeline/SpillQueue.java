@@ -223,13 +223,8 @@ final class SpillQueue {
             this.maxBytes = maxBytes;
         }
 
-        /** What a queued message holds: its payload, plus about 512 bytes of packet and message objects. */
-        private static long size(CapturedMessage m) {
-            return 512L + (m.hep.payload == null ? 0 : m.hep.payload.length);
-        }
-
         boolean offer(CapturedMessage m) {
-            long n = size(m);
+            long n = m.heldBytes();
             if (bytes.addAndGet(n) > maxBytes) {
                 bytes.addAndGet(-n);
                 return false;
@@ -246,7 +241,7 @@ final class SpillQueue {
             int n = queue.drainTo(out, max);
             long taken = 0;
             for (int i = before; i < out.size(); i++) {
-                taken += size(out.get(i));
+                taken += out.get(i).heldBytes();
             }
             bytes.addAndGet(-taken);
             return n;
@@ -255,7 +250,7 @@ final class SpillQueue {
         CapturedMessage poll(long timeoutMillis) throws InterruptedException {
             CapturedMessage m = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
             if (m != null) {
-                bytes.addAndGet(-size(m));
+                bytes.addAndGet(-m.heldBytes());
             }
             return m;
         }
@@ -263,7 +258,7 @@ final class SpillQueue {
         CapturedMessage poll() {
             CapturedMessage m = queue.poll();
             if (m != null) {
-                bytes.addAndGet(-size(m));
+                bytes.addAndGet(-m.heldBytes());
             }
             return m;
         }

@@ -46,8 +46,6 @@ public final class ReorderStage implements Stage {
     private static final Comparator<Held> CAPTURE_ORDER = Comparator.comparingLong((Held h) -> h.micros)
             .thenComparing(h -> h.id)
             .thenComparingLong(h -> h.seq);
-    /** What a held message costs beyond its payload (message, HEP packet, parsed view), roughly. */
-    private static final int OVERHEAD = 512;
 
     private final long window;
     private final long lead;
@@ -170,7 +168,7 @@ public final class ReorderStage implements Stage {
     }
 
     private void hold(CapturedMessage m, long t) {
-        Held h = new Held(m, t, m.id == null ? "" : m.id, seq++, size(m));
+        Held h = new Held(m, t, m.id == null ? "" : m.id, seq++, (int) m.heldBytes());
         held.add(h);
         heldBytes += h.bytes;
     }
@@ -201,10 +199,6 @@ public final class ReorderStage implements Stage {
     private static void replace(List<CapturedMessage> messages, List<CapturedMessage> out) {
         messages.clear();
         messages.addAll(out);
-    }
-
-    private static int size(CapturedMessage m) {
-        return OVERHEAD + (m.hep.payload == null ? 0 : m.hep.payload.length);
     }
 
     private void publish() {

@@ -214,19 +214,8 @@ public final class CaptureReplay {
 
     private static HepPacket wrap(byte[] srcIp, byte[] dstIp, int srcPort, int dstPort, int ipProtocol, byte[] payload,
                                   long micros) {
-        HepPacket h = new HepPacket();
-        h.version = 3;
-        h.ipFamily = srcIp.length == 4 ? HepPacket.AF_INET : HepPacket.AF_INET6;
-        h.ipProtocol = ipProtocol;
-        h.srcIp = srcIp;
-        h.dstIp = dstIp;
-        h.srcPort = srcPort;
-        h.dstPort = dstPort;
-        h.timeSeconds = micros / 1_000_000;
-        h.timeMicros = micros % 1_000_000;
-        h.protoType = HepPacket.PROTO_SIP;
+        HepPacket h = HepPacket.sip(srcIp, dstIp, srcPort, dstPort, ipProtocol, micros, payload);
         h.captureId = 3001;
-        h.payload = payload;
         return h;
     }
 
