@@ -71,11 +71,31 @@ public final class EsHttp {
         send("POST", "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
     }
 
+    /**
+     * Counts the documents matching the query. An index the collector has just created may not have its
+     * primary shard started yet (503 no_shard_available): that is "not yet", so the count is asked again
+     * for up to 30 s instead of failing the test that polls it.
+     */
     public long count(String pattern, String queryJson) {
-        refresh(pattern);
-        JsonNode r = send("POST", "/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true",
-                queryJson == null ? "{\"query\":{\"match_all\":{}}}" : queryJson);
-        return r.path("count").asLong(-1);
+        String body = queryJson == null ? "{\"query\":{\"match_all\":{}}}" : queryJson;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                refresh(pattern);
+                JsonNode r = send("POST", "/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true", body);
+                return r.path("count").asLong(-1);
+            } catch (IllegalStateException e) {
+                if (!String.valueOf(e.getMessage()).contains("-> 503") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private JsonNode send(String method, String path, String json) {
