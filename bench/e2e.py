@@ -299,7 +299,16 @@ def snapshot(metrics):
         "retried": Metrics.meter(m, "index.retried"),
         "queued": Metrics.gauge(m, "pipeline.queued"),
         "in_flight": Metrics.gauge(m, "index.in_flight"),
+        # overload is lag: what the pipeline queue spilled to disk, read back, and lost to a full disk budget
+        "spilled": Metrics.meter(m, "pipeline.spill.written"),
+        "spill_read": Metrics.meter(m, "pipeline.spill.read"),
+        "lost_disk": Metrics.meter(m, "pipeline.lost.disk_full"),
     }
+
+
+def waiting(s):
+    """Messages not yet handed to Elasticsearch: queued in memory, spilled and not read back, in flight."""
+    return s["queued"] + s["in_flight"] + max(0, s["spilled"] - s["spill_read"])
 
 
 def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate):
@@ -315,7 +324,7 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
     t_sent = time.time()
     c1, e1 = cpu_ticks(collector_pid), cpu_ticks(es_pid)
     at_end = snapshot(metrics)
-    backlog = at_end["queued"] + at_end["in_flight"]
+    backlog = waiting(at_end)
     start = out.stdout.find("{")
     if out.returncode != 0 or start < 0:
         raise RuntimeError("hepgen failed:\n" + out.stdout[-2000:] + out.stderr[-2000:])
@@ -324,13 +333,15 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
     drain_deadline = time.time() + args.drain_timeout
     while True:
         now = snapshot(metrics)
-        if now["queued"] == 0 and now["in_flight"] == 0:
+        if waiting(now) == 0:
             break
         if time.time() > drain_deadline:
-            log(f"   not drained after {args.drain_timeout} s: {now['queued']} queued, {now['in_flight']} in flight")
+            log(f"   not drained after {args.drain_timeout} s: {now['queued']} queued, {now['in_flight']} in flight, "
+                f"{now['spilled'] - now['spill_read']} spilled")
             break
         time.sleep(1)
     t_drained = time.time()
+    c2 = cpu_ticks(collector_pid)
     heap.stop.set()
     heap.join()
     after = snapshot(metrics)
@@ -346,10 +357,12 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
         "rate_achieved": sent["rate_achieved"], "received": d["received"], "indexed": indexed,
         "stored_count": stored, "other_documents": d["indexed_other"], "lost": lost,
         "lost_socket": sent_n - d["received"] - d["rejected"], "kernel_rcvbuf_errors": k1 - k0,
-        "lost_queue": d["dropped_queue"], "rejected": d["rejected"],
+        "lost_queue": d["dropped_queue"] + d["lost_disk"], "spilled": d["spilled"], "rejected": d["rejected"],
         "lost_bulk": d["failed"] + d["spool_lost"], "spooled": d["spooled"], "bulk_retries": d["retried"],
         "drain_s": round(t_drained - t_sent, 1), "send_s": round(send_s, 1), "backlog_at_end": backlog,
         "collector_cpu_pct": round(100.0 * (c1 - c0) / CLK_TCK / send_s, 1),
+        # the collector's whole CPU for the step (sending and draining) per message sent
+        "collector_cpu_us_per_msg": round(1e6 * (c2 - c0) / CLK_TCK / max(1, sent_n), 1),
         "es_cpu_pct": round(100.0 * (e1 - e0) / CLK_TCK / send_s, 1),
         "heap_used_max_mb": round(heap.used / 1048576), "heap_committed_max_mb": round(heap.committed / 1048576),
         "old_gen_after_gc_max_mb": round(heap.old_after_gc / 1048576),
@@ -365,9 +378,9 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
 
 
 COLUMNS = [("rate", "rate/s"), ("sent", "sent"), ("received", "received"), ("indexed", "indexed"), ("lost", "lost"),
-           ("lost_socket", "socket"), ("lost_queue", "queue"), ("lost_bulk", "bulk"), ("other_documents", "TDR+alerts"), ("backlog_at_end", "backlog"), ("drain_s", "drain s"),
-           ("collector_cpu_pct", "coll CPU%"), ("es_cpu_pct", "ES CPU%"), ("heap_used_max_mb", "heap MB"), ("old_gen_after_gc_max_mb", "old MB"),
-           ("ratio_to_ceiling", "(b)/(a)"), ("ratio_to_mix_ceiling", "(b)/(a mix)")]
+           ("lost_socket", "socket"), ("lost_queue", "queue"), ("lost_bulk", "bulk"), ("spilled", "spilled"), ("other_documents", "TDR+alerts"), ("backlog_at_end", "backlog"), ("drain_s", "drain s"),
+           ("collector_cpu_pct", "coll CPU%"), ("collector_cpu_us_per_msg", "µs/msg"), ("es_cpu_pct", "ES CPU%"), ("heap_used_max_mb", "heap MB"), ("old_gen_after_gc_max_mb", "old MB"),
+           ("ratio_to_ceiling", "(b)/(a)"), ("ratio_to_mix_ceiling", "(b)/(a mix)"), ("ratio_to_reference", "(b)/(a 642)")]
 
 
 def table(rows):
@@ -450,14 +463,18 @@ def main():
         es, es_pid, es_version = start_elasticsearch(procs, args)
         info["elasticsearch"] = {"version": es_version, "heap": args.es_heap, "shards": 1, "replicas": 0,
                                  "refresh_interval": args.refresh}
-        ceil = mix = None
+        ceil = mix = ref = None
         if not args.skip_ceiling:
             ceil = ceiling(es, args, "messages")
             delete_hep_indices(es)
             mix = ceiling(es, args, "collector")
             delete_hep_indices(es)
+            ref = ceiling(es, args, "reference")
+            delete_hep_indices(es)
         info["ceiling"] = ceil
         info["ceiling_collector_mix"] = mix
+        info["ceiling_reference_642"] = ref
+        ref_rate = ref["docs_per_s"] if ref else None
         ceiling_rate = ceil["docs_per_s"] if ceil else None
         mix_rate = mix["messages_per_s"] if mix else None
         if args.rates == "auto":
@@ -479,7 +496,7 @@ def main():
             deadline = time.time() + args.drain_timeout
             while time.time() < deadline:
                 now = snapshot(metrics)
-                if now["queued"] == 0 and now["in_flight"] == 0:
+                if waiting(now) == 0:
                     break
                 time.sleep(0.5)
         losses = 0
@@ -487,6 +504,7 @@ def main():
             log(f"(b) {rate} packets/s for {args.duration} s (seed {1000 + i}); load {loadavg()}")
             row = step(rate, 1000 + i, args, udp, metrics, collector.pid, es_pid, es, ceiling_rate)
             row["ratio_to_mix_ceiling"] = round(rate / mix_rate, 3) if mix_rate else None
+            row["ratio_to_reference"] = round(rate / ref_rate, 3) if ref_rate else None
             rows.append(row)
             log(f"   sent {row['sent']} received {row['received']} indexed {row['indexed']} lost {row['lost']} "
                 f"(socket {row['lost_socket']}, queue {row['lost_queue']}, bulk {row['lost_bulk']}), drain {row['drain_s']} s, "
@@ -507,6 +525,8 @@ def main():
         "ceiling_docs_per_s": ceiling_rate,
         "ratio": round(best["rate"] / ceiling_rate, 3) if best and ceiling_rate else None,
         "ceiling_collector_mix_messages_per_s": mix_rate,
+        "ceiling_reference_642_docs_per_s": ref_rate,
+        "ratio_to_reference": round(best["rate"] / ref_rate, 3) if best and ref_rate else None,
         "ratio_to_mix": round(best["rate"] / mix_rate, 3) if best and mix_rate else None,
         "collector_heap_used_max_mb": max((r["heap_used_max_mb"] for r in rows), default=None),
         "targets": "zero loss at >= 90% of the ceiling; collector heap < 512 MB",
@@ -529,10 +549,13 @@ def main():
     if mix:
         text.append(f"# (a mix) the collector's document mix (messages + {mix['records_per_message']} TDR upserts per message): "
                     f"{mix['docs_per_s']} docs/s = {mix['messages_per_s']} messages/s")
+    if ref:
+        text.append(f"# (a 642) the same messages as {ref['mean_doc_bytes']}-byte reference documents: {ref['docs_per_s']} docs/s")
     text.append(f"# (b) each rate: hepgen --duration {args.duration} over UDP; lost = sent - indexed (socket = sent - received, "
-                f"queue = pipeline full, bulk = failed + spool lost); backlog = messages queued or in flight "
+                f"queue = pipeline full or disk budget full, bulk = failed + spool lost; spilled = went to the disk buffer, lag not loss); "
+                f"backlog = messages queued, spilled or in flight "
                 f"when the sender stopped (kept up: <= 2 bulk requests + 2 s of traffic); drain = seconds until nothing was; CPU = % of one core while sending; heap = max jvm.memory.heap.used of -Xmx{args.collector_heap}; "
-                f"old = max old generation after GC (live data)")
+                f"old = max old generation after GC (live data); µs/msg = collector CPU from start to drained / sent")
     text.append("")
     text.append(table(rows))
     text.append("")
@@ -541,6 +564,8 @@ def main():
                 + (f" = {h['ratio']:.0%} of the ceiling {ceiling_rate} docs/s" if h["ratio"] is not None else "")
                 + (f" ({h['ratio_to_mix']:.0%} of the {mix_rate} messages/s the collector's document mix allows)"
                    if h["ratio_to_mix"] is not None else "")
+                + (f" ({h['ratio_to_reference']:.0%} of the {ref_rate} docs/s of 642-byte documents)"
+                   if h["ratio_to_reference"] is not None else "")
                 + f"; collector heap max {h['collector_heap_used_max_mb']} MB used (targets: >= 90% of the ceiling, heap < 512 MB)")
     out = "\n".join(text)
     print("\n" + out)

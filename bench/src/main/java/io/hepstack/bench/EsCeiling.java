@@ -2,6 +2,7 @@ package io.hepstack.bench;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.jackson.Jackson;
@@ -18,6 +19,7 @@ import io.hepstack.collector.index.TemplateInstaller;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.Stages;
 import io.hepstack.collector.pipeline.Transport;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +46,14 @@ import org.elasticsearch.client.RestClient;
  * the batch that made them, as the collector sends them: the ceiling for the collector's whole
  * document mix, also given in messages per second.
  *
+ * <p>With {@code mix=reference} every message becomes a {@value #REFERENCE_BYTES}-byte SIP document
+ * instead (time, addresses, Call-ID, method or code, and the raw message cut to fit): the reference
+ * the issue measured Elasticsearch with, so that our documents' ceiling can be read against a
+ * light document's on the same node in the same run.
+ *
  * <p>Prints one JSON object: documents indexed, seconds, documents per second, mean document size.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.hepstack.bench.EsCeiling URL SECONDS [DOCUMENTS] [SEED] [REFRESH] [messages|collector]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.hepstack.bench.EsCeiling URL SECONDS [DOCUMENTS] [SEED] [REFRESH] [messages|collector|reference]</pre>
  */
 public final class EsCeiling {
 
@@ -63,10 +70,14 @@ public final class EsCeiling {
         int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 7001;
         String refresh = args.length > 4 ? args[4] : "30s";
-        boolean withRecords = args.length > 5 && args[5].equals("collector");
+        String mix = args.length > 5 ? args[5] : "messages";
+        boolean withRecords = mix.equals("collector");
         ObjectMapper mapper = Jackson.newObjectMapper();
 
         List<IndexRequest> documents = documents(perRound, seed, withRecords);
+        if (mix.equals("reference")) {
+            documents = reference(documents, mapper);
+        }
         long messages = documents.stream().filter(IndexRequest::create).count();
         long bytes = 0;
         for (IndexRequest r : documents) {
@@ -101,7 +112,7 @@ public final class EsCeiling {
         rest.close();
 
         ObjectNode out = mapper.createObjectNode();
-        out.put("mix", withRecords ? "collector" : "messages");
+        out.put("mix", mix);
         out.put("documents", (long) rounds * documents.size());
         out.put("records_per_message", Math.round(1000.0 * (documents.size() - messages) / messages) / 1000.0);
         out.put("messages_per_s", Math.round(indexed / elapsed * messages / documents.size()));
@@ -152,6 +163,39 @@ public final class EsCeiling {
                     batch.clear();
                 }
             }
+        }
+        return out;
+    }
+
+    static final int REFERENCE_BYTES = 642;
+
+    /** Each message as a {@value #REFERENCE_BYTES}-byte document of the hep-sip index family (see the class comment). */
+    static List<IndexRequest> reference(List<IndexRequest> messages, ObjectMapper mapper) throws IOException {
+        List<IndexRequest> out = new ArrayList<>(messages.size());
+        for (IndexRequest r : messages) {
+            if (!r.create()) {
+                continue;
+            }
+            JsonNode d = mapper.readTree(r.source());
+            ObjectNode doc = mapper.createObjectNode();
+            doc.put("@timestamp", d.path("@timestamp").asText());
+            doc.putObject("source").put("ip", d.path("source").path("ip").asText()).put("port", d.path("source").path("port").asInt());
+            doc.putObject("destination").put("ip", d.path("destination").path("ip").asText())
+                    .put("port", d.path("destination").path("port").asInt());
+            ObjectNode sip = doc.putObject("sip");
+            sip.put("call_id", d.path("sip").path("call_id").asText(d.path("call").path("id").asText("-")));
+            sip.put("method", d.path("sip").path("method").asText(d.path("sip").path("cseq").path("method").asText("-")));
+            String raw = d.path("event").path("original").asText("") + "x".repeat(REFERENCE_BYTES);
+            ObjectNode event = doc.putObject("event");
+            event.put("original", "");
+            String fit = raw.substring(0, Math.max(0, REFERENCE_BYTES - mapper.writeValueAsBytes(doc).length));
+            event.put("original", fit);
+            while (!fit.isEmpty() && mapper.writeValueAsBytes(doc).length > REFERENCE_BYTES) {
+                fit = fit.substring(0, fit.length() - 1); // escaped characters (\r, \n) take two bytes
+                event.put("original", fit);
+            }
+            String index = "hep-sip-" + r.index().substring(r.index().lastIndexOf('-') + 1);
+            out.add(IndexRequest.create(index, r.id(), mapper.writeValueAsBytes(doc)));
         }
         return out;
     }
