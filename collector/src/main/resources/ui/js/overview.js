@@ -46,7 +46,7 @@ function chart(series) {
     { name: 'registrations', color: '#1a7f37', points: (series || []).map(p => [Date.parse(p.time), p.registrations]) },
   ];
   const hhmm = x => new Date(x).toISOString().slice(11, 16);
-  return legend(s) + lineChart(s, { width: 720, height: 200, xLabel: hhmm, yLabel: y => num(y, 0), title: 'calls and registrations' });
+  return legend(s) + lineChart(s, { width: 720, height: 200, xLabel: hhmm, yLabel: y => num(y, 0), title: 'calls and registrations', integer: true });
 }
 
 export function render(root, { params }) {

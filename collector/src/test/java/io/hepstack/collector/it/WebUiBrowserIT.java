@@ -311,6 +311,13 @@ class WebUiBrowserIT {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d ->
                 Integer.parseInt(d.findElement(By.id("ov-updated")).getDomAttribute("data-polls")) > polls);
         assertThat(((JavascriptExecutor) driver).executeScript("return window.__notReloaded === true;")).isEqualTo(true);
+        // the chart's y axis counts in whole, evenly spaced steps (not 0, 2, 4, 5, 7)
+        List<Long> ticks = driver.findElements(By.cssSelector("#ov-chart svg text[text-anchor='end']")).stream()
+                .map(WebElement::getText).filter(t -> t.matches("[0-9,]+")).map(t -> Long.parseLong(t.replace(",", ""))).toList();
+        assertThat(ticks).as("y tick labels").hasSizeGreaterThanOrEqualTo(2).startsWith(0L);
+        for (int i = 1; i < ticks.size(); i++) {
+            assertThat(ticks.get(i) - ticks.get(i - 1)).as("tick step in " + ticks).isEqualTo(ticks.get(1) - ticks.get(0)).isPositive();
+        }
         browser.screenshot(SHOTS.resolve("overview.png"));
     }
 
