@@ -196,10 +196,11 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         }
 
         env.healthChecks().register("elasticsearch", new ElasticsearchHealthCheck(elasticsearch));
-        env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline, config.pipeline.queueCapacity));
-        env.healthChecks().register("ingest-loss", new IngestLossHealthCheck(pipeline));
         UdpKernelDrops udpDrops = new UdpKernelDrops(listeners::udpPort, metrics, Duration.ofSeconds(5));
         env.lifecycle().manage(managed(null, udpDrops::close));
+        env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline,
+                config.pipeline.queueCapacity, udpDrops)); // spilling: degraded but healthy; loss: unhealthy
+        env.healthChecks().register("ingest-loss", new IngestLossHealthCheck(pipeline));
         env.healthChecks().register("udp-kernel-drops", udpDrops);
         env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
         if (fraudRules != null) {
