@@ -116,7 +116,8 @@ public final class FraudCheckpoint {
             s = read();
         } catch (NoSuchFileException e) {
             missing.inc();
-            LOG.info("no fraud engine state in {} (first start, or the last stop was not clean): the fraud counters start empty", file);
+            LOG.info("no fraud engine state in {} (first start, or the last stop was not clean): the fraud counters start empty",
+                    file);
             return false;
         } catch (IOException e) {
             return reject(e.toString());
@@ -199,7 +200,8 @@ public final class FraudCheckpoint {
         }
         int offset = nl + 1;
         if (h.length() != all.length - offset) {
-            throw new Unusable("truncated or extended: the header says " + h.length() + " bytes, there are " + (all.length - offset));
+            throw new Unusable("truncated or extended: the header says " + h.length() + " bytes, there are "
+                    + (all.length - offset));
         }
         CRC32C crc = new CRC32C();
         crc.update(all, offset, all.length - offset);

@@ -86,8 +86,8 @@ record FraudSnapshot(long nowMicros, List<User> users, List<Source> sources, Lis
      * A {@link LiveCall}; {@code user} and {@code prefix} name its user and rule counters (null: none),
      * {@code userTracked} whether that user is the tracked one of that key or one evicted meanwhile.
      */
-    record Call(String callId, String user, boolean userTracked, String prefix, Integer ruleId, long startedMicros, String calledNumber,
-                String calledCountry, String calledNumberType, String sourceIp, Double ratePerMinute,
+    record Call(String callId, String user, boolean userTracked, String prefix, Integer ruleId, long startedMicros,
+                String calledNumber, String calledCountry, String calledNumberType, String sourceIp, Double ratePerMinute,
                 long answeredMicros, Severity durationRaised, long durationCheckedMicros, boolean rated) {
     }
 
@@ -105,8 +105,8 @@ record FraudSnapshot(long nowMicros, List<User> users, List<Source> sources, Lis
                 users.putIfAbsent(c.user, false); // evicted while its call is up
             }
             calls.add(new Call(c.callId, c.user == null ? null : c.user.key, users.get(c.user) == Boolean.TRUE,
-                    c.counters == null ? null : c.counters.prefix, c.rule == null ? null : c.rule.ruleId(), c.startedMicros, c.calledNumber, c.calledCountry,
-                    c.calledNumberType, c.sourceIp, Double.isNaN(c.ratePerMinute) ? null : c.ratePerMinute,
+                    c.counters == null ? null : c.counters.prefix, c.rule == null ? null : c.rule.ruleId(),
+                    c.startedMicros, c.calledNumber, c.calledCountry, c.calledNumberType, c.sourceIp, Double.isNaN(c.ratePerMinute) ? null : c.ratePerMinute,
                     c.answeredMicros, c.durationRaised, c.durationCheckedMicros, c.rated));
         }
         List<User> savedUsers = new ArrayList<>(users.size());
