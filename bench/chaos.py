@@ -390,8 +390,8 @@ def kill9(ctx):
     # sent while no socket was bound: what the two collectors did not receive, minus what the kernel dropped
     not_listening = sent - m.get("hep.udp.received", 0) - m.get("kernel_drops", 0)
     c.drain(a.drain_timeout)
-    log(f"   waiting up to {idle + 60} s for every call TDR to close (answered timeout {idle} s)")
-    deadline = time.time() + idle + 60
+    log(f"   waiting up to {idle + 90} s for every call TDR to close (answered timeout {idle} s)")
+    deadline = time.time() + idle + 90
     while tdr_counts(ctx.es)["live"] > 0 and time.time() < deadline:
         time.sleep(3)
     tdrs = tdr_counts(ctx.es)
@@ -534,9 +534,11 @@ def main():
     ap.add_argument("--overload-seconds", type=int, default=60)
     ap.add_argument("--overload-queue", type=int, default=2000,
                     help="pipeline.queueCapacity in overload: small, so the disk buffer takes what the pipeline cannot")
-    ap.add_argument("--kill-seconds", type=int, default=60, help="traffic of kill-9; the collector is killed a third into it")
-    ap.add_argument("--kill-answered-timeout", type=int, default=60,
-                    help="correlation.answeredTimeout in kill-9 (calls last at most half of it): when a call whose end was lost closes")
+    ap.add_argument("--kill-seconds", type=int, default=150,
+                    help="traffic of kill-9; the collector is killed a third into it (the restart must end well before it)")
+    ap.add_argument("--kill-answered-timeout", type=int, default=120,
+                    help="correlation.answeredTimeout in kill-9 (calls last at most half of it): when a resumed call whose end was "
+                         "lost closes; longer than the restart, else the calls live at the kill count as timed out and are not resumed")
     ap.add_argument("--fuzz-rate", type=int, default=2000)
     ap.add_argument("--fuzz-seconds", type=int, default=60)
     ap.add_argument("--mutants", type=int, default=4, help="mutated copies per real packet in fuzz")
