@@ -354,21 +354,29 @@ def clean_restart(ctx):
 
 
 def tdr_counts(es):
-    """Call TDRs: total, still live, closed as UNKNOWN_END, stored twice (documents - distinct Call-IDs); orphan "bye" records."""
+    """Call TDRs: total, still live, closed as UNKNOWN_END, stored twice (Call-IDs with more than one
+    call TDR, exact); orphan "bye" records, and how many of them belong to a call that has a TDR (a
+    resume that failed) rather than to a call whose INVITE was lost (nothing to resume)."""
     http("POST", es + "/hep-tdr-*/_refresh")
 
     def count(query):
         status, body = http("POST", es + "/hep-tdr-*/_count", {"query": query})
         return body.get("count", 0) if status == 200 else -1
 
+    def call_ids(query, min_docs):
+        status, body = http("POST", es + "/hep-tdr-*/_search", {"size": 0, "query": query, "aggs": {
+            "ids": {"terms": {"field": "tdr.call_id", "size": 65000, "min_doc_count": min_docs}}}})
+        return {b["key"]: b["doc_count"] for b in body["aggregations"]["ids"]["buckets"]} if status == 200 else {}
+
     call = {"term": {"tdr.type": "call"}}
-    status, body = http("POST", es + "/hep-tdr-*/_search", {"size": 0, "query": call, "aggs": {
-        "ids": {"cardinality": {"field": "tdr.call_id", "precision_threshold": 40000}}}})
-    distinct = body["aggregations"]["ids"]["value"] if status == 200 else -1
-    calls = count(call)
-    return {"calls": calls, "live": count({"bool": {"filter": [call, {"term": {"tdr.final": False}}]}}),
+    bye = {"term": {"tdr.type": "bye"}}
+    twice = call_ids(call, 2)
+    byes = list(call_ids(bye, 1))
+    known = count({"bool": {"filter": [call, {"terms": {"tdr.call_id": byes}}]}}) if byes else 0
+    return {"calls": count(call), "live": count({"bool": {"filter": [call, {"term": {"tdr.final": False}}]}}),
             "unknown_end": count({"bool": {"filter": [call, {"term": {"tdr.status": "UNKNOWN_END"}}]}}),
-            "tdr_duplicated": calls - distinct, "orphan_byes": count({"term": {"tdr.type": "bye"}})}
+            "tdr_duplicated": sum(n - 1 for n in twice.values()), "duplicated_ids": sorted(twice)[:5],
+            "orphan_byes": count(bye), "orphan_byes_of_known_calls": known}
 
 
 def kill9(ctx):
@@ -405,8 +413,9 @@ def kill9(ctx):
     row["notes"] = (f"{a.rate}/s for {a.kill_seconds} s, kill -9 after {a.kill_seconds // 3} s with {live_at_kill} calls live, "
                     f"restart {down:.1f} s; lost {row['lost']} <= traffic of the restart window + 1 s ({window}): "
                     f"{row['lost'] <= window}; resumed at start: {resumed}; call TDRs {tdrs['calls']}, still live "
-                    f"{tdrs['live']}, closed UNKNOWN_END {tdrs['unknown_end']}, stored twice {tdrs['tdr_duplicated']}, "
-                    f"orphan 'bye' records {tdrs['orphan_byes']}")
+                    f"{tdrs['live']}, closed UNKNOWN_END {tdrs['unknown_end']}, stored twice {tdrs['tdr_duplicated']} "
+                    f"{tdrs['duplicated_ids']}, orphan 'bye' records {tdrs['orphan_byes']} (of calls that have a TDR: "
+                    f"{tdrs['orphan_byes_of_known_calls']}; the others' INVITE was lost in the kill, nothing to resume)")
     return row
 
 
