@@ -15,12 +15,16 @@ collector (external mode, HEP over UDP) and empty hep-* indices. Per scenario it
   by place    kernel: UDP socket buffer full (RcvbufErrors); down: sent while no collector listened;
               disk: pipeline disk budget full; spool: spool budget full; quarantine: records of a
               damaged spool segment; refused: Elasticsearch refused, no dead-letter copy;
-              other: what none of these explains (must be 0)
+              killed: received by a collector killed with kill -9 and never stored (its memory queue,
+              unflushed bulk, unsynced spill); other: what none of these explains (must be 0)
   duplicated  stored - distinct: documents stored twice (deterministic ids make it 0; resends seen
               as duplicates are counted in dup_409)
 
-Scenarios are functions registered in SCENARIOS (name -> function(ctx) -> row); a new one
-(e.g. kill -9 and resume) is one more function. Results: bench/results/chaos-<UTC date>.txt/.json.
+For kill-9 also the call TDRs: still live after the answered timeout (must be 0), closed as
+UNKNOWN_END (calls live at the kill whose end was lost), stored twice, and orphan "bye" records.
+
+Scenarios are functions registered in SCENARIOS (name -> function(ctx) -> row); a new one is one
+more function. Results: bench/results/chaos-<UTC date>.txt/.json.
 """
 import argparse
 import datetime
@@ -188,9 +192,9 @@ class Context:
         c.baseline = {"stored": self.stored(), **{k: v for k, v in c.meters().items() if not k.startswith("gauge:")}}
         return c
 
-    def hepgen(self, port, rate, seconds, seed, background=False):
+    def hepgen(self, port, rate, seconds, seed, background=False, options=()):
         cmd = ["java", "-jar", COLLECTOR_JAR, "hepgen", "--host", "127.0.0.1", "--port", str(port), "--rate", str(rate),
-               "--duration", str(seconds), "--seed", str(seed), "--json"]
+               "--duration", str(seconds), "--seed", str(seed), "--json", *options]
         if background:
             p = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             self.procs.add("hepgen", p.pid, p)  # stopped with the rest if the run is aborted
@@ -248,6 +252,15 @@ class Collector:
         t = time.time()
         e2e.stop_pid("collector", self.popen.pid, self.popen, timeout=300)
         return time.time() - t
+
+    def kill(self):
+        """kill -9: no drain, no flush, no checkpoint. Its counters as last read (just before) are kept for the next start."""
+        self.totals = self.meters()
+        self.baseline = {"stored": self.baseline.get("stored", 0)}
+        os.kill(self.popen.pid, signal.SIGKILL)
+        self.popen.wait()
+        # forget it: a pid that is free again must never be signalled
+        self.ctx.procs.items = [i for i in self.ctx.procs.items if i[1] != self.popen.pid]
 
     def drain(self, timeout):
         """Waits until nothing waits in the pipeline (memory, disk buffer), the indexer or the spool."""
@@ -340,6 +353,82 @@ def clean_restart(ctx):
                   f"(drain logged), restart {down:.1f} s", {"down": max(0, not_listening)})
 
 
+def tdr_counts(es):
+    """Call TDRs: total, still live, closed as UNKNOWN_END, stored twice (Call-IDs with more than one
+    call TDR, exact); orphan "bye" records, and how many of them belong to a call that has a TDR (a
+    resume that failed) rather than to a call whose INVITE was lost (nothing to resume)."""
+    http("POST", es + "/hep-tdr-*/_refresh")
+
+    def count(query):
+        status, body = http("POST", es + "/hep-tdr-*/_count", {"query": query})
+        return body.get("count", 0) if status == 200 else -1
+
+    def call_ids(query, min_docs):
+        status, body = http("POST", es + "/hep-tdr-*/_search", {"size": 0, "query": query, "aggs": {
+            "ids": {"terms": {"field": "tdr.call_id", "size": 65000, "min_doc_count": min_docs}}}})
+        return {b["key"]: b["doc_count"] for b in body["aggregations"]["ids"]["buckets"]} if status == 200 else {}
+
+    call = {"term": {"tdr.type": "call"}}
+    bye = {"term": {"tdr.type": "bye"}}
+    twice = call_ids(call, 2)
+    byes = list(call_ids(bye, 1))
+    known = count({"bool": {"filter": [call, {"terms": {"tdr.call_id": byes}}]}}) if byes else 0
+    return {"calls": count(call), "live": count({"bool": {"filter": [call, {"term": {"tdr.final": False}}]}}),
+            "unknown_end": count({"bool": {"filter": [call, {"term": {"tdr.status": "UNKNOWN_END"}}]}}),
+            "tdr_duplicated": sum(n - 1 for n in twice.values()), "duplicated_ids": sorted(twice)[:5],
+            "orphan_byes": count(bye), "orphan_byes_of_known_calls": known}
+
+
+def kill9(ctx):
+    a = ctx.args
+    idle = a.kill_answered_timeout
+    # calls shorter than the answered timeout, so only a call whose end was lost can reach it
+    c = ctx.fresh("kill-9", {"correlation.answeredTimeout": f"{idle}s"})
+    t0 = time.time()
+    gen = ctx.hepgen(c.udp, a.rate, a.kill_seconds, 707, background=True,
+                     options=["--call-duration", f"uniform:2-{max(3, idle // 2)}"])
+    time.sleep(a.kill_seconds / 3)
+    live_at_kill = c.meters().get("gauge:correlate.calls.live", 0)
+    c.kill()
+    down_at = time.time()
+    c.start()
+    down = time.time() - down_at
+    sent = sent_of(gen.communicate()[0])["packets"]
+    m = c.meters()
+    # sent while no socket was bound: what the two collectors did not receive, minus what the kernel dropped
+    not_listening = sent - m.get("hep.udp.received", 0) - m.get("kernel_drops", 0)
+    c.drain(a.drain_timeout)
+    log(f"   waiting up to {idle + 90} s for every call TDR to close (answered timeout {idle} s)")
+    deadline = time.time() + idle + 90
+    while tdr_counts(ctx.es)["live"] > 0 and time.time() < deadline:
+        time.sleep(3)
+    tdrs = tdr_counts(ctx.es)
+    resumed = resumed_calls(os.path.join(c.dir, "collector.log"))
+    row = row_of("kill-9", c, ctx, sent, t0, "", {"down": max(0, not_listening)})
+    # received by a collector and never stored: with a clean second run, what the killed one held in
+    # memory (pipeline queue, unflushed bulk, unsynced spill) when it died
+    row["killed"], row["other"] = row["other"], 0
+    row.update(tdrs)
+    window = round(a.rate * (down + 1))
+    row["notes"] = (f"{a.rate}/s for {a.kill_seconds} s, kill -9 after {a.kill_seconds // 3} s with {live_at_kill} calls live, "
+                    f"restart {down:.1f} s; lost {row['lost']} <= traffic of the restart window + 1 s ({window}): "
+                    f"{row['lost'] <= window}; resumed at start: {resumed}; call TDRs {tdrs['calls']}, still live "
+                    f"{tdrs['live']}, closed UNKNOWN_END {tdrs['unknown_end']}, stored twice {tdrs['tdr_duplicated']} "
+                    f"{tdrs['duplicated_ids']}, orphan 'bye' records {tdrs['orphan_byes']} (of calls that have a TDR: "
+                    f"{tdrs['orphan_byes_of_known_calls']}; the others' INVITE was lost in the kill, nothing to resume)")
+    return row
+
+
+def resumed_calls(log_file):
+    """What the restarted collector logged: "resumed N calls live before the restart (M live TDRs found)"."""
+    try:
+        with open(log_file, errors="replace") as f:
+            lines = [l.strip() for l in f if "resumed" in l and "live before the restart" in l]
+        return lines[-1].split(" - ", 1)[-1] if lines else "not logged"
+    except OSError:
+        return "no log"
+
+
 def spool_full(ctx):
     a = ctx.args
     c = ctx.fresh("spool-full", {"elasticsearch.spool.maxSize": "4MiB"})
@@ -429,10 +518,11 @@ def fuzz(ctx):
     return row
 
 
-SCENARIOS = {"es-down": es_down, "overload": overload, "clean-restart": clean_restart, "spool-full": spool_full,
-             "corrupt-segment": corrupt_segment, "fuzz": fuzz}
-COLUMNS = ["scenario", "sent", "stored", "rejected", "lost", "kernel", "down", "disk", "spool", "quarantine", "refused",
-           "other", "duplicated", "dup_409", "spilled", "spooled", "dead_letters", "seconds"]
+SCENARIOS = {"es-down": es_down, "overload": overload, "clean-restart": clean_restart, "kill-9": kill9,
+             "spool-full": spool_full, "corrupt-segment": corrupt_segment, "fuzz": fuzz}
+COLUMNS = ["scenario", "sent", "stored", "rejected", "lost", "kernel", "down", "killed", "disk", "spool", "quarantine",
+           "refused", "other", "duplicated", "dup_409", "spilled", "spooled", "dead_letters", "live", "unknown_end",
+           "orphan_byes", "seconds"]
 
 
 def table(rows):
@@ -453,6 +543,11 @@ def main():
     ap.add_argument("--overload-seconds", type=int, default=60)
     ap.add_argument("--overload-queue", type=int, default=2000,
                     help="pipeline.queueCapacity in overload: small, so the disk buffer takes what the pipeline cannot")
+    ap.add_argument("--kill-seconds", type=int, default=150,
+                    help="traffic of kill-9; the collector is killed a third into it (the restart must end well before it)")
+    ap.add_argument("--kill-answered-timeout", type=int, default=120,
+                    help="correlation.answeredTimeout in kill-9 (calls last at most half of it): when a resumed call whose end was "
+                         "lost closes; longer than the restart, else the calls live at the kill count as timed out and are not resumed")
     ap.add_argument("--fuzz-rate", type=int, default=2000)
     ap.add_argument("--fuzz-seconds", type=int, default=60)
     ap.add_argument("--mutants", type=int, default=4, help="mutated copies per real packet in fuzz")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Chaos run: sent / stored / lost (by place) / duplicated for Elasticsearch down, overload, a clean
-# restart, a full spool, a corrupt spool segment and fuzzed HEP, against a local Elasticsearch and a
+# restart, kill -9 and restart, a full spool, a corrupt spool segment and fuzzed HEP, against a local Elasticsearch and a
 # collector under hepgen load. Writes bench/results/chaos-<UTC date>.txt and .json. See bench/chaos.py.
 #
 #   bench/chaos.sh [--scenarios es-down,overload,...] [--rate 5000] [--down-seconds 60] [--help for all options]

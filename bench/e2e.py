@@ -241,6 +241,7 @@ def start_collector(procs, es, args, run_dir, rcvbuf, extra=None, udp=None, log_
         "elasticsearch.spool.dir": os.path.join(run_dir, "spool"),
         "elasticsearch.embedded.dataDir": os.path.join(run_dir, "unused-embedded"),
         "pipeline.spill.dir": os.path.join(run_dir, "buffer"),
+        "fraud.checkpoint.file": os.path.join(run_dir, "fraud", "state.json"),
     }
     dw.update(extra or {})
     cmd = ["java"] + jvm + [f"-Ddw.{k}={v}" for k, v in dw.items()] + ["-jar", COLLECTOR_JAR, "server", "collector/config.yml"]

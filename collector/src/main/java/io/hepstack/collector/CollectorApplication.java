@@ -30,6 +30,7 @@ import io.hepstack.collector.es.ElasticsearchService;
 import io.hepstack.collector.es.TdrRecovery;
 import io.hepstack.collector.fraud.AlertsToBatch;
 import io.hepstack.collector.fraud.AlertListener;
+import io.hepstack.collector.fraud.FraudCheckpoint;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.LoggingAlertListener;
 import io.hepstack.collector.fraud.WebhookNotifier;
@@ -162,13 +163,24 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
                 : new TdrRecovery(elasticsearch::rest, mapper, new TdrRecovery.Timeouts(
                         duration(config.correlation.answeredTimeout), duration(config.correlation.setupTimeout),
                         duration(config.correlation.transactionTimeout), Duration.ofMinutes(10)));
-        // calls live before a restart are taken back before the first message arrives
+        FraudCheckpoint fraudState = config.fraud.enabled && config.fraud.checkpoint.enabled
+                ? new FraudCheckpoint(Path.of(config.fraud.checkpoint.file), metrics) : null;
+        // calls live before a restart and the fraud counters are taken back before the first message
+        // arrives; the fraud counters are saved once the pipeline has drained at a clean stop
         env.lifecycle().manage(managed(() -> {
             if (recovery != null) {
                 resume(recovery, correlate, config.correlation.maxCalls);
             }
+            if (fraudState != null) {
+                fraudState.restore(fraud);
+            }
             pipeline.start();
-        }, pipeline::close));
+        }, () -> {
+            pipeline.close();
+            if (fraudState != null) {
+                fraudState.save(fraud);
+            }
+        }));
         if (recovery != null) {
             ScheduledExecutorService sweeper = env.lifecycle().scheduledExecutorService("tdr-sweep", true).threads(1).build();
             long every = config.correlation.sweepInterval.toSeconds();
@@ -184,10 +196,11 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         }
 
         env.healthChecks().register("elasticsearch", new ElasticsearchHealthCheck(elasticsearch));
-        env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline, config.pipeline.queueCapacity));
-        env.healthChecks().register("ingest-loss", new IngestLossHealthCheck(pipeline));
         UdpKernelDrops udpDrops = new UdpKernelDrops(listeners::udpPort, metrics, Duration.ofSeconds(5));
         env.lifecycle().manage(managed(null, udpDrops::close));
+        env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline,
+                config.pipeline.queueCapacity, udpDrops)); // spilling: degraded but healthy; loss: unhealthy
+        env.healthChecks().register("ingest-loss", new IngestLossHealthCheck(pipeline));
         env.healthChecks().register("udp-kernel-drops", udpDrops);
         env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
         if (fraudRules != null) {

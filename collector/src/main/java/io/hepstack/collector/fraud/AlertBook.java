@@ -111,6 +111,45 @@ final class AlertBook {
         return all.size() <= limit ? all : new ArrayList<>(all.subList(0, limit));
     }
 
+    /** An open alert as a checkpoint keeps it: its latest version, and how much of it was published when. */
+    record Saved(Alert alert, long publishedCount, long publishedAtMicros) {
+    }
+
+    /** The open alerts, oldest first (for a checkpoint). */
+    List<Saved> saveOpen() {
+        List<Saved> out = new ArrayList<>(open.size());
+        for (Open o : open.values()) {
+            out.add(new Saved(o.alert, o.publishedCount, o.publishedAtMicros));
+        }
+        return out;
+    }
+
+    /** The recent alerts, oldest first (for a checkpoint). */
+    List<Alert> saveRecent() {
+        return new ArrayList<>(recent.values());
+    }
+
+    /**
+     * Takes back what a checkpoint saved, so that an alert open before a restart is updated after it,
+     * not raised again, and the recent list goes on. Replaces what the book holds.
+     */
+    void restore(List<Saved> savedOpen, List<Alert> savedRecent) {
+        open.clear();
+        recent.clear();
+        for (Saved s : savedOpen) {
+            Alert a = s.alert();
+            Open o = new Open();
+            o.alert = a;
+            o.publishedCount = s.publishedCount();
+            o.publishedAtMicros = s.publishedAtMicros();
+            open.put(new Key(a.rule(), a.parameter(), a.subject(), a.severity(), a.windowStartMicros()), o);
+        }
+        for (Alert a : savedRecent) {
+            recent.put(a.id(), a);
+        }
+        trimRecent();
+    }
+
     int openCount() {
         return open.size();
     }

@@ -48,6 +48,50 @@ final class EventWindow {
         return size;
     }
 
+    long windowSeconds() {
+        return windowMicros / 1_000_000L;
+    }
+
+    int capacity() {
+        return ring.length;
+    }
+
+    /** The latest event time added (for a checkpoint); {@link Long#MIN_VALUE} before the first. */
+    long newest() {
+        return newest;
+    }
+
+    /** The times in the window, oldest first (for a checkpoint). */
+    long[] times() {
+        long[] out = new long[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = ring[(head + i) % ring.length];
+        }
+        return out;
+    }
+
+    /**
+     * The window a checkpoint saved: the same events, dropping out as the clock moves on.
+     *
+     * @throws IllegalArgumentException when the times do not fit (more than the capacity, not in order)
+     */
+    static EventWindow restore(long windowSeconds, int capacity, long newest, long[] times) {
+        EventWindow w = new EventWindow(windowSeconds, capacity);
+        if (times == null || times.length > capacity) {
+            throw new IllegalArgumentException("an event window of capacity " + capacity + " cannot hold "
+                    + (times == null ? "no list" : times.length + " times"));
+        }
+        for (int i = 0; i < times.length; i++) {
+            if ((i > 0 && times[i] < times[i - 1]) || times[i] > newest) {
+                throw new IllegalArgumentException("event times out of order at " + i);
+            }
+            w.ring[i] = times[i];
+        }
+        w.size = times.length;
+        w.newest = newest;
+        return w;
+    }
+
     private void expire(long now) {
         while (size > 0 && now - ring[head] >= windowMicros) {
             head = (head + 1) % ring.length;

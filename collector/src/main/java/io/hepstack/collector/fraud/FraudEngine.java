@@ -269,6 +269,49 @@ public final class FraudEngine {
         }
     }
 
+    // ------------------------------------------------------------------ checkpoint
+
+    /** The live state as it is now, for {@link FraudCheckpoint} to save at a clean stop. */
+    FraudSnapshot checkpoint() {
+        synchronized (lock) {
+            return FraudSnapshot.of(state, alerts, now);
+        }
+    }
+
+    /**
+     * Takes back the state a clean stop saved: counters, windows, live calls and open alerts go on as
+     * if there had been no restart (what is older than its window drops out as the clock moves on).
+     * Only into an engine that has seen nothing yet; all or nothing.
+     *
+     * @throws IllegalStateException    when this engine has already seen events
+     * @throws IllegalArgumentException when the snapshot does not hold together (a damaged checkpoint)
+     */
+    void restore(FraudSnapshot snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        feedLock.lock();
+        try {
+            synchronized (lock) {
+                if (now != Long.MIN_VALUE || !state.users.isEmpty() || !state.calls.isEmpty()) {
+                    throw new IllegalStateException("a checkpoint is restored only into an engine that has seen nothing");
+                }
+                refreshConfig();
+                List<LiveCall> live = snapshot.restoreInto(state, alerts, config, configVersion);
+                now = snapshot.nowMicros();
+                ctx.now(now);
+                for (LiveCall c : live) {
+                    boolean rated = c.rated && c.user != null;
+                    c.rated = false;
+                    if (rated) {
+                        state.rate(c); // the user's running-cost sums
+                    }
+                    schedule(c);
+                }
+            }
+        } finally {
+            feedLock.unlock();
+        }
+    }
+
     // ------------------------------------------------------------------ call lifecycle
 
     private void callStarted(CallStarted e) {

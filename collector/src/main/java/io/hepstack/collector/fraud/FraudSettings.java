@@ -1,10 +1,11 @@
 package io.hepstack.collector.fraud;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.hepstack.collector.fraud.WebhookConfig;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
-/** The fraud engine: rules file (hot-reloaded) and alert webhooks. */
+/** The fraud engine: rules file (hot-reloaded), alert webhooks, and its state across a clean restart. */
 public class FraudSettings {
 
     @JsonProperty
@@ -18,4 +19,21 @@ public class FraudSettings {
     @JsonProperty
     @Valid
     public WebhookConfig webhooks;
+
+    /** The engine's live counters saved at a clean stop and restored at the next start ({@link FraudCheckpoint}). */
+    @JsonProperty
+    @Valid
+    @NotNull
+    public Checkpoint checkpoint = new Checkpoint();
+
+    public static class Checkpoint {
+        /** Off: the fraud counters start empty after every restart. */
+        @JsonProperty
+        public boolean enabled = true;
+
+        /** Where the state is written (its folder is created owner-only). */
+        @JsonProperty
+        @NotEmpty
+        public String file = "./data/fraud/state.json";
+    }
 }

@@ -11,7 +11,7 @@ import io.hepstack.collector.fraud.rules.FraudRule;
 final class RuleCounters {
 
     final String prefix;
-    final SlidingCounter cpm = new SlidingCounter(60);
+    SlidingCounter cpm = new SlidingCounter(60); // replaced only when a checkpoint is restored
     FraudRule rule;
     long intervalStartLocal = Long.MIN_VALUE; // local epoch second
     long intervalStartMicros;

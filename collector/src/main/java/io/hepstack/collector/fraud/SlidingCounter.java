@@ -6,7 +6,17 @@ final class SlidingCounter {
     private final SlidingSum sum;
 
     SlidingCounter(long windowSeconds) {
-        this.sum = new SlidingSum(windowSeconds);
+        this(new SlidingSum(windowSeconds));
+    }
+
+    /** A counter over {@code sum} (e.g. one restored from a checkpoint). */
+    SlidingCounter(SlidingSum sum) {
+        this.sum = sum;
+    }
+
+    /** The window of ones underneath (for a checkpoint). */
+    SlidingSum sum() {
+        return sum;
     }
 
     long windowSeconds() {

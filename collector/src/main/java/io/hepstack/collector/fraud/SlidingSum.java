@@ -47,6 +47,36 @@ final class SlidingSum {
         return total;
     }
 
+    /** The newest bucket's number (for a checkpoint); {@link Long#MIN_VALUE} before the first amount. */
+    long head() {
+        return head;
+    }
+
+    /** A copy of the buckets, in ring order (for a checkpoint). */
+    long[] buckets() {
+        return buckets.clone();
+    }
+
+    /**
+     * The window a checkpoint saved ({@link #head()}, {@link #buckets()}): the same amounts, dropping
+     * out as the clock moves on exactly as they would have without the restart.
+     *
+     * @throws IllegalArgumentException when the buckets do not fit the window (a damaged checkpoint)
+     */
+    static SlidingSum restore(long windowSeconds, long head, long[] buckets) {
+        SlidingSum s = new SlidingSum(windowSeconds);
+        if (buckets == null || buckets.length != s.buckets.length) {
+            throw new IllegalArgumentException("a " + windowSeconds + " s window has " + s.buckets.length
+                    + " buckets, not " + (buckets == null ? "none" : buckets.length));
+        }
+        System.arraycopy(buckets, 0, s.buckets, 0, buckets.length);
+        s.head = head;
+        for (long b : buckets) {
+            s.total += b;
+        }
+        return s;
+    }
+
     private void advance(long b) {
         if (b <= head) {
             return;

@@ -28,6 +28,16 @@ public final class OwnerOnly {
         return dir;
     }
 
+    /**
+     * Creates {@code file} (it must not exist) for writing, readable by the collector's user only
+     * (0600 where the file system has POSIX permissions).
+     */
+    public static FileChannel newFile(Path file) throws IOException {
+        java.util.Set<StandardOpenOption> options = java.util.Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+        return POSIX ? FileChannel.open(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : FileChannel.open(file, options);
+    }
+
     /** Makes a rename or a delete in {@code dir} durable (fsync of the folder); a no-op where that is unsupported. */
     public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -190,6 +190,11 @@ public final class Pipeline implements AutoCloseable {
         return queue.onDiskBytes();
     }
 
+    /** Whether what does not fit in memory waits on disk (else it is refused). */
+    public boolean spills() {
+        return queue.spills();
+    }
+
     /** Why messages are refused right now (disk budget used up, disk full), or null. */
     public String lossProblem() {
         return queue.problem();

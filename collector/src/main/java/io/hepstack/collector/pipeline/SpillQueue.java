@@ -193,6 +193,10 @@ final class SpillQueue {
         return memory.size();
     }
 
+    boolean spills() {
+        return disk != null;
+    }
+
     long onDiskBytes() {
         return disk == null ? 0 : disk.bytes();
     }

@@ -3,6 +3,7 @@ package io.hepstack.tools.hepgen;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.hepstack.collector.hep.HepEncoder;
 import io.hepstack.collector.hep.HepPacket;
@@ -36,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * Fraud detection through the whole collector with the sample rules (samples/fraud/fraud-rules.yml):
  * quiet traffic raises nothing; a burst of calls from one residential user (12 calls in 48 s to the
  * same Estonian number) raises exactly one calls-per-minute warning — in Elasticsearch, in the API
- * and as one webhook delivery to a local receiver, within a second of the call that crossed it.
+ * and as one webhook delivery to a local receiver, within a second of the call that crossed it; the
+ * same burst split by a clean restart raises that alert once too (the fraud counters are checkpointed).
  */
 class FraudEndToEndIT {
 
@@ -86,38 +88,80 @@ class FraudEndToEndIT {
         return es.count("hep-alert-2026.03.*", query);
     }
 
+    /** A local webhook receiver: the bodies it was sent and when they arrived. */
+    private static final class Receiver implements AutoCloseable {
+        final List<String> bodies = new CopyOnWriteArrayList<>();
+        final List<Instant> arrivals = new CopyOnWriteArrayList<>();
+        private final HttpServer server;
+
+        Receiver() throws java.io.IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/alerts", ex -> {
+                bodies.add(new String(ex.getRequestBody().readAllBytes()));
+                arrivals.add(Instant.now());
+                ex.sendResponseHeaders(204, -1);
+                ex.close();
+            });
+            server.start();
+        }
+
+        /** The test configuration with alerts also POSTed here, written into {@code dir}. */
+        String config(Path dir) throws java.io.IOException {
+            Path config = dir.resolve("collector-fraud.yml");
+            Files.writeString(config, Files.readString(Path.of(ResourceHelpers.resourceFilePath("collector-test.yml")))
+                    .replace("fraud:\n  rules: ../samples/fraud/fraud-rules.yml\n", "fraud:\n  rules: ../samples/fraud/fraud-rules.yml\n"
+                            + "  webhooks:\n    endpoints:\n      - url: http://127.0.0.1:" + server.getAddress().getPort() + "/alerts\n"));
+            assertThat(Files.readString(config)).contains("/alerts");
+            return config.toString();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private static final long MONDAY_10 = Instant.parse("2026-03-02T10:00:00Z").toEpochMilli() * 1000; // office hours in Europe/London
+    private static final String FINAL_CALLS = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"tdr.type\":\"call\"}},"
+            + "{\"term\":{\"tdr.final\":true}},{\"term\":{\"hep.capture_id\":4001}}]}}}";
+
+    /** One residential user, 12 answered one-second calls, one every 4 s, to the same Estonian number. */
+    private static List<HepPacket> burst(long start) {
+        return traffic(start, 1, "2.125.160.216", List.of("+441865270000"), "+3727123456", 12, 0.25, 2);
+    }
+
+    /** The one calls-per-minute warning a burst raises, as stored in Elasticsearch. */
+    private static JsonNode theOneAlert() {
+        es.refresh("hep-alert-*");
+        JsonNode hits = es.post("/hep-alert-2026.03.*/_search", "{\"size\":20}").path("hits").path("hits");
+        assertThat(hits).as(hits.toString()).hasSize(1);
+        JsonNode a = hits.get(0).path("_source").path("alert");
+        assertThat(a.path("rule").asText()).isEqualTo("calls-per-minute");
+        assertThat(a.path("severity").asText()).isEqualTo("warning");
+        assertThat(a.path("threshold").asDouble()).isEqualTo(10);
+        assertThat(a.path("value").asDouble()).isGreaterThanOrEqualTo(10);
+        assertThat(a.path("rule_id").asText()).isEqualTo("1");
+        assertThat(a.path("called_number").asText()).isEqualTo("3727123456");
+        return a;
+    }
+
     @Test
     void aBurstFromOneUserRaisesExactlyTheExpectedAlertEverywhereAndQuietTrafficNone(@TempDir Path dir) throws Exception {
-        List<String> bodies = new CopyOnWriteArrayList<>();
-        List<Instant> arrivals = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/alerts", ex -> {
-            bodies.add(new String(ex.getRequestBody().readAllBytes()));
-            arrivals.add(Instant.now());
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        receiver.start();
-        Path config = dir.resolve("collector-fraud.yml");
-        Files.writeString(config, Files.readString(Path.of(ResourceHelpers.resourceFilePath("collector-test.yml")))
-                .replace("fraud:\n  rules: ../samples/fraud/fraud-rules.yml\n", "fraud:\n  rules: ../samples/fraud/fraud-rules.yml\n"
-                        + "  webhooks:\n    endpoints:\n      - url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts\n"));
-        assertThat(Files.readString(config)).contains("/alerts");
-
-        long monday10 = Instant.parse("2026-03-02T10:00:00Z").toEpochMilli() * 1000; // office hours in Europe/London
-        try (Collector c = new Collector(config.toString())) {
+        Receiver receiver = new Receiver();
+        List<String> bodies = receiver.bodies;
+        List<Instant> arrivals = receiver.arrivals;
+        long monday10 = MONDAY_10;
+        try (receiver; Collector c = new Collector(receiver.config(dir))) {
             // quiet: five users, one call each, to London
             send(c.udpPort(), traffic(monday10, 5, "81.2.69.142", List.of("+441865270001"), "+442079460123", 5, 0.1, 1));
-            String finals = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"tdr.type\":\"call\"}},{\"term\":{\"tdr.final\":true}},"
-                    + "{\"term\":{\"hep.capture_id\":4001}}]}}}";
+            String finals = FINAL_CALLS;
             await().atMost(Duration.ofSeconds(60)).until(() -> es.count("hep-tdr-2026.03.*", finals) == 5);
             Thread.sleep(2000);
             assertThat(alerts(null)).as("quiet traffic raises no alert").isZero();
             assertThat(bodies).isEmpty();
 
             // the burst: one user, 12 answered one-second calls, one every 4 s, to the same Estonian number
-            List<HepPacket> burst = traffic(monday10 + 3_600_000_000L, 1, "2.125.160.216", List.of("+441865270000"),
-                    "+3727123456", 12, 0.25, 2);
+            List<HepPacket> burst = burst(monday10 + 3_600_000_000L);
             String user = null;
             SipParser parser = new SipParser();
             for (HepPacket p : burst) {
@@ -134,17 +178,7 @@ class FraudEndToEndIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> es.count("hep-tdr-2026.03.*", finals) == 17);
             Thread.sleep(3000);
 
-            es.refresh("hep-alert-*");
-            JsonNode hits = es.post("/hep-alert-2026.03.*/_search", "{\"size\":20}").path("hits").path("hits");
-            assertThat(hits).as(hits.toString()).hasSize(1);
-            JsonNode a = hits.get(0).path("_source").path("alert");
-            assertThat(a.path("rule").asText()).isEqualTo("calls-per-minute");
-            assertThat(a.path("severity").asText()).isEqualTo("warning");
-            assertThat(a.path("user").asText()).isEqualTo(user);
-            assertThat(a.path("threshold").asDouble()).isEqualTo(10);
-            assertThat(a.path("value").asDouble()).isGreaterThanOrEqualTo(10);
-            assertThat(a.path("rule_id").asText()).isEqualTo("1");
-            assertThat(a.path("called_number").asText()).isEqualTo("3727123456");
+            assertThat(theOneAlert().path("user").asText()).isEqualTo(user);
 
             assertThat(bodies).as("one webhook delivery per alert").hasSize(1);
             JsonNode hook = MAPPER.readTree(bodies.get(0));
@@ -156,8 +190,40 @@ class FraudEndToEndIT {
             HttpResponse<String> stats = c.get("/api/v1/fraud/users/" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8));
             assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
             assertThat(stats.body()).contains("\"user\":\"" + user + "\"");
-        } finally {
-            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aBurstSplitByACleanRestartRaisesItsAlertOnceAsWithoutTheRestart(@TempDir Path dir) throws Exception {
+        long start = MONDAY_10 + 2 * 3_600_000_000L;
+        List<HepPacket> burst = burst(start);
+        // calls at 0, 4, ... 44 s, each 1 s long: the first six before the restart, the other six after it
+        int half = 0;
+        while (burst.get(half).timestampMicros() < start + 22_000_000L) {
+            half++;
+        }
+        ConfigOverride[] checkpoint = {ConfigOverride.config("fraud.checkpoint.enabled", "true"),
+                ConfigOverride.config("fraud.checkpoint.file", dir.resolve("fraud/state.json").toString())};
+        try (Receiver receiver = new Receiver()) {
+            String config = receiver.config(dir);
+            try (Collector c = new Collector(config, checkpoint)) {
+                send(c.udpPort(), burst.subList(0, half));
+                await().atMost(Duration.ofSeconds(60)).until(() -> es.count("hep-tdr-2026.03.*", FINAL_CALLS) == 6);
+            } // a clean stop: the fraud counters are saved
+            assertThat(dir.resolve("fraud/state.json")).exists();
+            assertThat(receiver.bodies).as("six calls in a minute raise nothing").isEmpty();
+
+            try (Collector c = new Collector(config, checkpoint)) {
+                assertThat(dir.resolve("fraud/state.json")).as("restored, and read once").doesNotExist();
+                send(c.udpPort(), burst.subList(half, burst.size()));
+                await().atMost(Duration.ofSeconds(60)).until(() -> es.count("hep-tdr-2026.03.*", FINAL_CALLS) == 12);
+                await().atMost(Duration.ofSeconds(30)).until(() -> !receiver.bodies.isEmpty());
+                Thread.sleep(3000);
+                theOneAlert();
+                assertThat(receiver.bodies).as("one webhook delivery, as without the restart").hasSize(1);
+                JsonNode recent = MAPPER.readTree(c.get("/api/v1/fraud/alerts").body());
+                assertThat(recent).hasSize(1);
+            }
         }
     }
 
