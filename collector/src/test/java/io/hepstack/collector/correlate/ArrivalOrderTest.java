@@ -217,6 +217,31 @@ class ArrivalOrderTest {
         assertThat(h.meter("correlate.late")).isEqualTo(2);
     }
 
+    /** At most {@code lateMediaCalls} closed calls are kept: the oldest closed goes first, its late reports are late. */
+    @Test
+    void theClosedCallsKeptForLateMediaAreCapped() {
+        CorrelationConfig config = new CorrelationConfig();
+        config.lateMediaCalls = 1;
+        Harness h = new Harness(config);
+        TestSip.Dialog first = new TestSip.Dialog("capped-1@test");
+        TestSip.Dialog second = new TestSip.Dialog("capped-2@test");
+        second.t0 = first.at(100);
+        second.fromTag = "from-2";
+        second.branch = "z9hG4bK-inv-2";
+        second.callerIp = "10.1.1.3"; // its own media address: the first's reports must not find it there
+        h.batch(first.invite(0), first.reply(200, "OK", 1_000), first.inDialog("BYE", true, 2, "z9hG4bK-bye-1", 5_000),
+                second.invite(0), second.reply(200, "OK", 1_000), second.inDialog("BYE", true, 2, "z9hG4bK-bye-2", 5_000));
+        long linger = config.endedLinger.toMicroseconds();
+        h.tick(second.at(5_000) + linger + 1_000_000); // both close; only the second is kept
+        h.tick(second.at(5_000) + linger + 2_000_000);
+        h.packets(TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, first.at(3_000), first.callId, 222, 111, 100, 0, 0, 100, 8),
+                TestSip.rtcp("10.2.2.2", 5001, "10.1.1.3", 4001, second.at(3_000), second.callId, 333, 444, 100, 0, 0, 100, 8));
+        assertThat(h.meter("correlate.late")).as("the first call was forgotten").isEqualTo(1);
+        assertThat(h.meter("correlate.late.joined")).as("the second was kept").isEqualTo(1);
+        assertThat(h.sink.call(first.callId).path("tdr").path("messages").path("rtcp").asInt()).isZero();
+        assertThat(h.sink.call(second.callId).path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static Harness harness(CorrelationConfig config) {
