@@ -28,6 +28,7 @@ final class CallTable {
     private final WriteScheduler writes;
     private final MediaIndex media;
     private final LegLinks links;
+    private final ClosedCalls recent;
     private final LongSupplier clock;
 
     private final LinkedHashMap<String, CallRecord> calls = new LinkedHashMap<>(1024, 0.75f, true);
@@ -37,13 +38,14 @@ final class CallTable {
     private long pass;
 
     CallTable(CorrelationConfig config, CorrelationMetrics metrics, WriteScheduler writes, MediaIndex media,
-              LegLinks links, LongSupplier clock) {
+              LegLinks links, ClosedCalls recent, LongSupplier clock) {
         this.config = config;
         this.timers = config.timers();
         this.metrics = metrics;
         this.writes = writes;
         this.media = media;
         this.links = links;
+        this.recent = recent;
         this.clock = clock;
         int maxClosed = config.recentlyClosed;
         this.closed = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -183,7 +185,7 @@ final class CallTable {
         close(r);
     }
 
-    /** Writes what is unwritten, forgets the record, remembers its Call-ID as closed. */
+    /** Writes what is unwritten, forgets the record, remembers its Call-ID as closed (a call: itself, for late media). */
     void close(TdrRecord r) {
         if (r.closed) {
             return;
@@ -191,6 +193,7 @@ final class CallTable {
         writes.close(r);
         if (r instanceof CallRecord c) {
             calls.remove(c.callId, c);
+            recent.keep(c, media); // late media reports still find it there for a while
             media.remove(c);
             links.remove(c);
             closed.put("c\u0000" + c.callId, new Closed(c.generation, c.initialCseq));

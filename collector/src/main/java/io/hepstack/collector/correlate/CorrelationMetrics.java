@@ -16,6 +16,8 @@ final class CorrelationMetrics {
     final Meter evictions;
     final Meter expired;
     final Meter late;
+    /** Media reports and logs that arrived after their call closed and still joined it ({@link ClosedCalls}). */
+    final Meter lateJoined;
     final Meter unmatched;
     final Meter orphansExpired;
     final Meter orphansDropped;
@@ -38,6 +40,7 @@ final class CorrelationMetrics {
         evictions = context.meter("evictions");
         expired = context.meter("expired");
         late = context.meter("late");
+        lateJoined = context.meter("late.joined");
         unmatched = context.meter("unmatched");
         orphansExpired = context.meter("orphans.expired");
         orphansDropped = context.meter("orphans.dropped");

@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
  *     {@link OrphanBuffer}.</li>
  * <li>{@link LegLinks}: B2BUA legs.</li>
  * <li>{@link CallTable}: the live records, their expiry and eviction, the recently closed.</li>
+ * <li>{@link ClosedCalls}: closed calls kept a while for media reports that arrive after them.</li>
  * <li>{@link WriteScheduler}: when TDR writes and call events go onto the batch.</li>
  * <li>Time (here): the capture clock (newest capture time seen, moved by ticks), never more than
  *     {@code maxClockLead} ahead of the wall clock. Timers count from a record's last message on
@@ -47,6 +48,7 @@ final class Correlator {
     private final WriteScheduler writes;
     private final CallTable table;
     private final OrphanBuffer orphans;
+    private final ClosedCalls recent;
     private final MediaAttachment attachment;
     private final SipDialogs sip;
 
@@ -79,9 +81,11 @@ final class Correlator {
                 writes.urgent(r);
             }
         });
-        this.table = new CallTable(config, metrics, writes, media, links, clock);
+        this.recent = new ClosedCalls(config.lateMediaGrace.toMicroseconds(), config.lateMediaCalls, clock);
+        this.table = new CallTable(config, metrics, writes, media, links, recent, clock);
         this.orphans = new OrphanBuffer(config, metrics, table, ids, clock);
-        this.attachment = new MediaAttachment(config, table, orphans, writes, media, ids, canonical, clock);
+        this.attachment = new MediaAttachment(config, metrics, table, recent, orphans, writes, media, ids, canonical,
+                clock);
         this.sip = new SipDialogs(config, metrics, table, orphans, writes, media, links, ids, canonical,
                 clock);
         this.orphans.releaseTo(this::released);
@@ -144,6 +148,7 @@ final class Correlator {
             }
         }
         b.endOfMessages();
+        orphans.endBatch();
         writes.writeTouched();
     }
 
@@ -151,6 +156,7 @@ final class Correlator {
         writes.emitInto(b);
         advance(nowMicros);
         table.expire();
+        recent.expire();
         orphans.expireOrphans();
         writes.writeDue(false);
         writes.clearTouched();

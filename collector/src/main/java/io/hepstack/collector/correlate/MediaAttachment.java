@@ -15,14 +15,17 @@ import java.util.function.LongSupplier;
  * carries, an SDP media address and a learned SSRC. Feeds each media report to the leg whose
  * stream it describes and learns the SSRCs it names (docs/tdr.md, "Other protocols", "Media legs
  * and quality"). A message naming a call not seen yet, or a report naming none whose addresses no
- * SDP announced yet, waits in the {@link OrphanBuffer}.
+ * SDP announced yet, waits in the {@link OrphanBuffer}. One whose call closed a short while ago
+ * joins it in {@link ClosedCalls}, and the call's TDR is written again.
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */
 final class MediaAttachment {
 
     private final CorrelationConfig config;
+    private final CorrelationMetrics metrics;
     private final CallTable table;
+    private final ClosedCalls recent;
     private final OrphanBuffer orphans;
     private final WriteScheduler writes;
     private final MediaIndex media;
@@ -30,10 +33,13 @@ final class MediaAttachment {
     private final Canonical canonical;
     private final LongSupplier clock;
 
-    MediaAttachment(CorrelationConfig config, CallTable table, OrphanBuffer orphans, WriteScheduler writes,
-                    MediaIndex media, CorrelationIds ids, Canonical canonical, LongSupplier clock) {
+    MediaAttachment(CorrelationConfig config, CorrelationMetrics metrics, CallTable table, ClosedCalls recent,
+                    OrphanBuffer orphans, WriteScheduler writes, MediaIndex media, CorrelationIds ids,
+                    Canonical canonical, LongSupplier clock) {
         this.config = config;
+        this.metrics = metrics;
         this.table = table;
+        this.recent = recent;
         this.orphans = orphans;
         this.writes = writes;
         this.media = media;
@@ -58,10 +64,13 @@ final class MediaAttachment {
             }
         }
         if (call == null) {
-            MediaIndex.Ref ref = mediaRef(m, report);
+            MediaIndex.Ref ref = mediaRef(m, report, media::address, media::ssrc);
             if (ref != null) {
                 call = ref.call();
             }
+        }
+        if (call == null) {
+            call = closedCall(m, cid, q, report);
         }
         if (call == null) {
             String named = cid != null && !cid.isEmpty() ? cid : q != null && q.callId() != null ? q.callId() : null;
@@ -80,6 +89,9 @@ final class MediaAttachment {
             return; // not meant to join anything
         }
         CallRecord call = byCorrelationId(cid);
+        if (call == null) {
+            call = recent.call(ids.stripSuffix(cid), m.timestampMicros());
+        }
         if (call == null) {
             orphans.unattached(m, cid);
             return;
@@ -106,7 +118,12 @@ final class MediaAttachment {
         } else {
             call.logs++;
         }
-        writes.changed(call, before);
+        if (call.closed) {
+            metrics.lateJoined.mark();
+            writes.late(call); // the final TDR again, with what arrived after it
+        } else {
+            writes.changed(call, before);
+        }
     }
 
     /**
@@ -122,16 +139,59 @@ final class MediaAttachment {
             QosLeg leg = call.leg(sender.leg());
             leg.add(r, t);
             for (RtcpReport.ReportBlock b : r.reportBlocks()) {
-                media.learn(b.sourceSsrc(), call, sender);
+                learn(b.sourceSsrc(), call, sender);
             }
             if (r.senderSsrc() >= 0) {
-                media.learn(r.senderSsrc(), call, sender.other());
+                learn(r.senderSsrc(), call, sender.other());
             }
         } else if (q != null) {
-            Side sender = qosStreamSender(call, q);
+            Side sender = qosStreamSender(call, q, t);
             call.leg(sender.leg()).add(q, t);
-            media.learn(q.ssrc(), call, sender);
+            learn(q.ssrc(), call, sender);
         }
+    }
+
+    /** Remembers whose stream an SSRC is: in the live index, or for a closed call with the call kept. */
+    private void learn(long ssrc, CallRecord call, Side side) {
+        if (call.closed) {
+            recent.learnSsrc(ssrc, call, side); // the live index would keep it past the call
+        } else {
+            media.learn(ssrc, call, side);
+        }
+    }
+
+    /** The call's side of an address: the live index, or the kept one for a closed call. */
+    private MediaIndex.Ref address(CallRecord call, String ip, int port, long micros) {
+        return call.closed ? recent.address(ip, port, micros) : media.address(ip, port);
+    }
+
+    /** The call's side of a stream: the live index, or the kept one for a closed call. */
+    private MediaIndex.Ref ssrc(CallRecord call, long ssrc, long micros) {
+        return call.closed ? recent.ssrc(ssrc, micros) : media.ssrc(ssrc);
+    }
+
+    /**
+     * The recently closed call a report belongs to: the one it names (correlation id, the QoS
+     * report's Call-ID or correlation id), else whose media address or stream it is.
+     */
+    private CallRecord closedCall(CapturedMessage m, String cid, QosReport q, Object report) {
+        long t = m.timestampMicros();
+        CallRecord c = closedByCorrelationId(cid, t);
+        if (c == null && q != null) {
+            c = closedByCorrelationId(q.callId(), t);
+            if (c == null) {
+                c = closedByCorrelationId(q.correlationId(), t);
+            }
+        }
+        if (c != null) {
+            return c;
+        }
+        MediaIndex.Ref ref = mediaRef(m, report, (ip, port) -> recent.address(ip, port, t), s -> recent.ssrc(s, t));
+        return ref == null ? null : ref.call();
+    }
+
+    private CallRecord closedByCorrelationId(String cid, long micros) {
+        return cid == null || cid.isEmpty() ? null : recent.call(ids.stripSuffix(cid), micros);
     }
 
     /**
@@ -144,21 +204,22 @@ final class MediaAttachment {
     private Side rtcpStreamSender(CallRecord call, CapturedMessage m, RtcpReport r) {
         String src = m.hep.srcIpText();
         String dst = m.hep.dstIpText();
-        MediaIndex.Ref ref = media.address(src, m.hep.srcPort);
+        long t = m.timestampMicros();
+        MediaIndex.Ref ref = address(call, src, m.hep.srcPort, t);
         if (ref != null && ref.call() == call) {
             return ref.side().other();
         }
-        ref = media.address(dst, m.hep.dstPort);
+        ref = address(call, dst, m.hep.dstPort, t);
         if (ref != null && ref.call() == call) {
             return ref.side();
         }
         for (RtcpReport.ReportBlock b : r.reportBlocks()) {
-            ref = media.ssrc(b.sourceSsrc());
+            ref = ssrc(call, b.sourceSsrc(), t);
             if (ref != null && ref.call() == call) {
                 return ref.side();
             }
         }
-        ref = media.ssrc(r.senderSsrc());
+        ref = ssrc(call, r.senderSsrc(), t);
         if (ref != null && ref.call() == call) {
             return ref.side().other();
         }
@@ -171,16 +232,16 @@ final class MediaAttachment {
     }
 
     /** The side that sends the stream an agent QoS report describes (its SRC_IP:SRC_PORT). */
-    private Side qosStreamSender(CallRecord call, QosReport q) {
-        MediaIndex.Ref ref = media.address(q.srcIp(), q.srcPort());
+    private Side qosStreamSender(CallRecord call, QosReport q, long t) {
+        MediaIndex.Ref ref = address(call, q.srcIp(), q.srcPort(), t);
         if (ref != null && ref.call() == call) {
             return ref.side();
         }
-        ref = media.address(q.dstIp(), q.dstPort());
+        ref = address(call, q.dstIp(), q.dstPort(), t);
         if (ref != null && ref.call() == call) {
             return ref.side().other();
         }
-        ref = media.ssrc(q.ssrc());
+        ref = ssrc(call, q.ssrc(), t);
         if (ref != null && ref.call() == call) {
             return ref.side();
         }
@@ -210,27 +271,36 @@ final class MediaAttachment {
         return null;
     }
 
-    /** The call side of a report by address (HEP, then the QoS report's own) or SSRC, or null. */
-    private MediaIndex.Ref mediaRef(CapturedMessage m, Object report) {
-        MediaIndex.Ref ref = media.address(m.hep.srcIpText(), m.hep.srcPort);
+    /** Looks up a media address. */
+    private interface Addresses {
+        MediaIndex.Ref find(String ip, int port);
+    }
+
+    /**
+     * The call side of a report by address (HEP, then the QoS report's own) or SSRC, or null; in
+     * the live index ({@code media}) or the closed calls' ({@link #closedCall}).
+     */
+    private static MediaIndex.Ref mediaRef(CapturedMessage m, Object report, Addresses addresses,
+                                           java.util.function.LongFunction<MediaIndex.Ref> ssrcs) {
+        MediaIndex.Ref ref = addresses.find(m.hep.srcIpText(), m.hep.srcPort);
         if (ref == null) {
-            ref = media.address(m.hep.dstIpText(), m.hep.dstPort);
+            ref = addresses.find(m.hep.dstIpText(), m.hep.dstPort);
         }
         QosReport q = report instanceof QosReport qr ? qr : null;
         if (ref == null && q != null) {
-            ref = media.address(q.srcIp(), q.srcPort());
+            ref = addresses.find(q.srcIp(), q.srcPort());
             if (ref == null) {
-                ref = media.address(q.dstIp(), q.dstPort());
+                ref = addresses.find(q.dstIp(), q.dstPort());
             }
             if (ref == null) {
-                ref = media.ssrc(q.ssrc());
+                ref = ssrcs.apply(q.ssrc());
             }
         }
         RtcpReport r = report instanceof RtcpReport rr ? rr : null;
         if (ref == null && r != null) {
-            ref = media.ssrc(r.senderSsrc());
+            ref = ssrcs.apply(r.senderSsrc());
             for (int i = 0; ref == null && i < r.reportBlocks().size(); i++) {
-                ref = media.ssrc(r.reportBlocks().get(i).sourceSsrc());
+                ref = ssrcs.apply(r.reportBlocks().get(i).sourceSsrc());
             }
         }
         return ref;

@@ -60,6 +60,11 @@ final class MediaIndex {
         call.mediaKeys.add(key);
     }
 
+    /** The call side of an {@link #key} (a call closing hands its keys on to {@link ClosedCalls}). */
+    Ref addressKey(String key) {
+        return addresses.get(key);
+    }
+
     Ref address(String ip, int port) {
         return ip == null || port <= 0 ? null : addresses.get(key(ip, port));
     }

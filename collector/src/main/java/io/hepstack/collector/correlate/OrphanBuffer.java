@@ -64,12 +64,16 @@ final class OrphanBuffer {
     private final LongSupplier clock;
     private Release release;
 
+    /** The messages of the current batch that began to wait: their wait starts at its end ({@link #endBatch}). */
+    private final List<Waiting> thisBatch = new ArrayList<>();
     /** Every waiting message, oldest first (those released already are skipped when met). */
     private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
     /** "call:" + Call-ID or "addr:" + ip:port → the messages waiting for it. */
     private final Map<String, List<Waiting>> byKey = new HashMap<>();
     private int count;
     private long seq;
+    /** The capture clock at the last {@link #expireOrphans}. */
+    private long lastTick = Long.MIN_VALUE;
 
     OrphanBuffer(CorrelationConfig config, CorrelationMetrics metrics, CallTable table, CorrelationIds ids,
                  LongSupplier clock) {
@@ -164,9 +168,32 @@ final class OrphanBuffer {
         releaseAll(found, call);
     }
 
-    /** Gives up on the messages that waited {@code orphanTimeout} (oldest first). */
+    /**
+     * The batch is processed: the messages of it that wait start waiting now, at the capture clock
+     * its newest message moved it to. A batch arrived at once, so its first messages did not wait
+     * while its later ones moved the clock on; a backlog delivered far out of capture order would
+     * otherwise expire its early orphans at the first tick.
+     */
+    void endBatch() {
+        long now = clock.getAsLong();
+        for (Waiting w : thisBatch) {
+            w.since = now; // not below any earlier entry's: the queue stays in order of since
+        }
+        thisBatch.clear();
+    }
+
+    /**
+     * Gives up on the messages that waited {@code orphanTimeout} (oldest first) by the capture
+     * clock of the previous tick: when a backlog moves the clock on by more than the timeout at
+     * once, what waits gets the messages that came with that backlog before it gives up.
+     */
     void expireOrphans() {
-        long limit = clock.getAsLong() - timers.orphan();
+        long previous = lastTick;
+        lastTick = clock.getAsLong();
+        if (previous == Long.MIN_VALUE) {
+            return;
+        }
+        long limit = previous - timers.orphan();
         while (!queue.isEmpty()) {
             Waiting w = queue.peekFirst();
             if (!w.done && w.since > limit) {
@@ -200,6 +227,7 @@ final class OrphanBuffer {
             byKey.computeIfAbsent(k, x -> new ArrayList<>(2)).add(w);
         }
         queue.addLast(w);
+        thisBatch.add(w);
         count++;
         while (count > config.maxOrphans) {
             Waiting oldest = queue.pollFirst();
@@ -264,7 +292,7 @@ final class OrphanBuffer {
     /** One waiting message: since when (capture clock) and under which keys. */
     private static final class Waiting {
         CapturedMessage m;
-        final long since;
+        long since;
         final String[] keys;
         final long seq;
         boolean done;

@@ -34,6 +34,8 @@ final class WriteScheduler {
     private final LinkedHashSet<TdrRecord> dirty = new LinkedHashSet<>();
     /** Records the current batch changed: checked at its end; the others wait for the next tick. */
     private final List<TdrRecord> touched = new ArrayList<>();
+    /** Closed records that took a late report ({@link ClosedCalls}): written again at the end of the batch. */
+    private final LinkedHashSet<TdrRecord> late = new LinkedHashSet<>();
     private long batch;
 
     /** Whether calls are priced at all ({@code rating}): only then do call events carry rate questions. */
@@ -86,6 +88,14 @@ final class WriteScheduler {
         queue(r);
     }
 
+    /**
+     * A closed record took a report that arrived after it (its final TDR was written): written
+     * again, once per batch however many arrive, with the next version.
+     */
+    void late(TdrRecord r) {
+        late.add(r);
+    }
+
     void queue(TdrRecord r) {
         if (r.closed) {
             return;
@@ -128,6 +138,7 @@ final class WriteScheduler {
      * 401/407 waits for its retry (folded into the same record), or for the end of the linger.
      */
     void writeDue(boolean all) {
+        writeLate();
         if (dirty.isEmpty()) {
             return;
         }
@@ -144,6 +155,7 @@ final class WriteScheduler {
 
     /** End of a batch: only the records this batch changed (the rest wait for the tick). */
     void writeTouched() {
+        writeLate();
         for (TdrRecord r : touched) {
             if (r.queued && !r.closed && due(r, false)) {
                 dirty.remove(r);
@@ -152,6 +164,13 @@ final class WriteScheduler {
             }
         }
         touched.clear();
+    }
+
+    private void writeLate() {
+        for (TdrRecord r : late) {
+            write(r);
+        }
+        late.clear();
     }
 
     private boolean due(TdrRecord r, boolean all) {

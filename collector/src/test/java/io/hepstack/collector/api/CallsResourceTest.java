@@ -3,6 +3,8 @@ package io.hepstack.collector.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hepstack.collector.correlate.CollectorFixtures;
+import io.hepstack.collector.index.IndexRequest;
 import jakarta.ws.rs.WebApplicationException;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The call API's queries and how it assembles their answers (Elasticsearch faked; see CallsApiIT for the real one). */
+/** The call API's queries and how it assembles their answers from the collector's documents (Elasticsearch faked; see CallsApiIT for the real one). */
 class CallsResourceTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -67,51 +69,90 @@ class CallsResourceTest {
         assertThat(f.get(4).path("bool").path("should").get(0)).isEqualTo(json("{\"terms\":{\"source.ip\":[\"10.1.1.1\"]}}"));
     }
 
+    /**
+     * The documents are what the collector writes for a B2BUA call (two legs linked by X-CID, a log
+     * line, an RTCP report on leg B, both hung up): {@link CollectorFixtures#linkedCall()} runs its
+     * traffic through the stages and the real writers. The store answers with them as Elasticsearch
+     * would for this call (both legs' TDRs, every message of both); the expectations come from the
+     * scenario's facts.
+     */
     @Test
     void aCallWithItsLinkedLegAndItsMessagesInCaptureOrder() throws IOException {
+        CollectorFixtures.LinkedCall c = CollectorFixtures.linkedCall();
         FakeStore store = new FakeStore();
-        store.tdrHits = """
-                [{"_id":"t1","_source":{"tdr":{"call_id":"a@x","linked_call_ids":["b@y"],"start":"2002-01-01T10:00:00.000000Z",
-                  "end":"2002-01-01T10:01:00.000000Z","messages":{"ids":["m2","m1","m3"]}}}}]""";
-        store.messageHits = """
-                [{"_id":"m3","_index":"hep-log-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:01Z","event":{"dataset":"hep.log"},
-                   "call":{"id":"a@x"},"message":"call a@x answered\\nmore","hep":{"capture_id":7,"node":"n1"}}},
-                 {"_id":"m1","_index":"hep-sip-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:00.5Z","event":{"dataset":"hep.sip",
-                   "original":"SIP/2.0 200 OK\\r\\n"},"sip":{"type":"response","code":200,"status":"OK","cseq":{"code":1,"method":"INVITE"},"call_id":"a@x"},
-                   "source":{"ip":"10.2.2.2","port":5060},"destination":{"ip":"10.1.1.1","port":5060}}},
-                 {"_id":"m2","_index":"hep-sip-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:00.500000Z","event":{"dataset":"hep.sip",
-                   "original":"INVITE sip:bob@x SIP/2.0\\r\\n"},"sip":{"type":"request","method":"INVITE","uri":{"original":"sip:bob@x"},
-                   "call_id":"a@x"}}},
-                 {"_id":"m4","_index":"hep-rtcp-2002.01.01","_source":{"@timestamp":"2002-01-01T10:00:30.000001Z",
-                   "event":{"dataset":"hep.rtcp"},"call":{"id":"b@y"},"rtcp":{"type":"sr","ssrc":42,"format":"json"},
-                   "qos":{"mos":4.1,"loss_pct":1.5,"jitter_ms":3.25}}}]""";
-        ObjectNode out = new CallsResource(store, MAPPER).call("a@x", null, null);
-        assertThat(out.path("call_ids").toString()).isEqualTo("[\"a@x\",\"b@y\"]");
-        assertThat(out.path("tdrs")).hasSize(1);
+        store.tdrHits = hits(c, true);
+        store.messageHits = hits(c, false);
+        ObjectNode out = new CallsResource(store, MAPPER).call(c.callA(), null, null);
+
+        assertThat(out.path("call_ids").toString()).as("the requested leg first, then the one it links")
+                .isEqualTo("[\"" + c.callA() + "\",\"" + c.callB() + "\"]");
+        assertThat(out.path("tdrs")).hasSize(2);
         JsonNode msgs = out.path("messages");
-        assertThat(msgs).extracting(m -> m.path("id").asText()).containsExactly("m2", "m1", "m3", "m4");
-        assertThat(msgs.get(0).path("time").asText()).isEqualTo("2002-01-01T10:00:00.500000Z");
-        assertThat(msgs.get(0).path("summary").asText()).isEqualTo("INVITE sip:bob@x");
-        assertThat(msgs.get(0).path("raw").asText()).isEqualTo("INVITE sip:bob@x SIP/2.0\r\n");
-        assertThat(msgs.get(1).path("summary").asText()).isEqualTo("200 OK (INVITE)");
-        assertThat(msgs.get(1).path("source").path("ip").asText()).isEqualTo("10.2.2.2");
-        assertThat(msgs.get(1).path("destination").path("port").asInt()).isEqualTo(5060);
-        assertThat(msgs.get(3).path("summary").asText()).isEqualTo("RTCP sr ssrc=42 MOS 4.1 loss 1.5% jitter 3.25 ms");
-        assertThat(msgs.get(3).path("call_id").asText()).isEqualTo("b@y");
-        assertThat(msgs.get(3).path("time").asText()).isEqualTo("2002-01-01T10:00:30.000001Z");
-        assertThat(msgs.get(2).path("summary").asText()).isEqualTo("call a@x answered");
-        assertThat(msgs.get(2).path("protocol").asText()).isEqualTo("log");
-        assertThat(msgs.get(2).path("time").asText()).isEqualTo("2002-01-01T10:00:01.000000Z");
-        assertThat(msgs.get(2).path("capture_id").asLong()).isEqualTo(7);
+        // in capture order: INVITE A, INVITE B (100 ms), 200 B, 200 A, the log, the RTCP, BYE A, BYE B, their 200s
+        String invite = "INVITE " + c.requestUri();
+        assertThat(msgs).extracting(m -> m.path("summary").asText()).containsExactly(invite, invite,
+                "200 OK (INVITE)", "200 OK (INVITE)", c.logText().substring(0, c.logText().indexOf('\n')),
+                "RTCP sr ssrc=" + c.rtcpSsrc() + " MOS " + r2(mos(c.rtcpLossPct(), c.rtcpJitterMs())) + " loss "
+                        + r2(c.rtcpLossPct()) + "% jitter " + r2(c.rtcpJitterMs()) + " ms", "BYE sip:bob@10.2.2.2",
+                "BYE sip:bob@10.3.3.3", "200 OK (BYE)", "200 OK (BYE)");
+        assertThat(msgs).extracting(m -> m.path("call_id").asText()).containsExactly(c.callA(), c.callB(), c.callB(),
+                c.callA(), c.callA(), c.callB(), c.callA(), c.callB(), c.callA(), c.callB());
+        JsonNode first = msgs.get(0);
+        assertThat(first.path("time").asText()).isEqualTo(iso(c.micros(c.inviteMs())));
+        assertThat(first.path("raw").asText()).startsWith(invite + " SIP/2.0\r\n");
+        assertThat(first.path("protocol").asText()).isEqualTo("sip");
+        JsonNode answerA = msgs.get(3);
+        assertThat(answerA.path("time").asText()).isEqualTo(iso(c.micros(c.answerMs())));
+        assertThat(answerA.path("source").path("ip").asText()).as("the callee side of leg A").isEqualTo("10.2.2.2");
+        assertThat(answerA.path("destination").path("port").asInt()).isEqualTo(5060);
+        JsonNode log = msgs.get(4);
+        assertThat(log.path("protocol").asText()).isEqualTo("log");
+        assertThat(log.path("time").asText()).isEqualTo(iso(c.micros(c.logMs())));
+        assertThat(log.path("capture_id").asLong()).isEqualTo(c.logCaptureId());
+        assertThat(log.path("node").asText()).isEqualTo(c.logNode());
+        JsonNode rtcp = msgs.get(5);
+        assertThat(rtcp.path("time").asText()).isEqualTo(iso(c.micros(c.rtcpMs())));
+        assertThat(rtcp.path("protocol").asText()).isEqualTo("rtcp");
         assertThat(out.path("truncated").asBoolean()).isFalse();
 
         JsonNode q = json(store.asked.get(1)[1]);
         assertThat(store.asked.get(1)[0]).isEqualTo(CallQueries.MESSAGE_INDICES);
         JsonNode range = q.path("query").path("bool").path("filter").get(0).path("range").path("@timestamp");
-        assertThat(range.path("gte").asText()).as("an hour before the start").isEqualTo("2002-01-01T09:00:00.000000Z");
-        assertThat(range.path("lte").asText()).as("an hour after the end").isEqualTo("2002-01-01T11:01:00.000000Z");
+        long hour = 3_600_000_000L;
+        assertThat(range.path("gte").asText()).as("an hour before the first start").isEqualTo(iso(c.micros(c.inviteMs()) - hour));
+        assertThat(range.path("lte").asText()).as("an hour after the last end (leg B's BYE)")
+                .isEqualTo(iso(c.micros(c.byeMs() + 10) + hour));
         assertThat(q.path("query").path("bool").path("should").get(0).path("terms").path("sip.call_id").toString())
-                .isEqualTo("[\"a@x\",\"b@y\"]");
+                .isEqualTo("[\"" + c.callA() + "\",\"" + c.callB() + "\"]");
+    }
+
+    /** The written documents of one kind (TDRs or messages) as search hits. */
+    private static String hits(CollectorFixtures.LinkedCall c, boolean tdrs) throws IOException {
+        com.fasterxml.jackson.databind.node.ArrayNode out = MAPPER.createArrayNode();
+        for (IndexRequest r : c.documents()) {
+            if (r.index().startsWith("hep-tdr-") == tdrs) {
+                ObjectNode hit = out.addObject();
+                hit.put("_id", r.id());
+                hit.put("_index", r.index());
+                hit.set("_source", MAPPER.readTree(r.source()));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The MOS of a report on a G.711 stream (E-model, no delay): what the collector's RTCP documents carry. */
+    private static double mos(double lossPct, double jitterMs) {
+        return new io.hepstack.collector.qos.EModel().evaluate(io.hepstack.collector.qos.Codec.G711, lossPct, 1.0, 0, jitterMs).mos();
+    }
+
+    /** Message documents carry QoS figures with two decimals. */
+    private static double r2(double v) {
+        return Math.round(v * 100.0) / 100.0;
+    }
+
+    private static String iso(long micros) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1000));
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.hepstack.collector.StageChain;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.index.IndexStage;
+import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.ingest.CaptureClock;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.pipeline.Batch;
@@ -65,6 +66,22 @@ public final class Harness {
     /** As a live collector runs: with the capture clock stage first when {@code clock} is given. */
     Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros,
             CaptureClock.Config clock) {
+        this(config, enricher, fraud, wallMicros, clock, null);
+    }
+
+    /**
+     * As the collector writes, message documents included: the stages for {@code config} (enrich and
+     * rate with {@code enricher}) with the real {@link MessageDocumentWriter}, so {@link #written}
+     * holds what the collector would index. Fixtures of tests that read the collector's documents
+     * (the call API, the Kibana panels) come from here, so they follow the writers.
+     */
+    public static Harness writingMessages(CorrelationConfig config, Enricher enricher) {
+        return new Harness(config, enricher, null, () -> System.currentTimeMillis() * 1000, null,
+                new MessageDocumentWriter());
+    }
+
+    private Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros,
+                    CaptureClock.Config clock, MessageDocumentWriter messages) {
         // as the collector wires it (no correlation stage when it is off, reorder only with a window)
         Pipeline.Builder b = new StageChain(Protocols.standard(new ObjectMapper(), true))
                 .captureClock(clock)
@@ -74,7 +91,7 @@ public final class Harness {
                 .fraud(fraud, null)
                 .addTo(Pipeline.builder(metrics));
         b.add("events", ctx -> new EventRecorder(events));
-        b.add("index", ctx -> new IndexStage(ctx, null, sink)); // TDRs only
+        b.add("index", ctx -> new IndexStage(ctx, messages, sink)); // TDRs only unless a message writer is given
         stages = b.buildStages();
         stage = config.enabled ? stages.stage("correlate", CorrelateStage.class) : null;
     }
@@ -112,12 +129,19 @@ public final class Harness {
         return batch;
     }
 
-    void tick(long micros) {
+    /** The pipeline's tick at this capture time. */
+    public void tick(long micros) {
         stages.tick(micros);
     }
 
-    void flush() {
+    /** A clean stop: what waits gives up, every record with unwritten changes is written. */
+    public void flush() {
         stages.flush();
+    }
+
+    /** Every document written so far as it stands (the highest version of each), in first-write order. */
+    public List<io.hepstack.collector.index.IndexRequest> written() {
+        return sink.latest();
     }
 
     long meter(String name) {

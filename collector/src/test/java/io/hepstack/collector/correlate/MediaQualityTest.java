@@ -135,7 +135,8 @@ class MediaQualityTest {
         assertThat(doc.path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(1);
         assertThat(doc.path("qos").path("a_leg").path("reports").asInt()).isEqualTo(1);
         assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(1);
-        h.tick(d.at(31_000)); // no SDP ever names 10.7.7.7/10.8.8.8: unmatched after the orphan timeout
+        h.tick(d.at(31_000));
+        h.tick(d.at(32_000)); // no SDP ever names 10.7.7.7/10.8.8.8: unmatched after the orphan timeout (at the tick after it passed)
         assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(0);
         assertThat(h.meter("correlate.unmatched")).isEqualTo(1);
     }

@@ -36,6 +36,11 @@ public final class RecordingSink implements DocumentSink {
         flushes++;
     }
 
+    /** The current request of every document (the highest version), in first-write order. */
+    public synchronized List<IndexRequest> latest() {
+        return new ArrayList<>(latest.values());
+    }
+
     /** The current document of every TDR. */
     public synchronized List<JsonNode> docs() {
         List<JsonNode> out = new ArrayList<>();

@@ -2,7 +2,16 @@ package io.hepstack.collector.kibana;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.correlate.CollectorFixtures;
+import io.hepstack.collector.correlate.CollectorFixtures.Outcome;
+import io.hepstack.collector.correlate.TestEnricher;
 import io.hepstack.collector.es.ElasticsearchClients;
+import io.hepstack.collector.index.IndexRequest;
+import io.hepstack.collector.qos.Codec;
+import io.hepstack.collector.qos.EModel;
+import io.hepstack.enricher.Enricher;
+import io.hepstack.enricher.rating.RateQuery;
+import io.hepstack.enricher.rating.Rating;
 import io.hepstack.collector.document.IndexNames;
 import io.hepstack.collector.index.TemplateInstaller;
 import io.hepstack.collector.testing.EsHttp;
@@ -14,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,14 +33,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Every panel of every dashboard, run against a real Elasticsearch holding generated hepstack
- * documents whose answers are known by construction (the tables below), must show exactly those
- * answers. Each panel's query is built from its saved definition in kibana/hepstack.ndjson by
+ * Every panel of every dashboard, run against a real Elasticsearch holding hepstack documents,
+ * must show the answers its data implies. The call TDRs, registration TDRs, RTCP reports and log
+ * lines are what the collector writes: the scenario tables below ({@link #CALLS}, registrations,
+ * logs) are run as SIP, RTCP and log traffic through the collector's stages (parse, enrich,
+ * reorder, correlate, rate) and its real document writers ({@link CollectorFixtures#run}), and the
+ * expected answers are computed from those tables (ASR from the outcomes, MOS from each report's
+ * loss and jitter by the E-model, costs by the sample rate table). The SIP message panels and the
+ * alert panels still read the hand-made flows of {@link #sipMessages()} and {@link #alerts()}.
+ * Each panel's query is built from its saved definition in kibana/hepstack.ndjson by
  * {@link PanelQueries}; nothing here restates a panel's query. The documents go into the daily
  * indices of 2001-01-01 and 2001-01-02 (nothing else uses those days) through the real index
  * templates, and are deleted afterwards.
@@ -64,16 +82,20 @@ class KibanaPanelsIT {
             }
         }
         deleteIndices();
+        try (Enricher enricher = TestEnricher.build()) {
+            for (Scripted c : CALLS) {
+                costs.put(c.call.id(), cost(enricher, c));
+            }
+            // the calls, registrations and logs as the collector writes them; their SIP message
+            // documents are left out: the SIP panels are checked on the flows of sipMessages()
+            collectorOutput = CollectorFixtures.run(CALLS.stream().map(Scripted::call).toList(), REGISTRATIONS, LOGS,
+                    enricher).stream().filter(r -> !r.index().startsWith("hep-sip-")).toList();
+        }
         List<Doc> docs = new ArrayList<>();
-        docs.addAll(calls());
-        docs.addAll(rtcpReports());
         docs.addAll(sipMessages());
         docs.addAll(alerts());
-        docs.add(new Doc("log", DAY1 + "10:00:00.200Z").put("log.level", "info").put("message", "INVITE relayed")
-                .put("call.id", "a-0").put("hep.node", "sbc-1"));
-        docs.add(new Doc("log", DAY1 + "10:00:00.600Z").put("log.level", "info").put("message", "200 OK relayed")
-                .put("call.id", "a-0").put("hep.node", "sbc-1"));
         index(docs);
+        indexCollectorOutput(collectorOutput);
     }
 
     @AfterAll
@@ -86,74 +108,118 @@ class KibanaPanelsIT {
     // ================================================================================= the data
 
     /**
-     * The call TDRs. 12 call attempts with a final outcome (5 answered and finished, 1 answered and
-     * still up, 3 busy, 1 declined, 1 canceled, 1 hard failure), 1 call still ringing, 2 registrations.
+     * The calls, run through the collector (parse, enrich, reorder, correlate, rate, the real
+     * writers): 12 attempts with an outcome (5 answered and finished, each with an RTCP report; 1
+     * answered and still up; 3 busy; 1 declined; 1 canceled; 1 failed without ringing) and 1 call
+     * still ringing. The region of each called number is a fact of the numbering plan; everything
+     * else the panels show is computed from this table.
      */
-    private static List<Doc> calls() {
-        List<Doc> d = new ArrayList<>();
-        //        id     time            status           code  setup   dur  node     caller  callee            region  cost      destination      mos
-        d.add(call("c1", DAY1 + "10:05", "FINISHED", 200, 1000, 60, "sbc-1", "1001", "+4930111", "DE", 0.1250, "Germany Fixed", 4.40));
-        d.add(call("c2", DAY1 + "10:40", "FINISHED", 200, 1500, 120, "sbc-1", "1001", "+4930111", "DE", 0.2500, "Germany Fixed", 4.10));
-        d.add(call("c3", DAY1 + "11:10", "FINISHED", 200, 2000, 30, "sbc-2", "1002", "+447700900123", "GB", 0.0875, "UK Mobile", 3.50));
-        d.add(call("c4", DAY1 + "13:00", "FINISHED", 200, 2500, 300, "sbc-2", "1003", "+5372222", "CU", 3.0000, "Cuba", 2.90));
-        d.add(call("c5", DAY1 + "14:00", "FINISHED", 200, 3000, 200, "sbc-1", "1003", "+5372222", "CU", 2.0000, "Cuba", 4.35));
-        d.add(call("c6", DAY2 + "09:00", "ANSWERED", 200, 1200, null, "sbc-1", "1004", "+88213000123", "001", null, null, null));
-        d.add(call("c7", DAY1 + "10:20", "USER_BUSY", 486, 800, null, "sbc-1", "1001", "+4930111", "DE", null, null, null));
-        d.add(call("c8", DAY1 + "11:20", "USER_BUSY", 486, 900, null, "sbc-2", "1002", "+4930222", "DE", null, null, null));
-        d.add(call("c9", DAY1 + "11:30", "USER_BUSY", 486, 700, null, "sbc-2", "1003", "+447700900123", "GB", null, null, null));
-        d.add(call("c10", DAY1 + "15:00", "DECLINE", 603, 1100, null, "sbc-1", "1001", "+33142685300", "FR", null, null, null));
-        d.add(call("c11", DAY2 + "09:30", "CANCELED", 487, 1300, null, "sbc-2", "1003", "+5372222", "CU", null, null, null));
-        d.add(call("c12", DAY2 + "10:00", "HARD_FAILURE", 503, null, null, "sbc-1", "1001", "+12125550100", "US", null, null, null));
-        d.add(call("r13", DAY2 + "10:30", "RINGING", null, 600, null, "sbc-2", "1002", "+4930111", "DE", null, null, null));
-        d.add(new Doc("tdr", DAY1 + "11:30:00Z").put("tdr.type", "registration").put("tdr.status", "FINISHED")
-                .put("tdr.final", true).put("tdr.final_code", 200).put("tdr.caller.user", "1002")
-                .put("tdr.caller.domain", "b.example").put("hep.node", "sbc-2").put("hep.group", "us"));
-        d.add(new Doc("tdr", DAY1 + "12:00:00Z").put("tdr.type", "registration").put("tdr.status", "USER_FAILURE")
-                .put("tdr.final", true).put("tdr.final_code", 404).put("tdr.caller.user", "100")
-                .put("tdr.caller.domain", "a.example").put("hep.node", "sbc-1").put("hep.group", "eu"));
-        return d;
+    private static final List<Scripted> CALLS = List.of(
+            //   id     start                  outcome        ring  dur  node     caller  callee            region  lost/256 jitter
+            call("c1", DAY1 + "10:05:00Z", Outcome.FINISHED, 1000, 60, "sbc-1", "1001", "+4930111", "DE", 0, 40L),
+            call("c2", DAY1 + "10:40:00Z", Outcome.FINISHED, 1500, 120, "sbc-1", "1001", "+4930111", "DE", 4, 120L),
+            call("c3", DAY1 + "11:10:00Z", Outcome.FINISHED, 2000, 30, "sbc-2", "1002", "+447400123456", "GB", 13, 240L),
+            call("c4", DAY1 + "13:00:00Z", Outcome.FINISHED, 2500, 300, "sbc-2", "1003", "+5378612345", "CU", 26, 480L),
+            call("c5", DAY1 + "14:00:00Z", Outcome.FINISHED, 3000, 200, "sbc-1", "1003", "+5378612345", "CU", 1, 64L),
+            call("c6", DAY2 + "09:00:00Z", Outcome.ANSWERED, 1200, null, "sbc-1", "1004", "+88213000123", "001", null, null),
+            call("c7", DAY1 + "10:20:00Z", Outcome.USER_BUSY, 800, null, "sbc-1", "1001", "+4930111", "DE", null, null),
+            call("c8", DAY1 + "11:20:00Z", Outcome.USER_BUSY, 900, null, "sbc-2", "1002", "+4930222", "DE", null, null),
+            call("c9", DAY1 + "11:30:00Z", Outcome.USER_BUSY, 700, null, "sbc-2", "1003", "+447400123456", "GB", null, null),
+            call("c10", DAY1 + "15:00:00Z", Outcome.DECLINE, 1100, null, "sbc-1", "1001", "+33142685300", "FR", null, null),
+            call("c11", DAY2 + "09:30:00Z", Outcome.CANCELED, 1300, null, "sbc-2", "1003", "+5378612345", "CU", null, null),
+            call("c12", DAY2 + "10:00:00Z", Outcome.HARD_FAILURE, null, null, "sbc-1", "1001", "+12125550100", "US", null, null),
+            call("r13", DAY2 + "10:30:00Z", Outcome.RINGING, 600, null, "sbc-2", "1002", "+4930111", "DE", null, null));
+
+    /** Two registrations: one accepted (us), one refused (eu). */
+    private static final List<CollectorFixtures.Registration> REGISTRATIONS = List.of(
+            new CollectorFixtures.Registration("1002", "b.example", micros(DAY1 + "11:30:00Z"), 200, "sbc-2", "us", "198.51.100.20"),
+            new CollectorFixtures.Registration("100", "a.example", micros(DAY1 + "12:00:00Z"), 404, "sbc-1", "eu", "198.51.100.30"));
+
+    /** Two log lines of c1, as a proxy sends them over HEP. */
+    private static final List<CollectorFixtures.Log> LOGS = List.of(
+            new CollectorFixtures.Log("c1", micros(DAY1 + "10:05:00.200Z"), "INVITE relayed", "sbc-1"),
+            new CollectorFixtures.Log("c1", micros(DAY1 + "10:05:00.600Z"), "200 OK relayed", "sbc-1"));
+
+    /** The high-risk regions of the panels' queries (kibana/README.md, "Definitions"). */
+    private static final Set<String> HIGH_RISK = Set.of("CU", "SO", "SL", "GN", "GW", "LR", "ER", "TV", "NR", "KI", "SB",
+            "CK", "001");
+
+    /** What the collector wrote, and each call's price by the sample rate table (null: not rated). */
+    private static List<IndexRequest> collectorOutput;
+    private static final Map<String, Rating> costs = new HashMap<>();
+
+    /** A scripted call and the region of its called number. */
+    private record Scripted(CollectorFixtures.Call call, String region) {
+        boolean attempt() {
+            return call.outcome() != Outcome.RINGING;
+        }
+
+        /** PDD: INVITE to the 180 (every answered call rang first). */
+        Integer setupMs() {
+            return call.ringMs();
+        }
+
+        Double mos() {
+            return call.rtcpFractionLost() == null ? null
+                    : Math.round(EMODEL.evaluate(Codec.G711, lossPct(), 1.0, 0, jitterMs()).mos() * 10_000.0) / 10_000.0;
+        }
+
+        /** The report's loss (fraction lost / 256) and jitter (8 kHz units), as its RTCP document has them (2 decimals). */
+        double lossPct() {
+            return call.rtcpFractionLost() * 100.0 / 256;
+        }
+
+        double jitterMs() {
+            return call.rtcpJitterUnits() / 8.0;
+        }
+
+        Double cost() {
+            Rating r = costs.get(call.id());
+            return r == null ? null : r.cost().doubleValue();
+        }
+
+        String destination() {
+            Rating r = costs.get(call.id());
+            return r == null ? null : r.destination();
+        }
+
+        String hour() {
+            return KibanaPanelsIT.hour(call.startMicros());
+        }
     }
 
-    private static Doc call(String id, String minute, String status, Integer code, Integer setupMs, Integer durationS,
-                            String node, String caller, String callee, String region, Double cost, String destination,
-                            Double mos) {
+    private static final EModel EMODEL = new EModel();
+
+    private static Scripted call(String id, String start, Outcome outcome, Integer ringMs, Integer durationS, String node,
+                                 String caller, String callee, String region, Integer lost, Long jitter) {
         boolean eu = node.equals("sbc-1");
-        Doc d = new Doc("tdr", minute + ":00Z")
-                // as the collector writes it: an answered call still up is not final yet (nor a ringing one)
-                .put("tdr.type", "call").put("tdr.call_id", id).put("tdr.status", status)
-                .put("tdr.final", !status.equals("ANSWERED") && !status.equals("RINGING"))
-                .put("tdr.final_code", code).put("tdr.setup_ms", setupMs).put("tdr.duration_s", durationS)
-                .put("hep.node", node).put("hep.group", eu ? "eu" : "us")
-                .put("tdr.caller.user", caller).put("tdr.caller.domain", eu ? "a.example" : "b.example")
-                .put("tdr.callee.user", callee).put("tdr.callee.domain", eu ? "a.example" : "b.example")
-                .put("tdr.callee.number.e164", callee).put("tdr.callee.number.region_code", region);
-        if (cost != null) {
-            d.put("rating.cost", cost).put("rating.currency", "EUR").put("rating.destination", destination);
-        }
-        if (mos != null) {
-            // qos.mos is the worse leg; the other leg is a little better
-            d.put("qos.mos", mos).put("qos.a_leg.mos", mos).put("qos.b_leg.mos", Math.min(4.5, mos + 0.1))
-                    .put("qos.a_leg.jitter_ms", 10.0).put("qos.a_leg.loss_pct", 0.5);
-        }
-        return d;
+        return new Scripted(new CollectorFixtures.Call(id, micros(start), outcome, ringMs, durationS, node, eu ? "eu" : "us",
+                caller, eu ? "a.example" : "b.example", callee, eu ? "198.51.100.10" : "198.51.100.20", "203.0.113.5",
+                lost, jitter), region);
     }
 
-    /** RTCP reports: jitter and loss per hour are known; one report carries neither (an XR MOS only). */
-    private static List<Doc> rtcpReports() {
-        List<Doc> d = new ArrayList<>();
-        d.add(rtcp(DAY1 + "10:10:00Z", "sbc-1", 5.0, 0.5));
-        d.add(rtcp(DAY1 + "10:45:00Z", "sbc-1", 15.0, 1.5));
-        d.add(rtcp(DAY1 + "11:15:00Z", "sbc-2", 30.0, 2.0));
-        d.add(rtcp(DAY1 + "13:05:00Z", "sbc-2", 60.0, 8.0));
-        d.add(rtcp(DAY1 + "13:10:00Z", "sbc-2", 40.0, 6.0));
-        d.add(rtcp(DAY1 + "14:05:00Z", "sbc-1", 8.0, 0.25));
-        d.add(new Doc("rtcp", DAY1 + "14:06:00Z").put("hep.node", "sbc-1").put("hep.group", "eu").put("qos.mos", 4.2));
-        return d;
+    /**
+     * The price the rate stage puts on an ended call (its billable seconds, answered or not) by the
+     * sample rate table; none for a call still up or ringing, or a number the table does not price.
+     */
+    private static Rating cost(Enricher enricher, Scripted c) {
+        if (c.call.outcome() == Outcome.ANSWERED || c.call.outcome() == Outcome.RINGING) {
+            return null;
+        }
+        Integer seconds = c.call.durationS();
+        Rating r = enricher.rate(new RateQuery(c.call.callee().substring(1), null, null, null,
+                seconds == null ? 0 : seconds, c.call.outcome().answered(), Instant.ofEpochSecond(c.call.startMicros() / 1_000_000)));
+        return r == null || r.cost() == null ? null : r;
     }
 
-    private static Doc rtcp(String time, String node, double jitter, double loss) {
-        return new Doc("rtcp", time).put("hep.node", node).put("hep.group", node.equals("sbc-1") ? "eu" : "us")
-                .put("rtcp.type", "sr").put("qos.jitter_ms", jitter).put("qos.loss_pct", loss);
+    private static long micros(String iso) {
+        Instant i = Instant.parse(iso);
+        return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+    }
+
+    /** The hourly bucket of a capture time, as the panels' date histograms key it. */
+    private static String hour(long micros) {
+        return Instant.ofEpochSecond(micros / 1_000_000 / 3600 * 3600).toString();
     }
 
     /**
@@ -243,60 +309,73 @@ class KibanaPanelsIT {
     /** What each panel must show, by saved-object id. Every dashboard panel needs an entry. */
     private static Map<String, Consumer<List<Map<String, Object>>>> expectations() {
         Map<String, Consumer<List<Map<String, Object>>>> e = new LinkedHashMap<>();
-        // -- calls overview: 13 call TDRs, 12 attempts with an outcome
-        e.put("hepstack-lens-cdr-count", rows -> assertThat(single(rows, "m")).isEqualTo(13.0));
-        e.put("hepstack-lens-cost-total", rows -> assertThat(single(rows, "m")).isCloseTo(5.4625, within(EPS)));
-        e.put("hepstack-lens-cost-max", rows -> assertThat(single(rows, "m")).isCloseTo(3.0, within(EPS)));
-        e.put("hepstack-lens-cost-avg", rows -> assertThat(single(rows, "m")).isCloseTo(5.4625 / 5, within(EPS)));
-        e.put("hepstack-lens-asr", rows -> assertThat(single(rows, "m")).isCloseTo(6.0 / 12, within(EPS)));
-        e.put("hepstack-lens-ner", rows -> assertThat(single(rows, "m")).isCloseTo(11.0 / 12, within(EPS)));
-        e.put("hepstack-lens-pdd-avg", rows -> assertThat(single(rows, "m")).isCloseTo(16000.0 / 11, within(EPS)));
-        e.put("hepstack-lens-status-breakdown", rows -> {
-            assertThat(byKey(rows, "g", "v")).isEqualTo(Map.of("FINISHED", 5.0, "USER_BUSY", 3.0, "ANSWERED", 1.0,
-                    "DECLINE", 1.0, "CANCELED", 1.0, "HARD_FAILURE", 1.0, "RINGING", 1.0));
-            assertThat(keys(rows, "g").subList(0, 2)).containsExactly("FINISHED", "USER_BUSY");
-        });
-        e.put("hepstack-lens-status-over-time", rows -> assertThat(points(rows, "s", "x", "v")).isEqualTo(Map.ofEntries(
-                Map.entry("FINISHED@2001-01-01T10:00:00Z", 2.0), Map.entry("FINISHED@2001-01-01T11:00:00Z", 1.0),
-                Map.entry("FINISHED@2001-01-01T13:00:00Z", 1.0), Map.entry("FINISHED@2001-01-01T14:00:00Z", 1.0),
-                Map.entry("USER_BUSY@2001-01-01T10:00:00Z", 1.0), Map.entry("USER_BUSY@2001-01-01T11:00:00Z", 2.0),
-                Map.entry("DECLINE@2001-01-01T15:00:00Z", 1.0), Map.entry("ANSWERED@2001-01-02T09:00:00Z", 1.0),
-                Map.entry("CANCELED@2001-01-02T09:00:00Z", 1.0), Map.entry("HARD_FAILURE@2001-01-02T10:00:00Z", 1.0),
-                Map.entry("RINGING@2001-01-02T10:00:00Z", 1.0))));
+        // -- calls overview: every call is a CDR; attempts are the calls with an outcome
+        List<Scripted> attempts = CALLS.stream().filter(Scripted::attempt).toList();
+        long answered = attempts.stream().filter(c -> c.call.outcome().answered()).count();
+        long nerOutcomes = attempts.stream().filter(c -> c.call.outcome().answered() || c.call.outcome() == Outcome.USER_BUSY
+                || c.call.outcome() == Outcome.DECLINE || c.call.outcome() == Outcome.CANCELED).count();
+        List<Scripted> rated = CALLS.stream().filter(c -> c.cost() != null).toList();
+        assertThat(rated.stream().filter(c -> c.cost() > 0)).as("finished calls the sample table prices").hasSizeGreaterThanOrEqualTo(4);
+        double totalCost = rated.stream().mapToDouble(Scripted::cost).sum();
+        e.put("hepstack-lens-cdr-count", rows -> assertThat(single(rows, "m")).isEqualTo((double) CALLS.size()));
+        e.put("hepstack-lens-cost-total", rows -> assertThat(single(rows, "m")).isCloseTo(totalCost, within(EPS)));
+        e.put("hepstack-lens-cost-max", rows -> assertThat(single(rows, "m"))
+                .isCloseTo(rated.stream().mapToDouble(Scripted::cost).max().orElseThrow(), within(EPS)));
+        e.put("hepstack-lens-cost-avg", rows -> assertThat(single(rows, "m")).isCloseTo(totalCost / rated.size(), within(EPS)));
+        e.put("hepstack-lens-asr", rows -> assertThat(single(rows, "m")).isCloseTo((double) answered / attempts.size(), within(EPS)));
+        e.put("hepstack-lens-ner", rows -> assertThat(single(rows, "m")).isCloseTo((double) nerOutcomes / attempts.size(), within(EPS)));
+        e.put("hepstack-lens-pdd-avg", rows -> assertThat(single(rows, "m")).isCloseTo(attempts.stream()
+                .filter(c -> c.setupMs() != null).mapToInt(Scripted::setupMs).average().orElseThrow(), within(EPS)));
+        e.put("hepstack-lens-status-breakdown", rows -> ordered(rows, "g", "v", termsOrder(count(CALLS, c -> c.call.outcome().name()))));
+        e.put("hepstack-lens-status-over-time", rows -> assertThat(points(rows, "s", "x", "v"))
+                .isEqualTo(count(CALLS, c -> c.call.outcome().name() + "@" + c.hour())));
         e.put("hepstack-search-tdr-list", rows -> {
-            assertThat(rows).hasSize(13);
-            assertThat(column(rows, "tdr.call_id").subList(0, 4)).containsExactly("r13", "c12", "c11", "c6");
+            assertThat(rows).hasSize(CALLS.size());
+            assertThat(column(rows, "tdr.call_id")).as("newest first").containsExactlyElementsOf(CALLS.stream()
+                    .sorted(Comparator.comparingLong((Scripted c) -> c.call.startMicros()).reversed()).map(c -> c.call.id()).toList());
+            // as the collector writes them: an answered call still up is not final, nor is a ringing one
+            rows.forEach(r -> assertThat(r.get("tdr.status")).isIn(Arrays.stream(Outcome.values()).map(Enum::name).toArray()));
         });
-        // -- MOS time-machine: 5 calls with a MOS
-        e.put("hepstack-lens-mos-avg", rows -> assertThat(single(rows, "m")).isCloseTo(19.25 / 5, within(FLOAT_EPS)));
-        e.put("hepstack-lens-mos-worst", rows -> assertThat(single(rows, "m")).isCloseTo(2.90, within(FLOAT_EPS)));
-        e.put("hepstack-lens-duration-avg", rows -> assertThat(single(rows, "m")).isCloseTo(142.0, within(EPS)));
-        e.put("hepstack-lens-mos-by-group", rows -> assertPoints(points(rows, "s", "x", "v"), Map.of(
-                "eu@2001-01-01T10:00:00Z", (4.40 + 4.10) / 2, "eu@2001-01-01T14:00:00Z", 4.35,
-                "us@2001-01-01T11:00:00Z", 3.50, "us@2001-01-01T13:00:00Z", 2.90)));
-        e.put("hepstack-lens-mos-worst-by-node", rows -> assertPoints(points(rows, "s", "x", "v"), Map.of(
-                "sbc-1@2001-01-01T10:00:00Z", 4.10, "sbc-1@2001-01-01T14:00:00Z", 4.35,
-                "sbc-2@2001-01-01T11:00:00Z", 3.50, "sbc-2@2001-01-01T13:00:00Z", 2.90)));
+        // -- MOS time-machine: the finished calls with an RTCP report
+        List<Scripted> withMos = CALLS.stream().filter(c -> c.mos() != null).toList();
+        List<Scripted> finished = CALLS.stream().filter(c -> c.call.outcome() == Outcome.FINISHED).toList();
+        e.put("hepstack-lens-mos-avg", rows -> assertThat(single(rows, "m"))
+                .isCloseTo(withMos.stream().mapToDouble(Scripted::mos).average().orElseThrow(), within(FLOAT_EPS)));
+        e.put("hepstack-lens-mos-worst", rows -> assertThat(single(rows, "m"))
+                .isCloseTo(withMos.stream().mapToDouble(Scripted::mos).min().orElseThrow(), within(FLOAT_EPS)));
+        e.put("hepstack-lens-duration-avg", rows -> assertThat(single(rows, "m"))
+                .isCloseTo(finished.stream().mapToInt(c -> c.call.durationS()).average().orElseThrow(), within(EPS)));
+        e.put("hepstack-lens-mos-by-group", rows -> assertPoints(points(rows, "s", "x", "v"),
+                aggregate(withMos, c -> c.call.group() + "@" + c.hour(), Scripted::mos, "avg")));
+        e.put("hepstack-lens-mos-worst-by-node", rows -> assertPoints(points(rows, "s", "x", "v"),
+                aggregate(withMos, c -> c.call.node() + "@" + c.hour(), Scripted::mos, "min")));
         e.put("hepstack-lens-mos-distribution", rows -> {
             assertThat(keys(rows, "b")).containsExactly("Bad (< 3.1)", "Poor (3.1 - 3.6)", "Fair (3.6 - 4.0)",
                     "Good (4.0 - 4.3)", "Excellent (>= 4.3)");
-            assertThat(column(rows, "v")).containsExactly(1.0, 1.0, null, 1.0, 2.0);
+            double[] edges = {Double.NEGATIVE_INFINITY, 3.1, 3.6, 4.0, 4.3, Double.POSITIVE_INFINITY};
+            List<Double> want = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                double lo = edges[i];
+                double hi = edges[i + 1];
+                long n = withMos.stream().filter(c -> c.mos() >= lo && c.mos() < hi).count();
+                want.add(n == 0 ? null : (double) n);
+            }
+            assertThat(column(rows, "v")).containsExactlyElementsOf(new ArrayList<>(want));
         });
+        // RTCP documents carry each report's jitter and loss with two decimals
+        Function<Scripted, String> reportHour = c -> hour(c.call.rtcpMicros());
         e.put("hepstack-lens-jitter-over-time", rows -> {
-            assertPoints(points(rows, null, "x", "avg"), Map.of("2001-01-01T10:00:00Z", 10.0, "2001-01-01T11:00:00Z", 30.0,
-                    "2001-01-01T13:00:00Z", 50.0, "2001-01-01T14:00:00Z", 8.0));
-            assertPoints(points(rows, null, "x", "max"), Map.of("2001-01-01T10:00:00Z", 15.0, "2001-01-01T11:00:00Z", 30.0,
-                    "2001-01-01T13:00:00Z", 60.0, "2001-01-01T14:00:00Z", 8.0));
+            assertPoints(points(rows, null, "x", "avg"), aggregate(withMos, reportHour, c -> r2(c.jitterMs()), "avg"));
+            assertPoints(points(rows, null, "x", "max"), aggregate(withMos, reportHour, c -> r2(c.jitterMs()), "max"));
         });
         e.put("hepstack-lens-loss-over-time", rows -> {
-            assertPoints(points(rows, null, "x", "avg"), Map.of("2001-01-01T10:00:00Z", 1.0, "2001-01-01T11:00:00Z", 2.0,
-                    "2001-01-01T13:00:00Z", 7.0, "2001-01-01T14:00:00Z", 0.25));
-            assertPoints(points(rows, null, "x", "max"), Map.of("2001-01-01T10:00:00Z", 1.5, "2001-01-01T11:00:00Z", 2.0,
-                    "2001-01-01T13:00:00Z", 8.0, "2001-01-01T14:00:00Z", 0.25));
+            assertPoints(points(rows, null, "x", "avg"), aggregate(withMos, reportHour, c -> r2(c.lossPct()), "avg"));
+            assertPoints(points(rows, null, "x", "max"), aggregate(withMos, reportHour, c -> r2(c.lossPct()), "max"));
         });
         e.put("hepstack-search-worst-calls", rows -> {
-            assertThat(column(rows, "tdr.call_id")).containsExactly("c4", "c3", "c2", "c5", "c1");
-            assertThat((Double) rows.get(0).get("qos.mos")).isCloseTo(2.90, within(FLOAT_EPS));
+            List<Scripted> worstFirst = withMos.stream().sorted(Comparator.comparingDouble(Scripted::mos)).toList();
+            assertThat(column(rows, "tdr.call_id")).containsExactlyElementsOf(worstFirst.stream().map(c -> c.call.id()).toList());
+            assertThat((Double) rows.get(0).get("qos.mos")).isCloseTo(worstFirst.get(0).mos(), within(FLOAT_EPS));
         });
         // -- network top
         e.put("hepstack-map-invite-destinations", rows -> {
@@ -310,40 +389,60 @@ class KibanaPanelsIT {
             assertThat(cells).isEqualTo(Map.of("Berlin", 4.0, "New York", 3.0));
         });
         e.put("hepstack-lens-top-destination-countries-ip", rows -> ordered(rows, "t", "v", "DE", 4.0, "US", 3.0));
-        e.put("hepstack-lens-top-destination-countries-number", rows -> {
-            assertThat(byKey(rows, "t", "v")).isEqualTo(Map.of("DE", 5.0, "CU", 3.0, "GB", 2.0, "001", 1.0, "FR", 1.0, "US", 1.0));
-            assertThat(keys(rows, "t").subList(0, 3)).containsExactly("DE", "CU", "GB");
-        });
+        e.put("hepstack-lens-top-destination-countries-number", rows -> ordered(rows, "t", "v",
+                termsOrder(count(CALLS, Scripted::region))));
         e.put("hepstack-lens-top-source-ips", rows -> ordered(rows, "t", "v", "203.0.113.5", 17.0, "198.51.100.30", 6.0,
                 "198.51.100.20", 5.0, "198.51.100.10", 4.0, "192.0.2.50", 3.0, "198.51.100.31", 1.0));
         e.put("hepstack-lens-top-destination-ips", rows -> ordered(rows, "t", "v", "203.0.113.5", 13.0, "198.51.100.10", 8.0,
                 "198.51.100.30", 6.0, "198.51.100.20", 5.0, "192.0.2.50", 3.0, "198.51.100.31", 1.0));
-        e.put("hepstack-lens-top-callers", rows -> ordered(rows, "t", "v", "1001", 5.0, "1003", 4.0, "1002", 3.0, "1004", 1.0));
-        e.put("hepstack-lens-top-callees", rows -> {
-            assertThat(byKey(rows, "t", "v")).isEqualTo(Map.of("+4930111", 4.0, "+5372222", 3.0, "+447700900123", 2.0,
-                    "+4930222", 1.0, "+88213000123", 1.0, "+33142685300", 1.0, "+12125550100", 1.0));
-            assertThat(keys(rows, "t").subList(0, 3)).containsExactly("+4930111", "+5372222", "+447700900123");
-        });
+        e.put("hepstack-lens-top-callers", rows -> ordered(rows, "t", "v", termsOrder(count(CALLS, c -> c.call.callerUser()))));
+        e.put("hepstack-lens-top-callees", rows -> ordered(rows, "t", "v", termsOrder(count(CALLS, c -> c.call.callee()))));
         e.put("hepstack-lens-top-user-agents", rows -> ordered(rows, "t", "v", "Kamailio 5.8", 20.0, "friendly-scanner", 6.0,
                 "Yealink SIP-T46S", 5.0, "Zoiper rv2.10", 4.0, "sipcli/v1.8", 1.0));
-        e.put("hepstack-lens-distinct-callers", rows -> assertThat(single(rows, "m")).isEqualTo(4.0));
+        e.put("hepstack-lens-distinct-callers", rows -> assertThat(single(rows, "m"))
+                .isEqualTo((double) CALLS.stream().map(c -> c.call.callerUser()).distinct().count()));
         // -- fraud cost
-        e.put("hepstack-lens-high-risk-calls", rows -> assertThat(single(rows, "m")).isEqualTo(4.0));
+        List<Scripted> highRisk = CALLS.stream().filter(c -> HIGH_RISK.contains(c.region())).toList();
+        e.put("hepstack-lens-high-risk-calls", rows -> assertThat(single(rows, "m")).isEqualTo((double) highRisk.size()));
         e.put("hepstack-lens-cost-by-destination", rows -> {
-            assertPoints(points(rows, "s", "x", "v"), Map.of("Cuba@2001-01-01T13:00:00Z", 3.0, "Cuba@2001-01-01T14:00:00Z", 2.0,
-                    "Germany Fixed@2001-01-01T10:00:00Z", 0.375, "UK Mobile@2001-01-01T11:00:00Z", 0.0875));
-            assertThat(new ArrayList<>(new LinkedHashSet<>(keys(rows, "s")))).containsExactly("Cuba", "Germany Fixed", "UK Mobile");
+            Map<String, Double> sums = new LinkedHashMap<>();
+            aggregate(rated, c -> c.destination() + "@" + c.hour(), Scripted::cost, "sum").forEach((k, v) -> sums.put(k, lensSum(v)));
+            assertPoints(points(rows, "s", "x", "v"), sums);
+            assertThat(new ArrayList<>(new LinkedHashSet<>(keys(rows, "s")))).as("destinations by cost")
+                    .containsExactlyElementsOf(byCost(rated, Scripted::destination));
         });
-        e.put("hepstack-lens-top-callers-by-cost", rows -> table(rows, "t", List.of("cost", "calls", "air"), List.of(
-                List.of("1003", 5.0, 2.0, 500.0), List.of("1001", 0.375, 2.0, 180.0), List.of("1002", 0.0875, 1.0, 30.0))));
-        e.put("hepstack-lens-top-destinations-by-cost", rows -> table(rows, "t", List.of("cost", "calls", "air"), List.of(
-                List.of("Cuba", 5.0, 2.0, 500.0), List.of("Germany Fixed", 0.375, 2.0, 180.0), List.of("UK Mobile", 0.0875, 1.0, 30.0))));
+        e.put("hepstack-lens-top-callers-by-cost", rows -> table(rows, "t", List.of("cost", "calls", "air"),
+                costTable(rated, c -> c.call.callerUser())));
+        e.put("hepstack-lens-top-destinations-by-cost", rows -> table(rows, "t", List.of("cost", "calls", "air"),
+                costTable(rated, Scripted::destination)));
         e.put("hepstack-lens-high-risk-destinations", rows -> {
-            table(rows.subList(0, 1), "t", List.of("calls", "cost", "air"), List.of(List.of("CU", 3.0, 5.0, 500.0)));
-            // the call to +882 is answered and still up: no cost and no airtime yet, shown as empty cells
-            assertThat(rows.get(1)).containsEntry("t", "001").containsEntry("calls", 1.0)
-                    .containsEntry("cost", null).containsEntry("air", null);
-            assertThat(rows).hasSize(2);
+            List<Object[]> want = new ArrayList<>();
+            for (Object t : termsOrder(count(highRisk, Scripted::region))) {
+                if (t instanceof String region) {
+                    List<Scripted> in = highRisk.stream().filter(c -> c.region().equals(region)).toList();
+                    List<Scripted> priced = in.stream().filter(c -> c.cost() != null).toList();
+                    List<Scripted> ended = in.stream().filter(c -> c.call.durationS() != null).toList();
+                    want.add(new Object[]{region, (double) in.size(),
+                            lensSum(priced.stream().mapToDouble(Scripted::cost).sum()),
+                            ended.isEmpty() ? null : (double) ended.stream().mapToInt(c -> c.call.durationS()).sum()});
+                }
+            }
+            assertThat(rows).hasSize(want.size());
+            for (int i = 0; i < want.size(); i++) {
+                Object[] w = want.get(i);
+                Map<String, Object> r = rows.get(i);
+                assertThat(r.get("t")).isEqualTo(w[0]);
+                assertThat(r.get("calls")).isEqualTo(w[1]);
+                // a call still up has no cost and no airtime yet: empty cells
+                for (int m = 2; m < 4; m++) {
+                    String col = m == 2 ? "cost" : "air";
+                    if (w[m] == null) {
+                        assertThat(r.get(col)).as(w[0] + " " + col).isNull();
+                    } else {
+                        assertThat((Double) r.get(col)).as(w[0] + " " + col).isCloseTo((Double) w[m], within(EPS));
+                    }
+                }
+            }
         });
         // -- alerts and security
         e.put("hepstack-lens-alerts-by-rule", rows -> {
@@ -400,8 +499,9 @@ class KibanaPanelsIT {
         });
         // -- on no dashboard, but shipped
         e.put("hepstack-search-logs", rows -> {
-            assertThat(rows).hasSize(2);
-            assertThat(rows.get(0)).containsEntry("message", "200 OK relayed");
+            assertThat(rows).hasSize(LOGS.size());
+            assertThat(rows.get(0)).as("newest first").containsEntry("message",
+                    LOGS.stream().max(Comparator.comparingLong(CollectorFixtures.Log::micros)).orElseThrow().text());
         });
         return e;
     }
@@ -437,10 +537,14 @@ class KibanaPanelsIT {
 
     @Test
     void theControlsOfferTheValuesInTheData() {
+        // the TDRs: the calls and the registrations
+        List<String[]> tdrs = new ArrayList<>();
+        CALLS.forEach(c -> tdrs.add(new String[]{c.call.node(), c.call.group(), c.call.domain()}));
+        REGISTRATIONS.forEach(r -> tdrs.add(new String[]{r.node(), r.group(), r.domain()}));
         Map<String, Map<String, Double>> expected = Map.of(
-                "hepstack-dv-tdr/hep.node", Map.of("sbc-1", 8.0, "sbc-2", 7.0),
-                "hepstack-dv-tdr/hep.group", Map.of("eu", 8.0, "us", 7.0),
-                "hepstack-dv-tdr/tdr.caller.domain", Map.of("a.example", 8.0, "b.example", 7.0),
+                "hepstack-dv-tdr/hep.node", count(tdrs, t -> t[0]),
+                "hepstack-dv-tdr/hep.group", count(tdrs, t -> t[1]),
+                "hepstack-dv-tdr/tdr.caller.domain", count(tdrs, t -> t[2]),
                 "hepstack-dv-sip/hep.node", Map.of("sbc-1", 26.0, "sbc-2", 10.0),
                 "hepstack-dv-sip/hep.group", Map.of("eu", 26.0, "us", 10.0),
                 "hepstack-dv-sip/sip.to.uri.host", Map.of("a.example", 26.0, "b.example", 10.0),
@@ -467,12 +571,21 @@ class KibanaPanelsIT {
     void theTimePickerNarrowsEveryPanel() {
         PanelQueries.TimeRange day2 = new PanelQueries.TimeRange(Instant.parse("2001-01-02T00:00:00Z"),
                 Instant.parse("2001-01-03T00:00:00Z"));
-        // on the second day: c6 (answered), c11 (canceled), c12 (failed), r13 (ringing)
-        assertThat(single(execute(PanelQueries.lens(objects, objects.get("hepstack-lens-cdr-count"), day2)), "m")).isEqualTo(4.0);
+        List<Scripted> second = CALLS.stream().filter(c -> c.call.startMicros() >= micros("2001-01-02T00:00:00Z")).toList();
+        List<Scripted> attempts = second.stream().filter(Scripted::attempt).toList();
+        assertThat(single(execute(PanelQueries.lens(objects, objects.get("hepstack-lens-cdr-count"), day2)), "m"))
+                .isEqualTo((double) second.size());
         assertThat(single(execute(PanelQueries.lens(objects, objects.get("hepstack-lens-asr"), day2)), "m"))
-                .isCloseTo(1.0 / 3, within(EPS));
-        // no call was rated that day: the sum is empty, not 0
-        assertThat(single(execute(PanelQueries.lens(objects, objects.get("hepstack-lens-cost-total"), day2)), "m")).isNull();
+                .isCloseTo((double) attempts.stream().filter(c -> c.call.outcome().answered()).count() / attempts.size(), within(EPS));
+        // only what ended that day is priced (unanswered: at no cost); a sum of nothing (or of 0) shows empty
+        List<Scripted> ratedThatDay = second.stream().filter(c -> c.cost() != null).toList();
+        Double dayCost = single(execute(PanelQueries.lens(objects, objects.get("hepstack-lens-cost-total"), day2)), "m");
+        Double want = lensSum(ratedThatDay.stream().mapToDouble(Scripted::cost).sum());
+        if (want == null) {
+            assertThat(dayCost).isNull();
+        } else {
+            assertThat(dayCost).isCloseTo(want, within(EPS));
+        }
         assertThat(PanelQueries.autoInterval(RANGE)).isEqualTo("1h");
     }
 
@@ -531,7 +644,13 @@ class KibanaPanelsIT {
 
     private static void assertPoints(Map<String, Double> actual, Map<String, Double> expected) {
         assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        expected.forEach((k, v) -> assertThat(actual.get(k)).as(k).isCloseTo(v, within(FLOAT_EPS)));
+        expected.forEach((k, v) -> {
+            if (v == null) {
+                assertThat(actual.get(k)).as(k).isNull();
+            } else {
+                assertThat(actual.get(k)).as(k).isCloseTo(v, within(FLOAT_EPS));
+            }
+        });
     }
 
     /** Rows in this order with these values: key1, value1, key2, value2, ... */
@@ -553,8 +672,12 @@ class KibanaPanelsIT {
             List<Object> want = expected.get(i);
             assertThat(rows.get(i).get(key)).as("row " + i).isEqualTo(want.get(0));
             for (int m = 0; m < metrics.size(); m++) {
-                assertThat((Double) rows.get(i).get(metrics.get(m))).as(want.get(0) + " " + metrics.get(m))
-                        .isCloseTo((Double) want.get(m + 1), within(EPS));
+                Double actual = (Double) rows.get(i).get(metrics.get(m));
+                if (want.get(m + 1) == null) {
+                    assertThat(actual).as(want.get(0) + " " + metrics.get(m)).isNull();
+                } else {
+                    assertThat(actual).as(want.get(0) + " " + metrics.get(m)).isCloseTo((Double) want.get(m + 1), within(EPS));
+                }
             }
         }
     }
@@ -572,6 +695,86 @@ class KibanaPanelsIT {
         JsonNode r = es.post("/_bulk?refresh=true", bulk.toString());
         assertThat(r.path("errors").asBoolean()).as(r.toString()).isFalse();
         assertThat(r.path("items").size()).isEqualTo(docs.size());
+    }
+
+    /** Indexes the collector's documents as its bulk indexer does: each into its index, under its id, at its version. */
+    private static void indexCollectorOutput(List<IndexRequest> requests) {
+        StringBuilder bulk = new StringBuilder();
+        for (IndexRequest r : requests) {
+            assertThat(indices).as("seeded index").contains(r.index());
+            bulk.append("{\"index\":{\"_index\":\"").append(r.index()).append("\",\"_id\":\"").append(r.id()).append('"');
+            if (r.externalVersion() > 0) {
+                bulk.append(",\"version\":").append(r.externalVersion()).append(",\"version_type\":\"external\"");
+            }
+            bulk.append("}}\n").append(new String(r.source(), java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+        }
+        JsonNode r = es.post("/_bulk?refresh=true", bulk.toString());
+        assertThat(r.path("errors").asBoolean()).as(r.toString()).isFalse();
+        assertThat(r.path("items").size()).isEqualTo(requests.size());
+    }
+
+    /** How many of {@code items} have each key. */
+    private static <T> Map<String, Double> count(List<T> items, Function<T, String> key) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        items.forEach(i -> out.merge(key.apply(i), 1.0, Double::sum));
+        return out;
+    }
+
+    /** Keys and counts in a terms aggregation's order (count descending, then key), as key1, value1, ... */
+    private static Object[] termsOrder(Map<String, Double> counts) {
+        List<Map.Entry<String, Double>> l = new ArrayList<>(counts.entrySet());
+        l.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        Object[] out = new Object[l.size() * 2];
+        for (int i = 0; i < l.size(); i++) {
+            out[2 * i] = l.get(i).getKey();
+            out[2 * i + 1] = l.get(i).getValue();
+        }
+        return out;
+    }
+
+    /** An average, minimum, maximum or sum of {@code value} per key. */
+    private static <T> Map<String, Double> aggregate(List<T> items, Function<T, String> key, Function<T, Double> value, String how) {
+        Map<String, List<Double>> by = new LinkedHashMap<>();
+        items.forEach(i -> by.computeIfAbsent(key.apply(i), k -> new ArrayList<>()).add(value.apply(i)));
+        Map<String, Double> out = new LinkedHashMap<>();
+        by.forEach((k, v) -> out.put(k, switch (how) {
+            case "avg" -> v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            case "min" -> v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            case "max" -> v.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            case "sum" -> v.stream().mapToDouble(Double::doubleValue).sum();
+            default -> throw new IllegalArgumentException(how);
+        }));
+        return out;
+    }
+
+    /** The keys by their summed cost, highest first. */
+    private static List<String> byCost(List<Scripted> rated, Function<Scripted, String> key) {
+        Map<String, Double> sums = aggregate(rated, key, Scripted::cost, "sum");
+        return sums.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).toList();
+    }
+
+    /** Rows of (key, summed cost, rated calls, summed airtime), highest cost first. */
+    private static List<List<Object>> costTable(List<Scripted> rated, Function<Scripted, String> key) {
+        Map<String, Double> cost = aggregate(rated, key, Scripted::cost, "sum");
+        Map<String, Double> calls = count(rated, key);
+        // airtime sums the calls that have one (answered); none: an empty cell
+        Map<String, Double> air = aggregate(rated.stream().filter(c -> c.call.durationS() != null).toList(), key,
+                c -> (double) c.call.durationS(), "sum");
+        List<List<Object>> out = new ArrayList<>();
+        for (String k : byCost(rated, key)) {
+            out.add(Arrays.asList(k, lensSum(cost.get(k)), calls.get(k), air.get(k)));
+        }
+        return out;
+    }
+
+    /** A Lens sum as a panel shows it: 0 (nothing, or only zeros) is an empty cell. */
+    private static Double lensSum(Double v) {
+        return v == null || v == 0 ? null : v;
+    }
+
+    private static double r2(double v) {
+        return Math.round(v * 100.0) / 100.0;
     }
 
     private static void deleteIndices() {
