@@ -59,7 +59,8 @@ public final class UdpDecodeBench {
         System.out.printf("[udp] %d hepgen packets (mean %d bytes), %d s per run, %d sender threads, cores %d, load %.1f%n",
                 packets.size(), bytes / packets.size(), seconds, senders, Runtime.getRuntime().availableProcessors(),
                 OS.getSystemLoadAverage());
-        System.out.println("[udp] setup                       rate/s   offered/s   received    decoded  kernel_drops  queue_drops  rejected  cpu_us/msg  cpu_cores");
+        System.out.println("[udp] setup                       rate/s   offered/s   received    decoded  kernel_drops  queue_drops  rejected"
+                + "  cpu_us/msg  cpu_cores  rx_us/msg (sys)");
         run("warm-up", 1, 1, packets, 20_000, 3, senders); // JIT of decoder and sender before the first measured run
         for (String rate : rates) {
             for (String setup : setups) {
@@ -91,6 +92,7 @@ public final class UdpDecodeBench {
             Thread.sleep(300);
             long drops0 = Math.max(0, kernel.total());
             long cpu0 = OS.getProcessCpuTime();
+            long[] rx0 = receivingThreadsCpu();
             Sender[] threadsOut = new Sender[senders];
             for (int i = 0; i < senders; i++) {
                 threadsOut[i] = new Sender(packets, i * packets.size() / senders, (double) rate / senders, seconds,
@@ -113,18 +115,36 @@ public final class UdpDecodeBench {
             } while (received + Math.max(0, kernel.total()) - drops0 < offered && System.nanoTime() < settle);
             Thread.sleep(300); // one more poll of the drop counter
             long cpu = OS.getProcessCpuTime() - cpu0 - senderCpu;
+            long[] rx = receivingThreadsCpu();
+            long rxCpu = rx[0] - rx0[0];
+            long rxUser = rx[1] - rx0[1];
             long drops = kernel.total() - drops0;
             long rejected = registry.getMeters().entrySet().stream().filter(e -> e.getKey().startsWith("hep.udp.rejected."))
                     .mapToLong(e -> e.getValue().getCount()).sum();
-            System.out.printf("[udp] %-26s %7d %11.0f %10d %10d %13d %12d %9d %11.2f %10.2f%n",
+            long n = decoded.sum();
+            System.out.printf("[udp] %-26s %7d %11.0f %10d %10d %13d %12d %9d %11.2f %10.2f %10.2f (%.2f)%n",
                     setup + " (batch " + batch + ", " + threads + " sock)", rate, offered / (double) seconds, received,
                     decoded.sum(), drops, registry.meter("hep.udp.dropped_queue_full").getCount(), rejected,
-                    decoded.sum() == 0 ? Double.NaN : cpu / 1000.0 / decoded.sum(), cpu / 1e9 / seconds);
+                    n == 0 ? Double.NaN : cpu / 1000.0 / n, cpu / 1e9 / seconds,
+                    n == 0 ? Double.NaN : rxCpu / 1000.0 / n, n == 0 ? Double.NaN : (rxCpu - rxUser) / 1000.0 / n);
         } finally {
             kernel.close();
             listeners.close();
             pipeline.close();
         }
+    }
+
+    /** CPU and user time (ns) of the listener's and the pipeline worker's threads so far. */
+    private static long[] receivingThreadsCpu() {
+        long cpu = 0;
+        long user = 0;
+        for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().startsWith("hep-udp") || info.getThreadName().equals("pipeline-worker"))) {
+                cpu += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+                user += Math.max(0, THREADS.getThreadUserTime(info.getThreadId()));
+            }
+        }
+        return new long[]{cpu, user};
     }
 
     /** Sends pre-encoded packets at a fixed rate from its own socket; falls behind only when it cannot keep up. */

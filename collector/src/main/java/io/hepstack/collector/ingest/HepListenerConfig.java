@@ -40,7 +40,7 @@ public class HepListenerConfig {
          * Datagrams read by one system call ({@code recvmmsg}, native epoll) and decoded on the
          * receiving thread into one batch that goes to the pipeline in one hand-off. Each read
          * reserves 64 KiB of pooled buffer per datagram (a HEP datagram is never truncated), so the
-         * default 16 costs 1 MiB per socket. 1: one datagram per read and per hand-off (the
+         * default 16 costs 1 MiB per socket (from a pool of 16 MiB chunks, one per receiving thread). 1: one datagram per read and per hand-off (the
          * collector's behaviour before batching, kept for comparison).
          */
         @JsonProperty
@@ -48,8 +48,8 @@ public class HepListenerConfig {
         @Max(MAX_RECEIVE_BATCH)
         public int receiveBatch = 16;
 
-        /** Upper bound of {@link #receiveBatch}: 256 datagrams of 64 KiB are a 16 MiB read buffer. */
-        public static final int MAX_RECEIVE_BATCH = 256;
+        /** Upper bound of {@link #receiveBatch}: 32 datagrams of 64 KiB are a 2 MiB read buffer. */
+        public static final int MAX_RECEIVE_BATCH = 32;
     }
 
     /**
