@@ -55,7 +55,6 @@ final class UdpHepHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             HepPacket packet = decoder.decode(datagram.content());
-            metrics.received(Transport.UDP);
             batch.add(new CapturedMessage(packet, Transport.UDP, datagram.sender()));
         } catch (HepDecodeException e) {
             rejections.rejected(e.reason(), datagram.sender(), e.getMessage());
@@ -88,13 +87,8 @@ final class UdpHepHandler extends ChannelInboundHandlerAdapter {
         if (batch.isEmpty()) {
             return;
         }
-        int kept = pipeline.offerAll(batch);
-        for (int i = 0; i < kept; i++) {
-            metrics.accepted(Transport.UDP, batch.get(i).hep.protoType);
-        }
-        for (int i = kept; i < batch.size(); i++) {
-            metrics.dropped(Transport.UDP);
-        }
+        metrics.received(Transport.UDP, batch.size()); // rejected datagrams are counted by the rejection listener
+        metrics.handedOff(Transport.UDP, batch, pipeline.offerAll(batch));
         batch.clear();
     }
 }
