@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * queue drops, and the CPU of the receiving side: the process's CPU minus the sender threads'
  * (so it includes the listener, the pipeline worker, GC and JIT), per message and in cores.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.hepstack.bench.UdpDecodeBench \
+ * <pre>java -Xmx512m -cp bench/target/benchmarks.jar io.hepstack.bench.UdpDecodeBench \
  *     [rates=50000,100000,150000] [seconds=10] [setups=old,new] [batch=16] [threads=1] [senders=2]</pre>
  */
 public final class UdpDecodeBench {
@@ -48,6 +48,7 @@ public final class UdpDecodeBench {
     }
 
     public static void main(String[] args) throws Exception {
+        quietLogs();
         String[] rates = arg(args, 0, "50000,100000,150000").split(",");
         int seconds = Integer.parseInt(arg(args, 1, "10"));
         String[] setups = arg(args, 2, "old,new").split(",");
@@ -67,6 +68,15 @@ public final class UdpDecodeBench {
                 boolean old = setup.equals("old");
                 run(setup, old ? 1 : batch, old ? 1 : threads, packets, Integer.parseInt(rate), seconds, senders);
             }
+        }
+    }
+
+    /** The table says what the logs would: the listener's transport line stays, the drop warnings (and DEBUG) go. */
+    private static void quietLogs() {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+            logs.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+            logs.getLogger(HepListeners.class).setLevel(ch.qos.logback.classic.Level.INFO);
+            logs.getLogger(UdpKernelDrops.class).setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 

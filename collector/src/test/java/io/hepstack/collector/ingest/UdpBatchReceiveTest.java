@@ -55,17 +55,29 @@ class UdpBatchReceiveTest {
     }
 
     @Test
-    void everyDatagramOfRealCapturesArrivesOnceInItsSendersOrderAndMalformedOnesAreCountedApart() throws Exception {
+    void withEpollEveryDatagramOfRealCapturesArrivesOnceInItsSendersOrderAndMalformedOnesAreCountedApart() throws Exception {
+        assertThat(io.netty.channel.epoll.Epoll.isAvailable()).as("native epoll on this Linux x86_64 machine").isTrue();
+        everyDatagramArrivesOnceInItsSendersOrder(true);
+    }
+
+    @Test
+    void withNioTheSameHolds() throws Exception {
+        everyDatagramArrivesOnceInItsSendersOrder(false);
+    }
+
+    private void everyDatagramArrivesOnceInItsSendersOrder(boolean nativeTransport) throws Exception {
         List<byte[]> datagrams = captureDatagrams();
         assertThat(datagrams.size()).as("real captures").isGreaterThan(1_000);
         HepListenerConfig config = new HepListenerConfig();
         config.udp.receiveBatch = 16;
-        config.udp.threads = 2;
+        config.udp.threads = 2; // two SO_REUSEPORT sockets with epoll; NIO falls back to one
         config.tcp.enabled = false;
+        config.nativeTransport = nativeTransport;
         HepDecoder decoder = new HepDecoder();
         try (Listening l = new Listening(config);
              DatagramSocket a = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              DatagramSocket b = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            assertThat(l.listeners.nativeTransport()).isEqualTo(nativeTransport);
             UdpKernelDrops kernel = new UdpKernelDrops(l.listeners::udpPort, l.metrics, Duration.ofMillis(50));
             InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), l.listeners.udpPort());
             Map<Integer, List<String>> sent = Map.of(a.getLocalPort(), new ArrayList<>(), b.getLocalPort(), new ArrayList<>());
