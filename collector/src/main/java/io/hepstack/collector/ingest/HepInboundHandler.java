@@ -15,8 +15,8 @@ import java.time.Duration;
 
 /**
  * Last handler of a TCP/TLS listener: wraps each decoded {@link HepPacket} and hands it to the pipeline.
- * UDP never waits (a full pipeline drops and counts the packet); TCP waits up to the configured
- * time, which stalls this event loop and so slows the senders down instead of losing data.
+ * It waits up to the configured time for room, which stalls this event loop and so slows the
+ * senders down instead of losing data. (UDP hands on whole batches: {@link UdpHepHandler}.)
  */
 @ChannelHandler.Sharable
 final class HepInboundHandler extends SimpleChannelInboundHandler<HepPacket> {
@@ -37,14 +37,11 @@ final class HepInboundHandler extends SimpleChannelInboundHandler<HepPacket> {
     protected void channelRead0(ChannelHandlerContext ctx, HepPacket packet) {
         metrics.received(transport);
         SocketAddress remote = ctx.channel().remoteAddress();
-        hand(pipeline, metrics, transport, tcpWait, packet, remote instanceof InetSocketAddress isa ? isa : null);
+        hand(packet, remote instanceof InetSocketAddress isa ? isa : null);
     }
 
-    static void hand(Pipeline pipeline, IngestMetrics metrics, Transport transport, Duration tcpWait,
-                     HepPacket packet, InetSocketAddress peer) {
-        CapturedMessage m = new CapturedMessage(packet, transport, peer);
-        boolean queued = transport == Transport.UDP ? pipeline.offer(m) : pipeline.offer(m, tcpWait);
-        if (queued) {
+    private void hand(HepPacket packet, InetSocketAddress peer) {
+        if (pipeline.offer(new CapturedMessage(packet, transport, peer), tcpWait)) {
             metrics.accepted(transport, packet.protoType);
         } else {
             metrics.dropped(transport);
@@ -66,8 +63,6 @@ final class HepInboundHandler extends SimpleChannelInboundHandler<HepPacket> {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         metrics.warnings().warn("connection-failed", "HEP {} connection {} failed: {}", transport.label(),
                 ctx.channel().remoteAddress(), cause.toString());
-        if (transport != Transport.UDP) {
-            ctx.close();
-        }
+        ctx.close();
     }
 }

@@ -4,11 +4,13 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.hepstack.collector.hep.HepDecodeException;
 import io.hepstack.collector.hep.HepRejectionListener;
+import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,6 +75,29 @@ public final class IngestMetrics {
     public void accepted(Transport t, int protoType) {
         queued.get(t).mark();
         byType.computeIfAbsent(protoType, p -> registry.meter("hep.decoded.type_" + p)).mark();
+    }
+
+    /**
+     * The first {@code kept} messages of a hand-off were accepted, the rest dropped: one mark per
+     * meter and protocol type for the batch rather than two per message.
+     */
+    void handedOff(Transport t, List<CapturedMessage> batch, int kept) {
+        queued.get(t).mark(kept);
+        dropped.get(t).mark(batch.size() - kept);
+        int i = 0;
+        while (i < kept) {
+            int type = batch.get(i).hep.protoType;
+            int run = i;
+            while (run < kept && batch.get(run).hep.protoType == type) {
+                run++; // a run of one type: SIP comes in runs
+            }
+            byType.computeIfAbsent(type, p -> registry.meter("hep.decoded.type_" + p)).mark(run - i);
+            i = run;
+        }
+    }
+
+    void received(Transport t, int n) {
+        received.get(t).mark(n);
     }
 
     public void dropped(Transport t) {

@@ -4,41 +4,91 @@ import io.hepstack.collector.hep.HepDecodeException;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.hep.HepRejectionListener;
+import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.Pipeline;
 import io.hepstack.collector.pipeline.Transport;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** UDP: one datagram is one HEP packet; decodes it and hands it to the pipeline with its sender. */
-@ChannelHandler.Sharable
-final class UdpHepHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+/**
+ * UDP: one datagram is one HEP packet. Decodes each datagram on the receiving thread as it is read
+ * (the datagram's buffer is released at once) into this socket's batch, and hands the batch to the
+ * pipeline in one call when it holds {@code batchSize} messages or when the read is complete (the
+ * socket had no more datagrams, or Netty's read loop ended). Batches go in the order the socket
+ * received them, and nothing waits in a batch once the socket is drained.
+ *
+ * <p>A datagram that is not a HEP packet is counted and skipped; it never costs its neighbours their
+ * place. What the pipeline cannot keep (queue full without a disk buffer, disk budget used up) is
+ * counted as dropped. One instance per channel: it holds that socket's batch.
+ */
+final class UdpHepHandler extends ChannelInboundHandlerAdapter {
 
     private final HepDecoder decoder;
     private final HepRejectionListener rejections;
     private final Pipeline pipeline;
     private final IngestMetrics metrics;
+    private final int batchSize;
+    private final List<CapturedMessage> batch;
 
-    UdpHepHandler(HepDecoder decoder, HepRejectionListener rejections, Pipeline pipeline, IngestMetrics metrics) {
+    /** @param batchSize messages handed on at most at once; 1 hands on each datagram by itself */
+    UdpHepHandler(HepDecoder decoder, HepRejectionListener rejections, Pipeline pipeline, IngestMetrics metrics, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+        }
         this.decoder = decoder;
         this.rejections = HepRejectionListener.failsafe(rejections);
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.batchSize = batchSize;
+        this.batch = new ArrayList<>(batchSize);
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
-        HepPacket packet;
-        try {
-            packet = decoder.decode(datagram.content());
-        } catch (HepDecodeException e) {
-            rejections.rejected(e.reason(), datagram.sender(), e.getMessage());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket datagram)) {
+            ctx.fireChannelRead(msg);
             return;
         }
-        metrics.received(Transport.UDP);
-        HepInboundHandler.hand(pipeline, metrics, Transport.UDP, Duration.ZERO, packet, datagram.sender());
+        try {
+            HepPacket packet = decoder.decode(datagram.content());
+            batch.add(new CapturedMessage(packet, Transport.UDP, datagram.sender()));
+        } catch (HepDecodeException e) {
+            rejections.rejected(e.reason(), datagram.sender(), e.getMessage());
+        } finally {
+            datagram.release();
+        }
+        if (batch.size() >= batchSize) {
+            handOff();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        handOff();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        handOff();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        metrics.warnings().warn("udp-failed", "HEP UDP socket {} failed: {}", ctx.channel().localAddress(), cause.toString());
+    }
+
+    private void handOff() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        metrics.received(Transport.UDP, batch.size()); // rejected datagrams are counted by the rejection listener
+        metrics.handedOff(Transport.UDP, batch, pipeline.offerAll(batch));
+        batch.clear();
     }
 }

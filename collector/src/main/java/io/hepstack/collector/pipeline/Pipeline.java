@@ -165,6 +165,17 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * Non-blocking hand-off of a batch (a UDP listener's datagrams of one read), in order, through
+     * the same memory queue and disk buffer as {@link #offer(CapturedMessage)}. Returns how many
+     * were kept: always the first ones — the queue stops at the first message it cannot keep
+     * (memory full without a disk buffer, or the disk budget used up; the rest would find it so
+     * too), and the caller counts the others as dropped. The list is not kept: the caller may reuse it.
+     */
+    public int offerAll(List<CapturedMessage> batch) {
+        return stopping ? 0 : queue.offerAll(batch);
+    }
+
+    /**
      * Hand-off that waits for space (TCP back-pressure): up to {@code wait} without a disk buffer,
      * as long as the disk budget is used up with one.
      */

@@ -86,6 +86,15 @@ final class SpillQueue {
         return false;
     }
 
+    /** {@link #offer(CapturedMessage)} for each message in order, up to the first one not kept; returns how many were kept. */
+    int offerAll(List<CapturedMessage> batch) {
+        int kept = 0;
+        for (int n = batch.size(); kept < n && offer(batch.get(kept)); kept++) {
+            // each message takes the one path: memory, else (in order) the disk buffer
+        }
+        return kept;
+    }
+
     /**
      * Waits for room: in memory up to {@code wait} without a disk buffer; with one, as long as its
      * budget is used up (TCP senders are slowed, never dropped) or until {@code stopping} says so.

@@ -149,6 +149,49 @@ class SpillToDiskTest {
         assertThat(next.seen).isNotEmpty();
     }
 
+    @Test
+    void aBatchHandOffTakesTheSameSpillPathAndKeepsItsOrder() throws Exception {
+        Gate gate = new Gate();
+        DiskBuffer disk = new DiskBuffer(dir, 64 << 20, 64 << 10, Durability.defaults());
+        Pipeline pipeline = Pipeline.builder(metrics).capacity(50).batchSize(16).spillTo(disk)
+                .add("gate", ctx -> gate).build().start();
+        List<CapturedMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            batch.add(message(i));
+            if (batch.size() == 32) {
+                assertThat(pipeline.offerAll(batch)).as("batch up to " + i + " kept whole").isEqualTo(32);
+                batch.clear(); // the caller reuses its list
+            }
+        }
+        assertThat(pipeline.offerAll(batch)).isEqualTo(batch.size());
+        assertThat(metrics.meter("pipeline.spill.written").getCount()).as("memory holds 50; the rest spilled").isGreaterThan(1_900);
+        gate.open.countDown();
+        assertThat(pipeline.awaitDrained(Duration.ofSeconds(60))).isTrue();
+        pipeline.close();
+        List<Long> seen = new ArrayList<>();
+        gate.seen.forEach(m -> seen.add(m.hep.timeSeconds));
+        assertThat(seen).containsExactlyElementsOf(times(2_000));
+    }
+
+    @Test
+    void withoutADiskBufferABatchKeepsWhatFitsFirstAndSaysHowMany() throws Exception {
+        Gate gate = new Gate();
+        Pipeline pipeline = Pipeline.builder(metrics).capacity(10).batchSize(4).add("gate", ctx -> gate).build().start();
+        List<CapturedMessage> batch = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            batch.add(message(i));
+        }
+        int kept = pipeline.offerAll(batch);
+        assertThat(kept).as("the queue (10) plus at most the batch the held worker took").isBetween(10, 14);
+        gate.open.countDown();
+        assertThat(pipeline.awaitDrained(Duration.ofSeconds(30))).isTrue();
+        pipeline.close();
+        List<Long> seen = new ArrayList<>();
+        gate.seen.forEach(m -> seen.add(m.hep.timeSeconds));
+        assertThat(seen).as("the first ones, in order").containsExactlyElementsOf(times(kept));
+        assertThat(pipeline.offerAll(batch)).as("a closed pipeline takes nothing").isZero();
+    }
+
     private static List<Long> times(int n) {
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
