@@ -33,6 +33,11 @@ public final class TdrDocumentWriter {
     }
 
     byte[] write(TdrRecord r) {
+        return writeLent(r).toByteArray();
+    }
+
+    /** Writes the TDR of {@code r} and lends it ({@link JsonDocument#finish()}): no copy, valid until the next write. */
+    JsonDocument writeLent(TdrRecord r) {
         try {
             JsonGenerator g = doc.begin();
             TdrStatus status = r.status();
@@ -64,10 +69,10 @@ public final class TdrDocumentWriter {
                 qos(g, c);
                 enrichment.writeRating(g, c.rating);
                 if (c.resumed != null) {
-                    return ResumedCalls.merge(c.resumed, doc.end());
+                    return doc.finish(ResumedCalls.merge(c.resumed, doc.finish().toByteArray()));
                 }
             }
-            return doc.end();
+            return doc.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
