@@ -39,7 +39,7 @@ public final class TdrWrite implements PipelineEvent {
             c.startRating = rates.apply(start);
         }
         if (c.ended()) {
-            c.rating = rates.apply(c.rateQuery(Math.max(0, c.durationSeconds()), c.answered()));
+            c.endRating(c.rateQuery(Math.max(0, c.durationSeconds()), c.answered()), rates);
         }
     }
 
