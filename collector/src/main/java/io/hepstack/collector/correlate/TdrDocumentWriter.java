@@ -9,7 +9,6 @@ import io.hepstack.enricher.IpInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import static io.hepstack.collector.document.JsonDocument.num;
@@ -303,16 +302,24 @@ public final class TdrDocumentWriter {
             mosMin = min(mosMin, q.mosMin());
             rMin = min(rMin, q.rFactorMin());
             g.writeObjectFieldStart(names[i]);
-            for (Map.Entry<String, Object> e : q.toDocument().entrySet()) {
-                Object v = e.getValue();
-                if (v instanceof Double d) {
-                    g.writeNumberField(e.getKey(), round(d));
-                } else if (v instanceof Number n) {
-                    g.writeNumberField(e.getKey(), n.longValue());
-                } else if (v != null) {
-                    g.writeStringField(e.getKey(), v.toString());
+            q.forEachField(new LegQuality.Fields<IOException>() {
+                @Override
+                public void number(String name, long value) throws IOException {
+                    g.writeNumberField(name, value);
                 }
-            }
+
+                @Override
+                public void real(String name, double value) throws IOException {
+                    g.writeNumberField(name, round(value));
+                }
+
+                @Override
+                public void text(String name, String value) throws IOException {
+                    if (value != null) {
+                        g.writeStringField(name, value);
+                    }
+                }
+            });
             str(g, "mos_source", leg.mosSource);
             num(g, "ssrc", leg.ssrc);
             g.writeEndObject();
