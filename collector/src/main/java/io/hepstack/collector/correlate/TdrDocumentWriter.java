@@ -42,7 +42,7 @@ public final class TdrDocumentWriter {
             TdrStatus status = r.status();
             long start = r.startMicros();
             long end = r.endMicros();
-            g.writeStringField("@timestamp", timestamps.iso(start));
+            timestamps.writeIsoField(g, "@timestamp", start);
             g.writeObjectFieldStart("event");
             g.writeStringField("kind", "event");
             g.writeStringField("dataset", "hep.tdr");
@@ -96,7 +96,7 @@ public final class TdrDocumentWriter {
         g.writeStringField("call_id", r.callId);
         time(g, "start", start);
         time(g, "end", end);
-        g.writeStringField("updated", timestamps.iso(wallMicros.getAsLong()));
+        timestamps.writeIsoField(g, "updated", wallMicros.getAsLong());
         str(g, "ended_by", r.endedBy());
         if (r.reason != null) {
             g.writeObjectFieldStart("reason");
@@ -238,7 +238,7 @@ public final class TdrDocumentWriter {
         g.writeNumberField("rtcp", r.rtcp);
         g.writeNumberField("logs", r.logs);
         strings(g, "methods", r.methods);
-        strings(g, "ids", r.ids);
+        r.ids.write(g, "ids");
         g.writeEndObject();
     }
 
@@ -353,7 +353,7 @@ public final class TdrDocumentWriter {
 
     private void time(JsonGenerator g, String name, long micros) throws IOException {
         if (micros >= 0 && micros != Long.MAX_VALUE) {
-            g.writeStringField(name, timestamps.iso(micros));
+            timestamps.writeIsoField(g, name, micros); // from its buffer, no String
         }
     }
 
