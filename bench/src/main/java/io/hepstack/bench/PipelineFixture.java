@@ -12,6 +12,7 @@ import io.hepstack.collector.correlate.CorrelationConfig;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
+import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.index.DocumentSink;
 import io.hepstack.collector.index.IndexRequest;
 import io.hepstack.collector.index.MessageDocumentWriter;
@@ -58,6 +59,19 @@ final class PipelineFixture implements AutoCloseable {
             if (request.create()) {
                 documents++;
                 bytes += request.source().length;
+            } else {
+                records++;
+            }
+        }
+
+        /** Counts the lent document where it lies (as the index stage hands it), copying only the records it keeps. */
+        @Override
+        public void accept(String index, String id, boolean create, long version, JsonDocument document) {
+            if (create) {
+                documents++;
+                bytes += document.length();
+            } else if (keptRecords != null) {
+                accept(IndexRequest.upsert(index, id, document.toByteArray(), version));
             } else {
                 records++;
             }

@@ -75,7 +75,7 @@ public final class CallEvent implements PipelineEvent {
         }
         if (type == Type.ENDED) {
             if (endQuery != null) {
-                record.rating = rates.apply(endQuery);
+                record.endRating(endQuery, rates);
             }
             rating = record.rating;
         } else {

@@ -66,6 +66,8 @@ final class CallRecord extends TdrRecord {
 
     final QosLeg[] qos = new QosLeg[2];
     Rating rating;
+    /** The question {@link #rating} answers (see {@link #endRating}). */
+    private RateQuery ratedQuery;
     Rating startRating;
     boolean startedNotified;
     boolean answeredNotified;
@@ -455,5 +457,19 @@ final class CallRecord extends TdrRecord {
         long start = startMicros();
         Instant when = start == Long.MAX_VALUE ? null : Instant.ofEpochSecond(start / 1_000_000, (start % 1_000_000) * 1000);
         return new RateQuery(number, src, caller.domain, node, seconds, answered, when);
+    }
+
+    /**
+     * The call's price at its end ({@link #rating}), asked of the rate tables only when the question
+     * changed: the ENDED event and every later TDR write of the ended call price it, and an exact
+     * decimal cost (34-digit division per slot) was the largest allocation of the per-message path
+     * after the documents. A table reloaded in between is seen at the next question that differs.
+     */
+    Rating endRating(RateQuery q, java.util.function.Function<RateQuery, Rating> rates) {
+        if (!q.equals(ratedQuery)) {
+            rating = rates.apply(q);
+            ratedQuery = q;
+        }
+        return rating;
     }
 }

@@ -1,5 +1,8 @@
 package io.hepstack.collector.correlate;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -92,5 +95,35 @@ final class MessageIdList implements IndexedValues<String> {
         }
         int start = i == 0 ? 0 : ends[i - 1];
         return new String(bytes, start, ends[i] - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes {@code name: [ids...]} (nothing when empty) from the bytes, as {@code strings(g, name,
+     * this)} would: an ASCII id written as UTF-8 is escaped exactly as its String (what
+     * {@code JsonDocument.utf8} relies on too), so no String is made per id at every TDR write.
+     */
+    void write(JsonGenerator g, String name) throws IOException {
+        if (size == 0) {
+            return;
+        }
+        g.writeArrayFieldStart(name);
+        for (int i = 0; i < size; i++) {
+            int start = i == 0 ? 0 : ends[i - 1];
+            if (ascii(start, ends[i])) {
+                g.writeUTF8String(bytes, start, ends[i] - start);
+            } else {
+                g.writeString(get(i));
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private boolean ascii(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -9,7 +9,6 @@ import io.hepstack.enricher.IpInfo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import static io.hepstack.collector.document.JsonDocument.num;
@@ -33,12 +32,17 @@ public final class TdrDocumentWriter {
     }
 
     byte[] write(TdrRecord r) {
+        return writeLent(r).toByteArray();
+    }
+
+    /** Writes the TDR of {@code r} and lends it ({@link JsonDocument#finish()}): no copy, valid until the next write. */
+    JsonDocument writeLent(TdrRecord r) {
         try {
             JsonGenerator g = doc.begin();
             TdrStatus status = r.status();
             long start = r.startMicros();
             long end = r.endMicros();
-            g.writeStringField("@timestamp", timestamps.iso(start));
+            timestamps.writeIsoField(g, "@timestamp", start);
             g.writeObjectFieldStart("event");
             g.writeStringField("kind", "event");
             g.writeStringField("dataset", "hep.tdr");
@@ -64,10 +68,10 @@ public final class TdrDocumentWriter {
                 qos(g, c);
                 enrichment.writeRating(g, c.rating);
                 if (c.resumed != null) {
-                    return ResumedCalls.merge(c.resumed, doc.end());
+                    return doc.finish(ResumedCalls.merge(c.resumed, doc.finish().toByteArray()));
                 }
             }
-            return doc.end();
+            return doc.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,7 +96,7 @@ public final class TdrDocumentWriter {
         g.writeStringField("call_id", r.callId);
         time(g, "start", start);
         time(g, "end", end);
-        g.writeStringField("updated", timestamps.iso(wallMicros.getAsLong()));
+        timestamps.writeIsoField(g, "updated", wallMicros.getAsLong());
         str(g, "ended_by", r.endedBy());
         if (r.reason != null) {
             g.writeObjectFieldStart("reason");
@@ -234,7 +238,7 @@ public final class TdrDocumentWriter {
         g.writeNumberField("rtcp", r.rtcp);
         g.writeNumberField("logs", r.logs);
         strings(g, "methods", r.methods);
-        strings(g, "ids", r.ids);
+        r.ids.write(g, "ids");
         g.writeEndObject();
     }
 
@@ -298,16 +302,24 @@ public final class TdrDocumentWriter {
             mosMin = min(mosMin, q.mosMin());
             rMin = min(rMin, q.rFactorMin());
             g.writeObjectFieldStart(names[i]);
-            for (Map.Entry<String, Object> e : q.toDocument().entrySet()) {
-                Object v = e.getValue();
-                if (v instanceof Double d) {
-                    g.writeNumberField(e.getKey(), round(d));
-                } else if (v instanceof Number n) {
-                    g.writeNumberField(e.getKey(), n.longValue());
-                } else if (v != null) {
-                    g.writeStringField(e.getKey(), v.toString());
+            q.forEachField(new LegQuality.Fields<IOException>() {
+                @Override
+                public void number(String name, long value) throws IOException {
+                    g.writeNumberField(name, value);
                 }
-            }
+
+                @Override
+                public void real(String name, double value) throws IOException {
+                    g.writeNumberField(name, round(value));
+                }
+
+                @Override
+                public void text(String name, String value) throws IOException {
+                    if (value != null) {
+                        g.writeStringField(name, value);
+                    }
+                }
+            });
             str(g, "mos_source", leg.mosSource);
             num(g, "ssrc", leg.ssrc);
             g.writeEndObject();
@@ -341,7 +353,7 @@ public final class TdrDocumentWriter {
 
     private void time(JsonGenerator g, String name, long micros) throws IOException {
         if (micros >= 0 && micros != Long.MAX_VALUE) {
-            g.writeStringField(name, timestamps.iso(micros));
+            timestamps.writeIsoField(g, name, micros); // from its buffer, no String
         }
     }
 

@@ -1,5 +1,6 @@
 package io.hepstack.collector.correlate;
 
+import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.pipeline.PipelineEvent;
 import io.hepstack.enricher.rating.RateQuery;
 import io.hepstack.enricher.rating.Rating;
@@ -38,7 +39,7 @@ public final class TdrWrite implements PipelineEvent {
             c.startRating = rates.apply(start);
         }
         if (c.ended()) {
-            c.rating = rates.apply(c.rateQuery(Math.max(0, c.durationSeconds()), c.answered()));
+            c.endRating(c.rateQuery(Math.max(0, c.durationSeconds()), c.answered()), rates);
         }
     }
 
@@ -60,6 +61,11 @@ public final class TdrWrite implements PipelineEvent {
     /** The TDR document as the record is now. */
     public byte[] document() {
         return writer.write(record);
+    }
+
+    /** The TDR document as the record is now, lent by the writer until its next document ({@link JsonDocument#finish()}). */
+    public JsonDocument documentLent() {
+        return writer.writeLent(record);
     }
 
     /** For logs: type, Call-ID and document id. */

@@ -3,6 +3,9 @@ package io.hepstack.collector.document;
 import com.google.common.hash.Hashing;
 import io.hepstack.collector.hep.HepPacket;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,6 +26,7 @@ public final class DocumentIds {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private DocumentIds() {
     }
@@ -86,9 +90,13 @@ public final class DocumentIds {
         return n + 4;
     }
 
+    /**
+     * Eight bytes little-endian as one long. A byte-array view VarHandle compiles to a single
+     * (unaligned) load where the shift-and-or of eight bytes was eight loads, which made this
+     * the hottest frame of the id (JFR: 4.5 % of the pipeline's CPU).
+     */
     private static long getLong(byte[] b, int i) {
-        return (b[i] & 0xffL) | (b[i + 1] & 0xffL) << 8 | (b[i + 2] & 0xffL) << 16 | (b[i + 3] & 0xffL) << 24
-                | (b[i + 4] & 0xffL) << 32 | (b[i + 5] & 0xffL) << 40 | (b[i + 6] & 0xffL) << 48 | (b[i + 7] & 0xffL) << 56;
+        return (long) LE_LONG.get(b, i);
     }
 
     private static final long C1 = 0x87c37b91114253d5L;

@@ -55,15 +55,48 @@ public final class JsonDocument {
         }
     }
 
-    /** Closes the root object and returns the UTF-8 bytes. */
+    /** Closes the root object and returns a copy of the UTF-8 bytes. */
     public byte[] end() {
+        return finish().toByteArray();
+    }
+
+    /**
+     * Closes the root object and lends the document where it was written: its UTF-8 bytes are
+     * {@link #bytes()}{@code [0, }{@link #length()}{@code )} until the next {@link #begin()}. A
+     * sink that copies them straight into its request body saves the per-document array that
+     * {@link #end()} makes (the largest allocation of the per-message path: a message document
+     * is ~2.4 KB).
+     */
+    public JsonDocument finish() {
         try {
             g.writeEndObject();
             g.flush();
-            return buffer.toByteArray();
+            return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Replaces the finished document with {@code document} (a writer that post-processes its bytes), lent as {@link #finish()} lends. */
+    public JsonDocument finish(byte[] document) {
+        buffer.reset();
+        buffer.write(document, 0, document.length);
+        return this;
+    }
+
+    /** The buffer holding the finished document from index 0; valid until the next {@link #begin()}. */
+    public byte[] bytes() {
+        return buffer.buf;
+    }
+
+    /** Length of the finished document in {@link #bytes()}. */
+    public int length() {
+        return buffer.len;
+    }
+
+    /** A copy of the finished document. */
+    public byte[] toByteArray() {
+        return buffer.toByteArray();
     }
 
     public static void str(JsonGenerator g, String name, String value) throws IOException {
@@ -132,7 +165,12 @@ public final class JsonDocument {
      * holds every name once.
      */
     private static final class NameCachingGenerator extends UTF8JsonGenerator {
-        private static final int SLOTS = 1024;
+        /**
+         * Four times the names a writer uses, with the hash's high bits folded in: two names that
+         * share a slot evict each other at every document and both fall back to the map (with 1024
+         * slots and the low bits only, {@code HashMap.getNode} was 4 % of the pipeline's CPU).
+         */
+        private static final int SLOTS = 4096;
         private final String[] slotNames = new String[SLOTS];
         private final SerializedString[] slotValues = new SerializedString[SLOTS];
         private final Map<String, SerializedString> names = new HashMap<>();
@@ -143,7 +181,8 @@ public final class JsonDocument {
 
         @Override
         public void writeFieldName(String name) throws IOException {
-            int slot = name.hashCode() & (SLOTS - 1);
+            int h = name.hashCode();
+            int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
             if (slotNames[slot] == name) {
                 super.writeFieldName(slotValues[slot]);
                 return;

@@ -45,7 +45,7 @@ public final class IndexStage implements Stage {
     public void process(Batch batch) {
         if (writer != null) {
             for (CapturedMessage m : batch.messages()) {
-                sink.accept(IndexRequest.create(m.index, m.id, writer.write(m)));
+                sink.accept(m.index, m.id, true, -1, writer.writeLent(m)); // lent: no copy here
             }
             documents.mark(batch.messages().size());
         }
@@ -66,7 +66,7 @@ public final class IndexStage implements Stage {
 
     private void write(TdrWrite w) {
         try {
-            sink.accept(IndexRequest.upsert(w.index(), w.id(), w.document(), w.version()));
+            sink.accept(w.index(), w.id(), false, w.version(), w.documentLent());
             tdrs.mark();
         } catch (RuntimeException ex) {
             tdrErrors.mark();

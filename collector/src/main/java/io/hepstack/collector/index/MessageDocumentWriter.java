@@ -57,11 +57,16 @@ public final class MessageDocumentWriter {
     }
 
     public byte[] write(CapturedMessage m) {
+        return writeLent(m).toByteArray();
+    }
+
+    /** Writes the document of {@code m} and lends it ({@link JsonDocument#finish()}): no copy, valid until the next write. */
+    public JsonDocument writeLent(CapturedMessage m) {
         try {
             JsonGenerator g = doc.begin();
             common(g, m);
             m.writeProtocolFields(g);
-            return doc.end();
+            return doc.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

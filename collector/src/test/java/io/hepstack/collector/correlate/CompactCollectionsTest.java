@@ -99,4 +99,33 @@ class CompactCollectionsTest {
         }
         assertThat(canonical.chars()).as("never more than its budget").isLessThanOrEqualTo(1_000);
     }
+
+    @Test
+    void messageIdsAreWrittenFromTheirBytesAsTheirStringsWouldBe() throws Exception {
+        MessageIdList ids = new MessageIdList();
+        List<String> given = List.of("I0SvrqY1UR4rJVI-vCMqcQ", "wm5gJkrC8vzSN98DLHcafA", "caf\u00e9\"\\ \u0001", "x");
+        given.forEach(ids::add);
+        assertThat(json(g -> ids.write(g, "ids"))).isEqualTo(json(g -> {
+            g.writeArrayFieldStart("ids");
+            for (String id : given) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+        }));
+        assertThat(json(g -> new MessageIdList().write(g, "ids"))).isEqualTo("{}");
+    }
+
+    private interface Body {
+        void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException;
+    }
+
+    private static String json(Body body) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

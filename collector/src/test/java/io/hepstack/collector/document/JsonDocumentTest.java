@@ -49,6 +49,22 @@ class JsonDocumentTest {
     }
 
     @Test
+    void aLentDocumentIsTheSameBytesAsTheCopyAndIsReplacedByTheNext() throws IOException {
+        JsonDocument doc = new JsonDocument();
+        JsonGenerator g = doc.begin();
+        g.writeStringField("a", "one");
+        JsonDocument lent = doc.finish();
+        assertThat(new String(lent.bytes(), 0, lent.length(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"one\"}");
+        assertThat(lent.toByteArray()).isEqualTo("{\"a\":\"one\"}".getBytes(StandardCharsets.UTF_8));
+        g = doc.begin();
+        g.writeNumberField("n", 22);
+        lent = doc.finish();
+        assertThat(new String(lent.bytes(), 0, lent.length(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":22}");
+        byte[] merged = "{\"merged\":true}".getBytes(StandardCharsets.UTF_8);
+        assertThat(doc.finish(merged).toByteArray()).isEqualTo(merged);
+    }
+
+    @Test
     void asciiBytesAreEscapedExactlyAsTheStringPath() throws IOException {
         byte[] all = new byte[128];
         for (int i = 0; i < all.length; i++) {

@@ -175,7 +175,7 @@ class QosAccumulatorTest {
         assertThat(call19.lost()).isEqualTo(29);
         assertThat(call19.jitterMs()).isEqualTo(9 / 8.0);
         assertThat(call19.toDocument()).containsEntry("packets", 5875L).containsEntry("lost", 29L)
-                .containsEntry("reports", 1).containsKeys("mos", "r_factor", "jitter_ms", "loss_pct")
+                .containsEntry("reports", 1L).containsKeys("mos", "r_factor", "jitter_ms", "loss_pct")
                 .doesNotContainKey("rtt_ms");
     }
 

@@ -108,23 +108,115 @@ public record RateEntry(String prefix, String destination, BigDecimal connectFee
             return BigDecimal.ZERO.setScale(decimals, rounding);
         }
         long b = seconds - includedSeconds;
-        BigDecimal total = connectFee;
-        long t = 0;
-        for (int i = 0; i < slots.size() && t < b; i++) {
-            RateSlot s = slots.get(i);
-            long slotEnd = i + 1 < slots.size() ? slots.get(i + 1).start() : Long.MAX_VALUE;
-            long upto = Math.min(b, slotEnd);
-            if (upto > t) {
-                long charged = ceilDiv(upto - t, s.increment()) * s.increment();
+        BigDecimal total = terminatingTotal(b);
+        if (total == null) {
+            total = connectFee;
+            long t = 0;
+            for (int i = 0; i < slots.size() && t < b; i++) {
+                long charged = charged(i, t, b);
                 t += charged;
-                total = total.add(s.rate().multiply(BigDecimal.valueOf(charged))
-                        .divide(BigDecimal.valueOf(s.unitSeconds()), MathContext.DECIMAL128));
+                if (charged > 0) {
+                    RateSlot s = slots.get(i);
+                    total = total.add(s.rate().multiply(BigDecimal.valueOf(charged))
+                            .divide(BigDecimal.valueOf(s.unitSeconds()), MathContext.DECIMAL128));
+                }
             }
         }
         if (maxCost != null && maxCost.signum() > 0 && total.compareTo(maxCost) > 0) {
             total = maxCost;
         }
         return total.setScale(decimals, rounding);
+    }
+
+    /** Seconds slot {@code i} charges when {@code t} of the billable {@code b} are charged before it (whole increments). */
+    private long charged(int i, long t, long b) {
+        long slotEnd = i + 1 < slots.size() ? slots.get(i + 1).start() : Long.MAX_VALUE;
+        long upto = Math.min(b, slotEnd);
+        if (upto <= t) {
+            return 0;
+        }
+        long inc = slots.get(i).increment();
+        return ceilDiv(upto - t, inc) * inc;
+    }
+
+    /**
+     * The unrounded total of {@link #cost} in {@code long} arithmetic when every term rate × charged
+     * / unit is a terminating decimal (the unit's prime factors other than 2 and 5 cancel), else null.
+     * Then each 34-digit division of the general path is exact as well, so this is the same number;
+     * it is the usual case (per-minute rates charged in 6 or 60 s blocks: k/10 minutes) and saves the
+     * {@code BigInteger} long division of every term (the rating's largest cost per call).
+     * Null as well when a value does not fit a long at 18 decimal places.
+     */
+    private BigDecimal terminatingTotal(long b) {
+        try {
+            long sum = unscaled(connectFee);
+            int scale = connectFee.scale();
+            long t = 0;
+            for (int i = 0; i < slots.size() && t < b; i++) {
+                long charged = charged(i, t, b);
+                t += charged;
+                if (charged == 0) {
+                    continue;
+                }
+                RateSlot s = slots.get(i);
+                long num = Math.multiplyExact(unscaled(s.rate()), charged);
+                int termScale = s.rate().scale();
+                long g = gcd(num, s.unitSeconds());
+                num /= g;
+                long den = s.unitSeconds() / g;
+                for (; den != 1; termScale++) { // num / den = num * (10 / p) / (den / p) * 10^-1 for p = 2, 5
+                    if (den % 10 == 0) {
+                        den /= 10;
+                    } else if (den % 2 == 0) {
+                        den /= 2;
+                        num = Math.multiplyExact(num, 5);
+                    } else if (den % 5 == 0) {
+                        den /= 5;
+                        num = Math.multiplyExact(num, 2);
+                    } else {
+                        return null; // does not terminate
+                    }
+                }
+                if (termScale > scale) {
+                    sum = Math.multiplyExact(sum, pow10(termScale - scale));
+                    scale = termScale;
+                } else {
+                    num = Math.multiplyExact(num, pow10(scale - termScale));
+                }
+                sum = Math.addExact(sum, num);
+            }
+            return BigDecimal.valueOf(sum, scale);
+        } catch (ArithmeticException tooLarge) {
+            return null;
+        }
+    }
+
+    /** The unscaled value of a non-negative decimal with 0..18 places, or ArithmeticException. */
+    private static long unscaled(BigDecimal d) {
+        if (d.scale() < 0 || d.scale() > 18) {
+            throw new ArithmeticException("scale");
+        }
+        return d.unscaledValue().longValueExact();
+    }
+
+    private static long pow10(int n) {
+        if (n > 18) {
+            throw new ArithmeticException("scale");
+        }
+        long p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 10;
+        }
+        return p;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
     }
 
     /** Fee of a call that was not answered when connect fees apply to those. */

@@ -406,4 +406,58 @@ class RatingTest {
         assertThatThrownBy(() -> Enricher.build(c)).isInstanceOf(EnricherException.class)
                 .hasMessageContaining("r.csv:2: rate_per_minute is not a number: 'x'");
     }
+
+    /**
+     * The cost is the documented formula whichever way it is computed: long arithmetic when every
+     * term terminates (6 s blocks of a per-minute rate), 34-digit division otherwise (a 7 s unit,
+     * 1/3 of a cent); compared with the formula spelt out with BigDecimal for every rounding mode,
+     * connect fees, caps, two slots and values too large for longs.
+     */
+    @Test
+    void costIsTheDocumentedFormulaForTerminatingAndRepeatingTerms() {
+        java.util.Random rnd = new java.util.Random(3);
+        String[] rates = {"0.0090", "0.7", "2.5000", "0.0000", "0.01", "1", "0.333333333333333333", "123456789.123456789"};
+        long[] units = {60, 1, 7, 3600, 45, 6};
+        java.math.RoundingMode[] modes = {java.math.RoundingMode.HALF_UP, java.math.RoundingMode.DOWN,
+                java.math.RoundingMode.CEILING, java.math.RoundingMode.HALF_EVEN};
+        for (int n = 0; n < 20_000; n++) {
+            BigDecimal rate = new BigDecimal(rates[rnd.nextInt(rates.length)]);
+            BigDecimal rate2 = new BigDecimal(rates[rnd.nextInt(rates.length)]);
+            long unit = units[rnd.nextInt(units.length)];
+            long inc = 1 + rnd.nextInt(60);
+            long secondStart = 1 + rnd.nextInt(120);
+            java.util.List<RateSlot> slots = rnd.nextBoolean() ? java.util.List.of(new RateSlot(0, rate, unit, inc))
+                    : java.util.List.of(new RateSlot(0, rate, unit, inc), new RateSlot(secondStart, rate2, 60, 1 + rnd.nextInt(10)));
+            BigDecimal fee = rnd.nextBoolean() ? BigDecimal.ZERO : new BigDecimal("0.1000");
+            BigDecimal cap = rnd.nextInt(4) == 0 ? new BigDecimal("1.5") : null;
+            RateEntry e = new RateEntry("1", "x", fee, rnd.nextInt(3) * 30L, rnd.nextInt(2), slots, "USD", null,
+                    modes[rnd.nextInt(modes.length)], rnd.nextInt(13), cap);
+            long seconds = rnd.nextInt(4000);
+            assertThat(e.cost(seconds)).as("%s for %d s", e, seconds).isEqualTo(formula(e, seconds));
+        }
+    }
+
+    /** The cost formula of {@link RateEntry}'s documentation, term by term with 34-digit division. */
+    private static BigDecimal formula(RateEntry e, long seconds) {
+        if (seconds <= 0 || seconds <= e.noChargeSeconds()) {
+            return BigDecimal.ZERO.setScale(e.decimals(), e.rounding());
+        }
+        long b = seconds - e.includedSeconds();
+        BigDecimal total = e.connectFee();
+        long t = 0;
+        for (int i = 0; i < e.slots().size() && t < b; i++) {
+            RateSlot s = e.slots().get(i);
+            long upto = Math.min(b, i + 1 < e.slots().size() ? e.slots().get(i + 1).start() : Long.MAX_VALUE);
+            if (upto > t) {
+                long charged = -Math.floorDiv(-(upto - t), s.increment()) * s.increment();
+                t += charged;
+                total = total.add(s.rate().multiply(BigDecimal.valueOf(charged))
+                        .divide(BigDecimal.valueOf(s.unitSeconds()), java.math.MathContext.DECIMAL128));
+            }
+        }
+        if (e.maxCost() != null && total.compareTo(e.maxCost()) > 0) {
+            total = e.maxCost();
+        }
+        return total.setScale(e.decimals(), e.rounding());
+    }
 }

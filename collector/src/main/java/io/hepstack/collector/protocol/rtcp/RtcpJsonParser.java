@@ -2,6 +2,8 @@ package io.hepstack.collector.protocol.rtcp;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -94,19 +96,28 @@ public final class RtcpJsonParser {
         this.mapper = mapper;
     }
 
-    /** Parses an RTCP JSON payload (HEP type 5). */
+    /**
+     * Parses an RTCP JSON payload (HEP type 5).
+     *
+     * <p>Hot path (one message in twelve of a typical mix): read with Jackson's streaming parser
+     * into {@link Fields} (a few arrays per JSON object, one slot per known key) rather than a
+     * {@code JsonNode} tree, which costs a hash map and a node object per JSON object and value.
+     * Every JSON value of the root is still read (malformed JSON anywhere is an error), the last
+     * of duplicate keys wins, and the checks run afterwards in the same order as over a tree,
+     * so the reports and error messages are those of the tree reading this replaced.
+     */
     public RtcpReport parseRtcp(byte[] json) throws RtcpParseException {
-        JsonNode root = readObject(json);
-        long ssrc = u32(root.get("ssrc"), "ssrc", -1);
+        Fields root = readRtcp(json);
+        long ssrc = u32(root, SSRC, "ssrc", -1);
         List<Integer> types = new ArrayList<>(1);
-        long type = integer(root.get("type"), "type", -1, 0, 255);
+        long type = integer(root, TYPE, "type", -1, 0, 255);
         if (type >= 0) {
             types.add((int) type);
         }
-        RtcpReport.SenderInfo senderInfo = senderInfo(root.get("sender_information"));
-        List<RtcpReport.ReportBlock> blocks = reportBlocks(root.get("report_blocks"), ssrc);
-        List<XrBlock> xr = xrBlocks(root.get("report_blocks_xr"), ssrc);
-        String cname = cname(root.get("sdes_information"));
+        RtcpReport.SenderInfo senderInfo = senderInfo(root.child[SENDER_INFORMATION], root.kind[SENDER_INFORMATION]);
+        List<RtcpReport.ReportBlock> blocks = reportBlocks(root.items[REPORT_BLOCKS], root.kind[REPORT_BLOCKS], ssrc);
+        List<XrBlock> xr = xrBlocks(root.child[REPORT_BLOCKS_XR], root.kind[REPORT_BLOCKS_XR], ssrc);
+        String cname = cname(root.items[SDES_INFORMATION], root.kind[SDES_INFORMATION]);
         if (ssrc < 0 && senderInfo == null && blocks.isEmpty() && xr.isEmpty() && cname == null) {
             throw new RtcpParseException("JSON object has no RTCP fields (ssrc, sender_information, "
                     + "report_blocks, report_blocks_xr, sdes_information)", -1);
@@ -119,7 +130,7 @@ public final class RtcpJsonParser {
      * A report with none of MOS, R-factor, jitter and packet counts is rejected.
      */
     public QosReport parseQosReport(byte[] json, int hepType) throws RtcpParseException {
-        JsonNode root = readObject(json);
+        JsonNode root = readTree(json);
         Map<String, JsonNode> f = new HashMap<>();
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             f.putIfAbsent(e.getKey().toUpperCase(Locale.ROOT), e.getValue());
@@ -150,53 +161,52 @@ public final class RtcpJsonParser {
 
     // ------------------------------------------------------------------ RTCP JSON parts
 
-    private static RtcpReport.SenderInfo senderInfo(JsonNode si) throws RtcpParseException {
-        if (si == null || si.isNull()) {
+    private static RtcpReport.SenderInfo senderInfo(Fields si, byte kind) throws RtcpParseException {
+        if (kind == ABSENT || kind == NULL) {
             return null;
         }
-        requireObject(si, "sender_information");
-        long ntpSec = u64(si.get("ntp_timestamp_sec"), "sender_information.ntp_timestamp_sec");
-        long ntpFrac = u64(si.get("ntp_timestamp_usec"), "sender_information.ntp_timestamp_usec");
-        long rtpTs = u32(si.get("rtp_timestamp"), "sender_information.rtp_timestamp", 0);
-        long packets = u32(si.get("packets"), "sender_information.packets", 0);
-        long octets = u32(si.get("octets"), "sender_information.octets", 0);
+        requireObject(kind, "sender_information");
+        long ntpSec = u64(si, SI_NTP_SEC, "sender_information.ntp_timestamp_sec");
+        long ntpFrac = u64(si, SI_NTP_USEC, "sender_information.ntp_timestamp_usec");
+        long rtpTs = u32(si, SI_RTP_TS, "sender_information.rtp_timestamp", 0);
+        long packets = u32(si, SI_PACKETS, "sender_information.packets", 0);
+        long octets = u32(si, SI_OCTETS, "sender_information.octets", 0);
         if (ntpSec == 0 && ntpFrac == 0 && rtpTs == 0 && packets == 0 && octets == 0) {
             return null; // heplify sends an all-zero block for RR-only compounds
         }
         return new RtcpReport.SenderInfo(ntpSec, ntpFrac, rtpTs, packets, octets);
     }
 
-    private static List<RtcpReport.ReportBlock> reportBlocks(JsonNode list, long reporter)
+    private static List<RtcpReport.ReportBlock> reportBlocks(List<Fields> list, byte kind, long reporter)
             throws RtcpParseException {
-        if (list == null || list.isNull()) {
+        if (kind == ABSENT || kind == NULL) {
             return List.of();
         }
-        if (!list.isArray()) {
-            throw new RtcpParseException("report_blocks is " + list.getNodeType() + ", expected an array", -1);
+        if (kind != ARRAY) {
+            throw new RtcpParseException("report_blocks is " + nodeType(kind) + ", expected an array", -1);
         }
         List<RtcpReport.ReportBlock> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            JsonNode rb = list.get(i);
-            String at = "report_blocks[" + i + "].";
-            requireObject(rb, "report_blocks[" + i + "]");
+            Fields rb = list.get(i);
+            requireObject(rb.self, "report_blocks[" + i + "]");
             out.add(new RtcpReport.ReportBlock(reporter,
-                    u32(rb.get("source_ssrc"), at + "source_ssrc", 0),
-                    (int) integer(rb.get("fraction_lost"), at + "fraction_lost", 0, 0, 255),
-                    cumulativeLost(rb.get("packets_lost"), at + "packets_lost"),
-                    u32(rb.get("highest_seq_no"), at + "highest_seq_no", 0),
-                    u32(rb.get("ia_jitter"), at + "ia_jitter", 0),
-                    u32(rb.get("lsr"), at + "lsr", 0),
-                    u32(rb.get("dlsr"), at + "dlsr", 0)));
+                    u32(rb, RB_SOURCE_SSRC, "report_blocks[" + i + "].source_ssrc", 0),
+                    (int) integer(rb, RB_FRACTION_LOST, "report_blocks[" + i + "].fraction_lost", 0, 0, 255),
+                    cumulativeLost(rb, RB_PACKETS_LOST, "report_blocks[" + i + "].packets_lost"),
+                    u32(rb, RB_HIGHEST_SEQ, "report_blocks[" + i + "].highest_seq_no", 0),
+                    u32(rb, RB_JITTER, "report_blocks[" + i + "].ia_jitter", 0),
+                    u32(rb, RB_LSR, "report_blocks[" + i + "].lsr", 0),
+                    u32(rb, RB_DLSR, "report_blocks[" + i + "].dlsr", 0)));
         }
         return out;
     }
 
-    private static List<XrBlock> xrBlocks(JsonNode xr, long reporter) throws RtcpParseException {
-        if (xr == null || xr.isNull()) {
+    private static List<XrBlock> xrBlocks(Fields xr, byte kind, long reporter) throws RtcpParseException {
+        if (kind == ABSENT || kind == NULL) {
             return List.of();
         }
-        requireObject(xr, "report_blocks_xr");
-        int type = (int) integer(xr.get("type"), "report_blocks_xr.type", 0, 0, 255);
+        requireObject(kind, "report_blocks_xr");
+        int type = (int) integer(xr, XR_TYPE, "report_blocks_xr.type", 0, 0, 255);
         if (type == 0) {
             return List.of(); // heplify's "no XR seen"
         }
@@ -206,49 +216,313 @@ public final class RtcpJsonParser {
         String at = "report_blocks_xr.";
         int u = XrBlock.UNAVAILABLE;
         return List.of(new XrBlock.VoipMetrics(reporter,
-                u32(xr.get("id"), at + "id", 0),
-                (int) integer(xr.get("fraction_lost"), at + "fraction_lost", 0, 0, 255),
-                (int) integer(xr.get("fraction_discard"), at + "fraction_discard", 0, 0, 255),
-                (int) integer(xr.get("burst_density"), at + "burst_density", 0, 0, 255),
-                (int) integer(xr.get("gap_density"), at + "gap_density", 0, 0, 255),
-                (int) integer(xr.get("burst_duration"), at + "burst_duration", 0, 0, 65535),
-                (int) integer(xr.get("gap_duration"), at + "gap_duration", 0, 0, 65535),
-                (int) integer(xr.get("round_trip_delay"), at + "round_trip_delay", 0, 0, 65535),
-                (int) integer(xr.get("end_system_delay"), at + "end_system_delay", 0, 0, 65535),
+                u32(xr, XR_ID, at + "id", 0),
+                (int) integer(xr, XR_FRACTION_LOST, at + "fraction_lost", 0, 0, 255),
+                (int) integer(xr, XR_FRACTION_DISCARD, at + "fraction_discard", 0, 0, 255),
+                (int) integer(xr, XR_BURST_DENSITY, at + "burst_density", 0, 0, 255),
+                (int) integer(xr, XR_GAP_DENSITY, at + "gap_density", 0, 0, 255),
+                (int) integer(xr, XR_BURST_DURATION, at + "burst_duration", 0, 0, 65535),
+                (int) integer(xr, XR_GAP_DURATION, at + "gap_duration", 0, 0, 65535),
+                (int) integer(xr, XR_ROUND_TRIP, at + "round_trip_delay", 0, 0, 65535),
+                (int) integer(xr, XR_END_SYSTEM, at + "end_system_delay", 0, 0, 65535),
                 u, u, u, 0, u, u, u, u, 0, 0, 0, 0));
     }
 
-    private static String cname(JsonNode items) throws RtcpParseException {
-        if (items == null || items.isNull()) {
+    private static String cname(List<Fields> items, byte kind) throws RtcpParseException {
+        if (kind == ABSENT || kind == NULL) {
             return null;
         }
-        if (!items.isArray()) {
-            throw new RtcpParseException("sdes_information is " + items.getNodeType() + ", expected an array", -1);
+        if (kind != ARRAY) {
+            throw new RtcpParseException("sdes_information is " + nodeType(kind) + ", expected an array", -1);
         }
         for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            requireObject(item, "sdes_information[" + i + "]");
-            long type = integer(item.get("type"), "sdes_information[" + i + "].type", -1, 0, 255);
-            JsonNode text = item.get("text");
-            if (type == 1 && text != null && text.isTextual()) {
-                return text.asText();
+            Fields item = items.get(i);
+            requireObject(item.self, "sdes_information[" + i + "]");
+            long type = integer(item, SDES_TYPE, "sdes_information[" + i + "].type", -1, 0, 255);
+            if (type == 1 && item.kind[SDES_TEXT] == TEXT) {
+                return item.text[SDES_TEXT];
             }
         }
         return null;
     }
 
     /** RFC 3550 cumulative lost: signed 24 bits, accepted signed, raw 24-bit or sign-extended 32-bit. */
-    private static int cumulativeLost(JsonNode n, String name) throws RtcpParseException {
-        long v = integer(n, name, 0, Long.MIN_VALUE, Long.MAX_VALUE);
+    private static int cumulativeLost(Fields f, int key, String name) throws RtcpParseException {
+        long v = integer(f, key, name, 0, Long.MIN_VALUE, Long.MAX_VALUE);
         if (v >= 0x80_0000L && v <= 0xff_ffffL) {
             v -= 0x100_0000L;                 // raw 24-bit two's complement
         } else if (v >= U32_MAX - CUM_LOST_MAX && v <= U32_MAX) {
             v -= U32_MAX + 1;                 // sign-extended to 32 bits, printed unsigned
         }
         if (v < CUM_LOST_MIN || v > CUM_LOST_MAX) {
-            throw new RtcpParseException(name + " " + n.asText() + " is not a 24-bit cumulative loss", -1);
+            throw new RtcpParseException(name + " " + f.asText(key) + " is not a 24-bit cumulative loss", -1);
         }
         return (int) v;
+    }
+
+    // ------------------------------------------------------------------ RTCP JSON streaming
+
+    /** The kind of a JSON value in a {@link Fields} slot (ABSENT: the key was not there). */
+    private static final byte ABSENT = 0, NULL = 1, INT = 2, BIG_INT = 3, FLOAT = 4, TEXT = 5, BOOLEAN = 6,
+            OBJECT = 7, ARRAY = 8;
+
+    // slots of the root object
+    private static final int SSRC = 0, TYPE = 1, SENDER_INFORMATION = 2, REPORT_BLOCKS = 3, REPORT_BLOCKS_XR = 4,
+            SDES_INFORMATION = 5, ROOT_KEYS = 6;
+    // slots of sender_information
+    private static final int SI_NTP_SEC = 0, SI_NTP_USEC = 1, SI_RTP_TS = 2, SI_PACKETS = 3, SI_OCTETS = 4;
+    // slots of a report block
+    private static final int RB_SOURCE_SSRC = 0, RB_FRACTION_LOST = 1, RB_PACKETS_LOST = 2, RB_HIGHEST_SEQ = 3,
+            RB_JITTER = 4, RB_LSR = 5, RB_DLSR = 6;
+    // slots of report_blocks_xr
+    private static final int XR_TYPE = 0, XR_ID = 1, XR_FRACTION_LOST = 2, XR_FRACTION_DISCARD = 3,
+            XR_BURST_DENSITY = 4, XR_GAP_DENSITY = 5, XR_BURST_DURATION = 6, XR_GAP_DURATION = 7, XR_ROUND_TRIP = 8,
+            XR_END_SYSTEM = 9;
+    // slots of an sdes_information item
+    private static final int SDES_TYPE = 0, SDES_TEXT = 1;
+
+    /** Which nested object a {@link Fields} holds: decides the slot of a key. */
+    private enum Shape {
+        ROOT(ROOT_KEYS), SENDER_INFO(5), REPORT_BLOCK(7), XR(10), SDES_ITEM(2);
+
+        final int keys;
+
+        Shape(int keys) {
+            this.keys = keys;
+        }
+
+        /** The slot of {@code key}, or -1 for a key this reading ignores. */
+        int slot(String key) {
+            return switch (this) {
+                case ROOT -> switch (key) {
+                    case "ssrc" -> SSRC;
+                    case "type" -> TYPE;
+                    case "sender_information" -> SENDER_INFORMATION;
+                    case "report_blocks" -> REPORT_BLOCKS;
+                    case "report_blocks_xr" -> REPORT_BLOCKS_XR;
+                    case "sdes_information" -> SDES_INFORMATION;
+                    default -> -1;
+                };
+                case SENDER_INFO -> switch (key) {
+                    case "ntp_timestamp_sec" -> SI_NTP_SEC;
+                    case "ntp_timestamp_usec" -> SI_NTP_USEC;
+                    case "rtp_timestamp" -> SI_RTP_TS;
+                    case "packets" -> SI_PACKETS;
+                    case "octets" -> SI_OCTETS;
+                    default -> -1;
+                };
+                case REPORT_BLOCK -> switch (key) {
+                    case "source_ssrc" -> RB_SOURCE_SSRC;
+                    case "fraction_lost" -> RB_FRACTION_LOST;
+                    case "packets_lost" -> RB_PACKETS_LOST;
+                    case "highest_seq_no" -> RB_HIGHEST_SEQ;
+                    case "ia_jitter" -> RB_JITTER;
+                    case "lsr" -> RB_LSR;
+                    case "dlsr" -> RB_DLSR;
+                    default -> -1;
+                };
+                case XR -> switch (key) {
+                    case "type" -> XR_TYPE;
+                    case "id" -> XR_ID;
+                    case "fraction_lost" -> XR_FRACTION_LOST;
+                    case "fraction_discard" -> XR_FRACTION_DISCARD;
+                    case "burst_density" -> XR_BURST_DENSITY;
+                    case "gap_density" -> XR_GAP_DENSITY;
+                    case "burst_duration" -> XR_BURST_DURATION;
+                    case "gap_duration" -> XR_GAP_DURATION;
+                    case "round_trip_delay" -> XR_ROUND_TRIP;
+                    case "end_system_delay" -> XR_END_SYSTEM;
+                    default -> -1;
+                };
+                case SDES_ITEM -> switch (key) {
+                    case "type" -> SDES_TYPE;
+                    case "text" -> SDES_TEXT;
+                    default -> -1;
+                };
+            };
+        }
+
+        /** The shape of the object under root slot {@code slot} (or of the items of the array there). */
+        static Shape nested(int slot) {
+            return switch (slot) {
+                case SENDER_INFORMATION -> SENDER_INFO;
+                case REPORT_BLOCKS -> REPORT_BLOCK;
+                case REPORT_BLOCKS_XR -> XR;
+                case SDES_INFORMATION -> SDES_ITEM;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * The values of one JSON object's known keys, by slot; what a tree node would hold, without a
+     * map. {@code self} is the kind of the value this stands for (an array item may be no object).
+     */
+    private static final class Fields {
+        final byte self;
+        final byte[] kind;
+        final long[] num;
+        final double[] real;
+        final String[] text;
+        /** Root only: the object under a slot, or the items of the array there. */
+        final Fields[] child;
+        final List<Fields>[] items;
+
+        @SuppressWarnings("unchecked")
+        Fields(byte self, int keys, boolean root) {
+            this.self = self;
+            this.kind = new byte[keys];
+            this.num = new long[keys];
+            this.real = new double[keys];
+            this.text = new String[keys];
+            this.child = root ? new Fields[keys] : null;
+            this.items = root ? new List[keys] : null;
+        }
+
+        /** The value as {@code JsonNode.asText()} gives it (for error messages). */
+        String asText(int slot) {
+            return switch (kind[slot]) {
+                case INT -> Long.toString(num[slot]);
+                case FLOAT -> Double.toString(real[slot]);
+                case TEXT, BIG_INT -> text[slot];
+                case BOOLEAN -> Boolean.toString(num[slot] != 0);
+                case NULL -> "null";
+                default -> "";
+            };
+        }
+    }
+
+    private Fields readRtcp(byte[] json) throws RtcpParseException {
+        if (json == null || json.length == 0) {
+            throw new RtcpParseException("empty JSON payload", 0);
+        }
+        try (JsonParser p = mapper.createParser(json)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                if (t != null) {
+                    p.skipChildren();
+                }
+                throw new RtcpParseException("JSON root is " + (t == null ? "MISSING" : nodeType(kindOf(t)))
+                        + ", expected an object", 0);
+            }
+            return readObject(p, Shape.ROOT, OBJECT);
+        } catch (JacksonException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new RtcpParseException("unreadable JSON: " + e.getMessage(), -1, e);
+        }
+    }
+
+    /** Reads the object whose START_OBJECT was just read; values of keys the shape ignores are skipped. */
+    private static Fields readObject(JsonParser p, Shape shape, byte self) throws IOException {
+        Fields f = new Fields(self, shape.keys, shape == Shape.ROOT);
+        for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+            JsonToken t = p.nextToken();
+            int slot = shape.slot(key);
+            if (slot < 0) {
+                p.skipChildren();
+                continue;
+            }
+            byte kind = kindOf(t);
+            f.kind[slot] = kind;
+            f.text[slot] = null;
+            if (shape == Shape.ROOT && (kind == OBJECT || kind == ARRAY) && Shape.nested(slot) != null) {
+                Shape nested = Shape.nested(slot);
+                f.child[slot] = kind == OBJECT ? readObject(p, nested, OBJECT) : null;
+                f.items[slot] = kind == ARRAY ? readItems(p, nested) : null;
+                continue;
+            }
+            switch (kind) {
+                case INT -> {
+                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        f.kind[slot] = BIG_INT;
+                        f.text[slot] = p.getText();
+                    } else {
+                        f.num[slot] = p.getLongValue();
+                    }
+                }
+                case FLOAT -> f.real[slot] = p.getDoubleValue();
+                case TEXT -> f.text[slot] = p.getText();
+                case BOOLEAN -> f.num[slot] = t == JsonToken.VALUE_TRUE ? 1 : 0;
+                default -> p.skipChildren(); // an object or array where a number or text belongs
+            }
+        }
+        return f;
+    }
+
+    /** Reads the array whose START_ARRAY was just read: objects of {@code shape}, other items by kind only. */
+    private static List<Fields> readItems(JsonParser p, Shape shape) throws IOException {
+        List<Fields> out = new ArrayList<>(2);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t == JsonToken.START_OBJECT) {
+                out.add(readObject(p, shape, OBJECT));
+            } else {
+                p.skipChildren();
+                out.add(new Fields(kindOf(t), 0, false));
+            }
+        }
+        return out;
+    }
+
+    private static byte kindOf(JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> OBJECT;
+            case START_ARRAY -> ARRAY;
+            case VALUE_NUMBER_INT -> INT;
+            case VALUE_NUMBER_FLOAT -> FLOAT;
+            case VALUE_STRING -> TEXT;
+            case VALUE_TRUE, VALUE_FALSE -> BOOLEAN;
+            case VALUE_NULL -> NULL;
+            default -> throw new IllegalStateException("not a value: " + t); // the parser never gives one here
+        };
+    }
+
+    /** {@code JsonNode.getNodeType()} of a value of this kind, for error messages. */
+    private static String nodeType(byte kind) {
+        return switch (kind) {
+            case INT, BIG_INT, FLOAT -> "NUMBER";
+            case TEXT -> "STRING";
+            case BOOLEAN -> "BOOLEAN";
+            case OBJECT -> "OBJECT";
+            case ARRAY -> "ARRAY";
+            case NULL -> "NULL";
+            default -> "MISSING";
+        };
+    }
+
+    private static void requireObject(byte kind, String name) throws RtcpParseException {
+        if (kind != OBJECT) {
+            throw new RtcpParseException(name + " is " + nodeType(kind) + ", expected an object", -1);
+        }
+    }
+
+    /** An unsigned 32-bit field of a slot; negative values (signed printing) are taken modulo 2^32. */
+    private static long u32(Fields f, int slot, String name, long absent) throws RtcpParseException {
+        long v = integer(f, slot, name, Long.MIN_VALUE, Integer.MIN_VALUE, U32_MAX);
+        return v == Long.MIN_VALUE ? absent : v & U32_MAX;
+    }
+
+    /** A non-negative field kept as sent (NTP words: some agents overflow 32 bits). */
+    private static long u64(Fields f, int slot, String name) throws RtcpParseException {
+        long v = integer(f, slot, name, 0, Integer.MIN_VALUE, Long.MAX_VALUE);
+        return v < 0 ? v & U32_MAX : v;
+    }
+
+    /** {@link #integer(JsonNode, String, long, long, long)} of a slot: the same rules and messages. */
+    private static long integer(Fields f, int slot, String name, long absent, long min, long max)
+            throws RtcpParseException {
+        long v;
+        switch (f.kind[slot]) {
+            case ABSENT, NULL -> {
+                return absent;
+            }
+            case INT -> v = f.num[slot];
+            case BIG_INT -> throw new RtcpParseException(name + " " + f.text[slot] + " is out of range", -1);
+            case FLOAT -> v = rounded(f.real[slot], name);
+            case TEXT -> v = parseText(f.text[slot], name);
+            default -> throw new RtcpParseException(name + " is " + nodeType(f.kind[slot]) + ", expected a number", -1);
+        }
+        return inRange(v, name, min, max);
     }
 
     // ------------------------------------------------------------------ QoS report parts
@@ -322,7 +596,7 @@ public final class RtcpJsonParser {
 
     // ------------------------------------------------------------------ numbers
 
-    private JsonNode readObject(byte[] json) throws RtcpParseException {
+    private JsonNode readTree(byte[] json) throws RtcpParseException {
         if (json == null || json.length == 0) {
             throw new RtcpParseException("empty JSON payload", 0);
         }
@@ -330,9 +604,7 @@ public final class RtcpJsonParser {
         try {
             root = mapper.readTree(json);
         } catch (JacksonException e) {
-            JsonLocation loc = e.getLocation();
-            long off = loc == null ? -1 : loc.getByteOffset() >= 0 ? loc.getByteOffset() : loc.getCharOffset();
-            throw new RtcpParseException("malformed JSON: " + e.getOriginalMessage(), off, e);
+            throw malformed(e);
         } catch (IOException e) {
             throw new RtcpParseException("unreadable JSON: " + e.getMessage(), -1, e);
         }
@@ -343,22 +615,16 @@ public final class RtcpJsonParser {
         return root;
     }
 
-    private static void requireObject(JsonNode n, String name) throws RtcpParseException {
-        if (!n.isObject()) {
-            throw new RtcpParseException(name + " is " + n.getNodeType() + ", expected an object", -1);
-        }
+    private static RtcpParseException malformed(JacksonException e) {
+        JsonLocation loc = e.getLocation();
+        long off = loc == null ? -1 : loc.getByteOffset() >= 0 ? loc.getByteOffset() : loc.getCharOffset();
+        return new RtcpParseException("malformed JSON: " + e.getOriginalMessage(), off, e);
     }
 
     /** An unsigned 32-bit field; negative values (signed printing) are taken modulo 2^32. */
     private static long u32(JsonNode n, String name, long absent) throws RtcpParseException {
         long v = integer(n, name, Long.MIN_VALUE, Integer.MIN_VALUE, U32_MAX);
         return v == Long.MIN_VALUE ? absent : v & U32_MAX;
-    }
-
-    /** A non-negative field kept as sent (NTP words: some agents overflow 32 bits). */
-    private static long u64(JsonNode n, String name) throws RtcpParseException {
-        long v = integer(n, name, 0, Integer.MIN_VALUE, Long.MAX_VALUE);
-        return v < 0 ? v & U32_MAX : v;
     }
 
     /**
@@ -376,16 +642,24 @@ public final class RtcpJsonParser {
             }
             v = n.longValue();
         } else if (n.isNumber()) {
-            double d = n.doubleValue();
-            if (!Double.isFinite(d) || d > Long.MAX_VALUE || d < Long.MIN_VALUE) {
-                throw new RtcpParseException(name + " " + n.asText() + " is out of range", -1);
-            }
-            v = Math.round(d);
+            v = rounded(n.doubleValue(), name);
         } else if (n.isTextual()) {
             v = parseText(n.asText(), name);
         } else {
             throw new RtcpParseException(name + " is " + n.getNodeType() + ", expected a number", -1);
         }
+        return inRange(v, name, min, max);
+    }
+
+    /** A fractional JSON number rounded to an integer. */
+    private static long rounded(double d, String name) throws RtcpParseException {
+        if (!Double.isFinite(d) || d > Long.MAX_VALUE || d < Long.MIN_VALUE) {
+            throw new RtcpParseException(name + " " + d + " is out of range", -1);
+        }
+        return Math.round(d);
+    }
+
+    private static long inRange(long v, String name, long min, long max) throws RtcpParseException {
         if (v < min || v > max) {
             throw new RtcpParseException(name + " " + v + " outside " + min + ".." + max, -1);
         }
