@@ -204,7 +204,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         SearchService searches = new SearchService(guard);
         env.jersey().register(new SearchResource(searches));
         env.jersey().register(new CallViewResource(guard));
-        env.jersey().register(new MessageResource(guard));
+        env.jersey().register(new MessageResource(guard, enricher));
         env.jersey().register(new CallExportResource(guard));
         env.jersey().register(new SearchExportResource(searches, config.api.exportLimit));
         env.jersey().register(new OverviewResource(guard));
