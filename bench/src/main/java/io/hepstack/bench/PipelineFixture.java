@@ -103,8 +103,8 @@ final class PipelineFixture implements AutoCloseable {
             }
             this.fraudRules = new FraudConfigLoader().load(repo.resolve("samples/fraud/fraud-rules.yml"));
             this.storeRawSip = config.path("pipeline").path("storeRawSip").asBoolean(true);
-            this.messageFields = MessageFields.valueOf(System.getProperty("hepstack.messageFields",
-                    config.path("pipeline").path("messageFields").asText("lean")).toUpperCase(java.util.Locale.ROOT));
+            this.messageFields = MessageFields.of(System.getProperty("hepstack.messageFields",
+                    config.path("pipeline").path("messageFields").asText("lean")));
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the pipeline fixture: " + e, e);
         }

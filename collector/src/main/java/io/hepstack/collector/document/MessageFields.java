@@ -1,5 +1,7 @@
 package io.hepstack.collector.document;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 /**
  * How much a message document carries ({@code pipeline.messageFields}, docs/documents.md).
  *
@@ -17,6 +19,17 @@ public enum MessageFields {
 
     /** Every parsed and enriched field on every message (the documents of hepstack before issue 14). */
     FULL;
+
+    /** From the configuration: {@code lean} or {@code full}, in any case; anything else is refused by name. */
+    @JsonCreator
+    public static MessageFields of(String name) {
+        for (MessageFields f : values()) {
+            if (f.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("messageFields must be lean or full, not '" + name + "'");
+    }
 
     public boolean full() {
         return this == FULL;
