@@ -84,9 +84,7 @@ public final class MessageDocumentWriter {
         boolean full = fields.full();
         timestamps.writeIsoField(g, "@timestamp", m.timestampMicros());
         g.writeObjectFieldStart("event");
-        if (full) { // lean: the message templates map event.kind as a constant
-            g.writeStringField("kind", "event");
-        }
+        g.writeStringField("kind", "event");
         g.writeStringField("dataset", dataset(m.protocol));
         g.writeStringField("outcome", m.parseError == null ? "success" : "failure");
         String action = full ? m.action() : null; // lean: sip.method / sip.cseq.method say it

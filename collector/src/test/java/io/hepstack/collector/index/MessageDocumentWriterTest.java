@@ -177,7 +177,7 @@ class MessageDocumentWriterTest {
         assertThat(d.at("/network/transport").asText()).isEqualTo("udp");
         assertThat(d.at("/hep/capture_id").asInt()).isEqualTo(2001);
         // repeated by the raw text or another field, or read by nothing: full documents only
-        for (String gone : List.of("/event/kind", "/event/action", "/event/ingested", "/network/iana_number", "/network/protocol",
+        for (String gone : List.of("/event/action", "/event/ingested", "/network/iana_number", "/network/protocol",
                 "/hep/version", "/hep/proto_name", "/hep/peer", "/hep/payload_size", "/sip/version", "/sip/from/display_info",
                 "/sip/from/uri/original", "/sip/from/uri/user_param", "/sip/from/tag", "/sip/via", "/sip/contact", "/sip/allow",
                 "/sip/content_length")) {

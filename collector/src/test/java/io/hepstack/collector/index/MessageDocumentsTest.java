@@ -136,7 +136,7 @@ class MessageDocumentsTest {
             "rtcp.ssrc", "rtcp.format", "rtcp.sender.ntp_timestamp", "rtcp.report.jitter");
 
     /** Per-call enrichment and fields no query reads: on full documents only. */
-    private static final List<String> FULL_ONLY = List.of("event.kind", "event.ingested", "event.action", "network.protocol",
+    private static final List<String> FULL_ONLY = List.of("event.ingested", "event.action", "network.protocol",
             "source.geo.city_name", "source.geo.location", "source.as", "source.ip_scope", "destination.geo.timezone",
             "destination.as", "blacklist", "hep.version", "hep.proto_name", "hep.peer", "hep.payload_size",
             "sip.version", "sip.from.display_info", "sip.from.uri.original", "sip.from.number.type", "sip.to.number.description",

@@ -130,11 +130,11 @@ final class PayloadTesting {
             return types.get(path);
         }
 
-        /** Every mapped leaf path the protocol writes: not the constants (event.kind, which lean documents leave to the mapping). */
+        /** Every mapped leaf path. */
         List<String> leaves() {
             List<String> out = new ArrayList<>();
             types.forEach((k, v) -> {
-                if (!"object".equals(v) && !"constant_keyword".equals(v)) {
+                if (!"object".equals(v)) {
                     out.add(k);
                 }
             });
