@@ -15,6 +15,7 @@ import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.index.DocumentSink;
 import io.hepstack.collector.index.IndexRequest;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.index.IndexStage;
 import io.hepstack.collector.parse.Protocols;
@@ -85,6 +86,8 @@ final class PipelineFixture implements AutoCloseable {
     final CountingSink sink = new CountingSink();
     final LongAdder alerts = new LongAdder();
     private final boolean storeRawSip;
+    /** pipeline.messageFields of collector/config.yml, or -Dhepstack.messageFields (lean, full). */
+    final MessageFields messageFields;
     /** The metrics of the stages built last (their counters and gauges). */
     MetricRegistry metrics;
 
@@ -114,6 +117,8 @@ final class PipelineFixture implements AutoCloseable {
             }
             this.fraudRules = new FraudConfigLoader().load(repo.resolve("samples/fraud/fraud-rules.yml"));
             this.storeRawSip = config.path("pipeline").path("storeRawSip").asBoolean(true);
+            this.messageFields = MessageFields.of(System.getProperty("hepstack.messageFields",
+                    config.path("pipeline").path("messageFields").asText("lean")));
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the pipeline fixture: " + e, e);
         }
@@ -127,7 +132,7 @@ final class PipelineFixture implements AutoCloseable {
     Stages stages() {
         metrics = new MetricRegistry();
         return chain().addTo(Pipeline.builder(metrics))
-                .add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), sink)).buildStages();
+                .add("index", ctx -> new IndexStage(ctx, documentWriter(), sink)).buildStages();
     }
 
     /**
@@ -150,7 +155,11 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     MessageDocumentWriter documentWriter() {
-        return new MessageDocumentWriter();
+        return documentWriter(messageFields);
+    }
+
+    static MessageDocumentWriter documentWriter(MessageFields fields) {
+        return new MessageDocumentWriter(fields);
     }
 
     FraudEngine newFraudEngine() {

@@ -156,7 +156,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
                 .correlation(config.correlation)
                 .fraud(config.fraud.enabled ? fraud : null, alertsToIndex)
                 .addTo(Pipeline.builder(metrics).config(config.pipeline).spillTo(diskBuffer(config.pipeline.spill)));
-        stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(), elasticsearch));
+        stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(config.pipeline.messageFields), elasticsearch));
         pipeline = stages.build();
         CorrelateStage correlate = config.correlation.enabled ? pipeline.stage("correlate", CorrelateStage.class) : null;
         TdrRecovery recovery = correlate == null || !config.correlation.resumeAfterRestart ? null
@@ -217,7 +217,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         SearchService searches = new SearchService(guard);
         env.jersey().register(new SearchResource(searches));
         env.jersey().register(new CallViewResource(guard));
-        env.jersey().register(new MessageResource(guard));
+        env.jersey().register(new MessageResource(guard, enricher));
         env.jersey().register(new CallExportResource(guard));
         env.jersey().register(new SearchExportResource(searches, config.api.exportLimit));
         env.jersey().register(new OverviewResource(guard));

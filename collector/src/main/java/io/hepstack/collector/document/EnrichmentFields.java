@@ -20,7 +20,9 @@ import static io.hepstack.collector.document.JsonDocument.str;
 /**
  * Writes what the enricher found, with the field names of index-templates/: {@code *.geo.*},
  * {@code *.as.*}, {@code *.blacklist.*}, {@code *.ip_scope}, {@code number.*}, {@code rating.*},
- * and the top-level {@code blacklist.*} summary. Used for message documents and TDRs alike.
+ * and the top-level {@code blacklist.*} summary. Used for message documents and TDRs alike: TDRs
+ * always get everything; a {@link MessageFields#LEAN} message document gets only the keys that join
+ * it to its call and what its queries use (docs/documents.md).
  */
 public final class EnrichmentFields {
 
@@ -34,9 +36,23 @@ public final class EnrichmentFields {
     /** Text of the lists' source dates: a handful of instants, written for every listed endpoint. */
     private final Map<Instant, String> dateText = new HashMap<>();
 
-    /** Inside an open {@code source}/{@code destination} object. */
+    /** Inside an open {@code source}/{@code destination} object: everything the enricher found. */
     public void writeEndpoint(JsonGenerator g, IpInfo info) throws IOException {
+        writeEndpoint(g, info, MessageFields.FULL);
+    }
+
+    /**
+     * Inside an open {@code source}/{@code destination} object. Lean: the country ISO code (the
+     * country dashboards and the TDR's country) and whether and on which lists the address is
+     * blacklisted (the blacklist dashboard); city, region, location, time zone, AS, the address
+     * scope and the listings' entries, categories and dates are on the TDR.
+     */
+    public void writeEndpoint(JsonGenerator g, IpInfo info, MessageFields fields) throws IOException {
         if (info == null) {
+            return;
+        }
+        if (!fields.full()) {
+            writeLeanEndpoint(g, info);
             return;
         }
         g.writeStringField("ip_scope", info.scope().label());
@@ -104,6 +120,25 @@ public final class EnrichmentFields {
         }
     }
 
+    private void writeLeanEndpoint(JsonGenerator g, IpInfo info) throws IOException {
+        GeoInfo geo = info.geo();
+        if (geo != null && geo.countryIsoCode() != null) {
+            g.writeObjectFieldStart("geo");
+            g.writeStringField("country_iso_code", geo.countryIsoCode());
+            g.writeEndObject();
+        }
+        if (info.blacklisted()) {
+            g.writeObjectFieldStart("blacklist");
+            g.writeBooleanField("hit", true);
+            lists.clear();
+            for (BlacklistHit h : info.blacklists()) {
+                addDistinct(lists, h.list());
+            }
+            array(g, "lists", lists);
+            g.writeEndObject();
+        }
+    }
+
     /** Top-level {@code blacklist.*}: did either endpoint hit a list, and which. */
     public void writeBlacklistSummary(JsonGenerator g, IpInfo source, IpInfo destination) throws IOException {
         boolean s = source != null && source.blacklisted();
@@ -156,9 +191,29 @@ public final class EnrichmentFields {
         }
     }
 
-    /** Inside an open party/URI object: {@code number.*}. */
+    /** Inside an open party/URI object: {@code number.*}, the whole analysis. */
     public void writeNumber(JsonGenerator g, NumberInfo n) throws IOException {
+        writeNumber(g, n, MessageFields.FULL);
+    }
+
+    /**
+     * Inside an open party/URI object: {@code number.*}. Lean: the e.164 number and its country
+     * code (what searches and scopes match, and the key to the analysis on the TDR), nothing for a
+     * number that is not e.164.
+     */
+    public void writeNumber(JsonGenerator g, NumberInfo n, MessageFields fields) throws IOException {
         if (n == null) {
+            return;
+        }
+        if (!fields.full()) {
+            if (n.e164() != null) {
+                g.writeObjectFieldStart("number");
+                g.writeStringField("e164", n.e164());
+                if (n.countryCode() != null) {
+                    g.writeNumberField("country_code", n.countryCode());
+                }
+                g.writeEndObject();
+            }
             return;
         }
         g.writeObjectFieldStart("number");

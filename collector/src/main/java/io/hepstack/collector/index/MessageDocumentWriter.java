@@ -8,6 +8,7 @@ import io.hepstack.collector.pipeline.PayloadProtocol;
 import io.hepstack.collector.hep.HepProtoNames;
 import io.hepstack.collector.document.EnrichmentFields;
 import io.hepstack.collector.document.JsonDocument;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.document.Timestamps;
 import io.hepstack.enricher.IpInfo;
 
@@ -28,7 +29,9 @@ import static io.hepstack.collector.document.JsonDocument.str;
  * Builds the Elasticsearch document of one captured message: the fields every message has
  * ({@code @timestamp}, {@code event}, {@code network}, {@code source}, {@code destination} with their
  * enrichment, {@code hep.*}), then its protocol's own ({@link PayloadProtocol#write}), with the field
- * names of index-templates/ (ECS + Packetbeat names + {@code hep.*}).
+ * names of index-templates/ (ECS + Packetbeat names + {@code hep.*}). {@link MessageFields} says
+ * how many: lean (the default) leaves out what repeats another field or the TDR and what nothing
+ * reads (docs/documents.md lists each field and who uses it), full writes them all.
  * Not thread-safe: one instance per pipeline worker.
  */
 public final class MessageDocumentWriter {
@@ -45,6 +48,7 @@ public final class MessageDocumentWriter {
     private final JsonDocument doc = new JsonDocument();
     private final Timestamps timestamps = new Timestamps();
     private final EnrichmentFields enrichment;
+    private final MessageFields fields;
     /** {@code event.dataset} of the last protocol written (mostly the same one, SIP). */
     private PayloadProtocol<?> lastProtocol;
     private String lastDataset;
@@ -52,8 +56,14 @@ public final class MessageDocumentWriter {
     private InetAddress lastPeer;
     private String lastPeerText;
 
+    /** A writer of lean documents, the default ({@code pipeline.messageFields: lean}). */
     public MessageDocumentWriter() {
+        this(MessageFields.LEAN);
+    }
+
+    public MessageDocumentWriter(MessageFields fields) {
         this.enrichment = new EnrichmentFields();
+        this.fields = java.util.Objects.requireNonNull(fields, "fields");
     }
 
     public byte[] write(CapturedMessage m) {
@@ -65,7 +75,7 @@ public final class MessageDocumentWriter {
         try {
             JsonGenerator g = doc.begin();
             common(g, m);
-            m.writeProtocolFields(g);
+            m.writeProtocolFields(g, fields);
             return doc.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,17 +86,20 @@ public final class MessageDocumentWriter {
 
     private void common(JsonGenerator g, CapturedMessage m) throws IOException {
         HepPacket p = m.hep;
+        boolean full = fields.full();
         timestamps.writeIsoField(g, "@timestamp", m.timestampMicros());
         g.writeObjectFieldStart("event");
         g.writeStringField("kind", "event");
         g.writeStringField("dataset", dataset(m.protocol));
         g.writeStringField("outcome", m.parseError == null ? "success" : "failure");
-        String action = m.action();
+        String action = full ? m.action() : null; // lean: sip.method / sip.cseq.method say it
         if (action != null) {
             g.writeStringField("action", action);
         }
-        g.writeNumberField("ingested", System.currentTimeMillis());
-        if (p.payload != null && m.keepsOriginal()) {
+        if (full) { // lean: no query reads it; the collector's metrics measure the lag
+            g.writeNumberField("ingested", System.currentTimeMillis());
+        }
+        if (p.payload != null && m.keepsOriginal(fields)) {
             JsonDocument.utf8(g, "original", p.payload);
         }
         g.writeEndObject();
@@ -100,14 +113,16 @@ public final class MessageDocumentWriter {
 
         g.writeObjectFieldStart("network");
         str(g, "transport", transportName(p.ipProtocol));
-        if (p.ipFamily == HepPacket.AF_INET || p.ipFamily == HepPacket.AF_INET6) {
-            g.writeStringField("type", p.ipFamily == HepPacket.AF_INET ? "ipv4" : "ipv6");
-        } else if (p.srcIp != null) {
-            g.writeStringField("type", p.srcIp.length == 4 ? "ipv4" : "ipv6");
-        }
-        g.writeStringField("protocol", HepProtoNames.of(p.protoType));
-        if (p.ipProtocol >= 0) {
-            g.writeStringField("iana_number", text(SMALL, p.ipProtocol));
+        if (full) { // lean: the type is the address's, the protocol the dataset's, the number the transport's
+            if (p.ipFamily == HepPacket.AF_INET || p.ipFamily == HepPacket.AF_INET6) {
+                g.writeStringField("type", p.ipFamily == HepPacket.AF_INET ? "ipv4" : "ipv6");
+            } else if (p.srcIp != null) {
+                g.writeStringField("type", p.srcIp.length == 4 ? "ipv4" : "ipv6");
+            }
+            g.writeStringField("protocol", HepProtoNames.of(p.protoType));
+            if (p.ipProtocol >= 0) {
+                g.writeStringField("iana_number", text(SMALL, p.ipProtocol));
+            }
         }
         if (p.vlanId >= 0) {
             g.writeObjectFieldStart("vlan");
@@ -118,25 +133,35 @@ public final class MessageDocumentWriter {
 
         endpoint(g, "source", p.srcIpText(), p.srcPort, p.srcMac, m.sourceInfo);
         endpoint(g, "destination", p.dstIpText(), p.dstPort, p.dstMac, m.destinationInfo);
-        enrichment.writeBlacklistSummary(g, m.sourceInfo, m.destinationInfo);
+        if (full) { // lean: source.blacklist and destination.blacklist say it
+            enrichment.writeBlacklistSummary(g, m.sourceInfo, m.destinationInfo);
+        }
 
         g.writeObjectFieldStart("hep");
-        g.writeNumberField("version", p.version);
+        if (full) {
+            g.writeNumberField("version", p.version);
+        }
         num(g, "proto_type", p.protoType);
-        g.writeStringField("proto_name", HepProtoNames.of(p.protoType));
+        if (full) {
+            g.writeStringField("proto_name", HepProtoNames.of(p.protoType));
+        }
         num(g, "capture_id", p.captureId);
         str(g, "node", p.nodeName);
         str(g, "group", p.groupId);
-        str(g, "correlation_id", p.correlationId);
-        g.writeStringField("transport", m.transport.label());
-        if (m.peer != null && m.peer.getAddress() != null) {
-            g.writeObjectFieldStart("peer");
-            g.writeStringField("ip", peerText(m.peer.getAddress()));
-            g.writeNumberField("port", m.peer.getPort());
-            g.writeEndObject();
+        if (full || !callIdSays(m)) {
+            str(g, "correlation_id", p.correlationId);
         }
-        num(g, "ip_family", p.ipFamily);
-        num(g, "ip_protocol", p.ipProtocol);
+        g.writeStringField("transport", m.transport.label());
+        if (full) { // lean: network.* and the address say the family and protocol; the agent's address is not searched
+            if (m.peer != null && m.peer.getAddress() != null) {
+                g.writeObjectFieldStart("peer");
+                g.writeStringField("ip", peerText(m.peer.getAddress()));
+                g.writeNumberField("port", m.peer.getPort());
+                g.writeEndObject();
+            }
+            num(g, "ip_family", p.ipFamily);
+            num(g, "ip_protocol", p.ipProtocol);
+        }
         num(g, "vlan", p.vlanId);
         num(g, "tcp_flags", p.tcpFlags);
         num(g, "tos", p.ipTos);
@@ -151,7 +176,9 @@ public final class MessageDocumentWriter {
         str(g, "tags", p.tagsValues);
         num(g, "tag_type", p.tagType);
         num(g, "event_type", p.eventType);
-        g.writeNumberField("payload_size", p.payload == null ? 0 : p.payload.length);
+        if (full) { // lean: the length of event.original
+            g.writeNumberField("payload_size", p.payload == null ? 0 : p.payload.length);
+        }
         if (p.payloadWasCompressed) {
             g.writeBooleanField("compressed", true);
         }
@@ -169,6 +196,11 @@ public final class MessageDocumentWriter {
             g.writeEndArray();
         }
         g.writeEndObject();
+    }
+
+    /** Whether the protocol's {@code call.id} is the HEP correlation id (lean then writes it once). */
+    private static boolean callIdSays(CapturedMessage m) {
+        return m.protocol.writesCallId() && (m.callId == null || m.callId.equals(m.hep.correlationId));
     }
 
     /** Integer.toString(i), from the table when it holds i. */
@@ -194,7 +226,7 @@ public final class MessageDocumentWriter {
         if (mac != null) {
             g.writeStringField("mac", mac(mac));
         }
-        enrichment.writeEndpoint(g, info);
+        enrichment.writeEndpoint(g, info, fields);
         g.writeEndObject();
     }
 

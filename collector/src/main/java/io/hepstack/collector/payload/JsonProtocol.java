@@ -89,6 +89,11 @@ public final class JsonProtocol implements PayloadProtocol<JsonNode> {
     }
 
     @Override
+    public boolean writesCallId() {
+        return true; // PayloadFields.callId
+    }
+
+    @Override
     public void write(JsonNode json, CapturedMessage m, JsonGenerator g) throws IOException {
         PayloadFields.callId(g, m);
         PayloadFields.rawPayload(g, m, json);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.ParseFailure;
 import io.hepstack.collector.pipeline.PayloadProtocol;
@@ -81,6 +82,20 @@ public final class LogProtocol implements PayloadProtocol<LogLine> {
     @Override
     public boolean keepsOriginal(LogLine line) {
         return line != null && line.message() != null;
+    }
+
+    /**
+     * Lean: the line is not stored twice; {@code message}, {@code log.*}, {@code host.name} and
+     * {@code process.*} hold its parts (the sender's own time stamp in it is not kept).
+     */
+    @Override
+    public boolean keepsOriginal(LogLine line, MessageFields fields) {
+        return fields.full() && keepsOriginal(line);
+    }
+
+    @Override
+    public boolean writesCallId() {
+        return true; // PayloadFields.callId
     }
 
     @Override

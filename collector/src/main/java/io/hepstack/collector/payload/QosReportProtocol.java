@@ -66,6 +66,11 @@ public final class QosReportProtocol implements PayloadProtocol<QosReport> {
     }
 
     @Override
+    public boolean writesCallId() {
+        return true; // PayloadFields.callId
+    }
+
+    @Override
     public void write(QosReport q, CapturedMessage m, JsonGenerator g) throws IOException {
         PayloadFields.callId(g, m);
         if (q == null) {

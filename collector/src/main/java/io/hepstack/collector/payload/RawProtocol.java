@@ -31,6 +31,11 @@ public final class RawProtocol implements PayloadProtocol<Void> {
     }
 
     @Override
+    public boolean writesCallId() {
+        return true; // PayloadFields.callId
+    }
+
+    @Override
     public void write(Void parsed, CapturedMessage m, JsonGenerator g) throws IOException {
         PayloadFields.callId(g, m);
         PayloadFields.rawPayload(g, m, null);

@@ -73,6 +73,11 @@ public final class RtcpProtocol implements PayloadProtocol<RtcpReport> {
     }
 
     @Override
+    public boolean writesCallId() {
+        return true; // PayloadFields.callId
+    }
+
+    @Override
     public void write(RtcpReport r, CapturedMessage m, JsonGenerator g) throws IOException {
         PayloadFields.callId(g, m);
         if (r == null) {

@@ -2,6 +2,7 @@ package io.hepstack.collector.payload;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hepstack.collector.document.EnrichmentFields;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.CorrelationRole;
@@ -125,19 +126,35 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
 
     @Override
     public void write(SipMessage s, CapturedMessage m, JsonGenerator g) throws IOException {
+        write(s, m, g, MessageFields.FULL);
+    }
+
+    /**
+     * Lean ({@code pipeline.messageFields: lean}) leaves out what {@code event.original} holds and
+     * nothing reads: the version, display names, the From/To/PAI URIs as written and their schemes,
+     * ports and parameters, Contact, Content-Length, Max-Forwards, Expires, Allow, Supported, Reason
+     * and the SDP (the TDR has the media); the tags and Vias too while the raw text is kept (the
+     * call ladder tells copies of a message by it); the e.164 analysis shrinks to the number and its
+     * country code. docs/documents.md lists each field.
+     */
+    @Override
+    public void write(SipMessage s, CapturedMessage m, JsonGenerator g, MessageFields fields) throws IOException {
         if (s == null) {
             return; // unparsed: event.original + error.* carry it
         }
+        boolean full = fields.full();
         g.writeObjectFieldStart("sip");
         g.writeStringField("type", s.isRequest() ? "request" : "response");
-        g.writeStringField("version", "2.0");
+        if (full) {
+            g.writeStringField("version", "2.0");
+        }
         if (s.isRequest()) {
             str(g, "method", s.method());
             SipUri ruri = s.requestUri();
             if (ruri != null) {
                 g.writeObjectFieldStart("uri");
-                uriFields(g, ruri, ruri.raw()); // the whole Request-URI as written, as requestUriRaw() gives
-                enrichment.writeNumber(g, m.numbers[CapturedMessage.Party.REQUEST_URI.ordinal()]);
+                uriFields(g, ruri, ruri.raw(), full); // the whole Request-URI as written, as requestUriRaw() gives
+                enrichment.writeNumber(g, leanOnce(fields, m, CapturedMessage.Party.REQUEST_URI, CapturedMessage.Party.TO), fields);
                 g.writeEndObject();
             }
         } else {
@@ -146,30 +163,35 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
             // no sip.method on a response (Packetbeat's semantics): the method it answers is sip.cseq.method
         }
         str(g, "call_id", s.callId());
-        nameAddress(g, "from", s.from(), m.numbers[CapturedMessage.Party.FROM.ordinal()]);
-        nameAddress(g, "to", s.to(), m.numbers[CapturedMessage.Party.TO.ordinal()]);
-        nameAddress(g, "pai", s.pAssertedIdentity(), m.numbers[CapturedMessage.Party.PAI.ordinal()]);
+        // lean: the raw text, when kept, has the tags and Vias (the ladder's fingerprint takes them from it)
+        boolean identifiers = full || !keepOriginal;
+        nameAddress(g, "from", s.from(), m.numbers[CapturedMessage.Party.FROM.ordinal()], fields, identifiers);
+        nameAddress(g, "to", s.to(), m.numbers[CapturedMessage.Party.TO.ordinal()], fields, identifiers);
+        nameAddress(g, "pai", s.pAssertedIdentity(), leanOnce(fields, m, CapturedMessage.Party.PAI, CapturedMessage.Party.FROM),
+                fields, identifiers);
         NameAddress contact = s.contact();
-        if (contact != null) {
+        if (contact != null && full) {
             g.writeObjectFieldStart("contact");
-            nameAddressFields(g, contact);
+            nameAddressFields(g, contact, true, true);
             if (contact.expires() >= 0) {
                 g.writeNumberField("expires", contact.expires());
             }
             g.writeEndObject();
         }
         List<Via> vias = s.vias();
-        if (!vias.isEmpty()) {
+        if (!vias.isEmpty() && identifiers) {
             g.writeObjectFieldStart("via");
             g.writeArrayFieldStart("original");
             for (Via v : vias) {
                 g.writeString(v.raw());
             }
             g.writeEndArray();
-            writeDistinct(g, "branch", vias, Via::branch);
-            writeDistinct(g, "host", vias, Via::host);
-            writeDistinct(g, "transport", vias, Via::transport);
-            writeDistinct(g, "received", vias, Via::received);
+            if (full) {
+                writeDistinct(g, "branch", vias, Via::branch);
+                writeDistinct(g, "host", vias, Via::host);
+                writeDistinct(g, "transport", vias, Via::transport);
+                writeDistinct(g, "received", vias, Via::received);
+            }
             g.writeEndObject();
         }
         if (s.cseqNumber() >= 0 || s.cseqMethod() != null) {
@@ -188,7 +210,27 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
             g.writeStringField("original", s.server());
             g.writeEndObject();
         }
-        str(g, "content_type", s.contentType());
+        str(g, "content_type", s.contentType()); // the ladder marks messages with SDP by it
+        if (full) {
+            fullOnly(g, s);
+        }
+        List<String> problems = s.problems();
+        if (!problems.isEmpty()) {
+            g.writeArrayFieldStart("problems");
+            for (String p : problems) {
+                g.writeString(p);
+            }
+            g.writeEndArray();
+        }
+        Sdp sdp = s.sdp();
+        if (sdp != null && full) {
+            sdp(g, sdp);
+        }
+        g.writeEndObject();
+    }
+
+    /** The headers only a full document has: Content-Length to Supported. */
+    private static void fullOnly(JsonGenerator g, SipMessage s) throws IOException {
         num(g, "content_length", s.contentLength());
         num(g, "max_forwards", s.maxForwards());
         num(g, "expires", s.expires());
@@ -202,19 +244,21 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         }
         str(g, "allow", s.allow());
         str(g, "supported", s.supported());
-        List<String> problems = s.problems();
-        if (!problems.isEmpty()) {
-            g.writeArrayFieldStart("problems");
-            for (String p : problems) {
-                g.writeString(p);
-            }
-            g.writeEndArray();
+    }
+
+    /**
+     * The number analysis of {@code party}; lean: none when it is the same e.164 number as that of
+     * {@code twin} (the Request-URI of the To, the P-Asserted-Identity of the From): every search
+     * and scope looks in both fields.
+     */
+    private static NumberInfo leanOnce(MessageFields fields, CapturedMessage m, CapturedMessage.Party party,
+                                       CapturedMessage.Party twin) {
+        NumberInfo n = m.numbers[party.ordinal()];
+        if (fields.full() || n == null || n.e164() == null) {
+            return n;
         }
-        Sdp sdp = s.sdp();
-        if (sdp != null) {
-            sdp(g, sdp);
-        }
-        g.writeEndObject();
+        NumberInfo t = m.numbers[twin.ordinal()];
+        return t != null && n.e164().equals(t.e164()) ? null : n;
     }
 
     /** The non-empty values of one Via field, each once, in order; nothing when there are none. */
@@ -245,34 +289,53 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         return false;
     }
 
-    private void nameAddress(JsonGenerator g, String field, NameAddress na, NumberInfo number) throws IOException {
+    private void nameAddress(JsonGenerator g, String field, NameAddress na, NumberInfo number, MessageFields fields,
+                             boolean tag) throws IOException {
         if (na == null) {
             return;
         }
         g.writeObjectFieldStart(field);
-        nameAddressFields(g, na);
-        enrichment.writeNumber(g, number);
+        nameAddressFields(g, na, fields.full(), tag);
+        enrichment.writeNumber(g, number, fields);
         g.writeEndObject();
     }
 
-    private static void nameAddressFields(JsonGenerator g, NameAddress na) throws IOException {
-        str(g, "display_info", na.displayName());
+    /** Lean: the URI's user and host (searches, scopes); full: the display name, the URI as written and its parts. */
+    private static void nameAddressFields(JsonGenerator g, NameAddress na, boolean full, boolean tag) throws IOException {
+        if (full) {
+            str(g, "display_info", na.displayName());
+        }
         if (na.uri() != null) {
             g.writeObjectFieldStart("uri");
-            uriFields(g, na.uri(), na.uri().raw());
+            if (full) {
+                uriFields(g, na.uri(), na.uri().raw(), true);
+            } else {
+                str(g, "username", na.uri().user());
+                str(g, "host", na.uri().host());
+            }
             g.writeEndObject();
         }
-        str(g, "tag", na.tag());
+        if (tag) {
+            str(g, "tag", na.tag());
+        }
     }
 
-    private static void uriFields(JsonGenerator g, SipUri u, String raw) throws IOException {
+    /**
+     * Lean: the URI as written (the message's summary and free-text search), its user and host
+     * (searches, scopes); full: its parts too.
+     */
+    private static void uriFields(JsonGenerator g, SipUri u, String raw, boolean full) throws IOException {
         str(g, "original", raw);
-        str(g, "scheme", u.scheme());
+        if (full) {
+            str(g, "scheme", u.scheme());
+        }
         str(g, "username", u.user());
         str(g, "host", u.host());
-        num(g, "port", u.port());
-        str(g, "user_param", u.param("user"));
-        str(g, "transport", u.param("transport"));
+        if (full) {
+            num(g, "port", u.port());
+            str(g, "user_param", u.param("user"));
+            str(g, "transport", u.param("transport"));
+        }
     }
 
     private static void sdp(JsonGenerator g, Sdp sdp) throws IOException {

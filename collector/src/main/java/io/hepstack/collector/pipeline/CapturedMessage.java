@@ -1,6 +1,7 @@
 package io.hepstack.collector.pipeline;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.enricher.IpInfo;
 import io.hepstack.enricher.number.NumberInfo;
@@ -99,13 +100,13 @@ public final class CapturedMessage {
     }
 
     /** Whether the raw payload goes into {@code event.original}. */
-    public boolean keepsOriginal() {
-        return keepsOriginal(protocol);
+    public boolean keepsOriginal(MessageFields fields) {
+        return keepsOriginal(protocol, fields);
     }
 
     /** Writes the protocol's own document fields. */
-    public void writeProtocolFields(JsonGenerator g) throws IOException {
-        write(protocol, g);
+    public void writeProtocolFields(JsonGenerator g, MessageFields fields) throws IOException {
+        write(protocol, g, fields);
     }
 
     /** The call this message names, as its protocol says. */
@@ -122,12 +123,12 @@ public final class CapturedMessage {
         return p.action(p.parsedOf(this));
     }
 
-    private <T> boolean keepsOriginal(PayloadProtocol<T> p) {
-        return p.keepsOriginal(p.parsedOf(this));
+    private <T> boolean keepsOriginal(PayloadProtocol<T> p, MessageFields fields) {
+        return p.keepsOriginal(p.parsedOf(this), fields);
     }
 
-    private <T> void write(PayloadProtocol<T> p, JsonGenerator g) throws IOException {
-        p.write(p.parsedOf(this), this, g);
+    private <T> void write(PayloadProtocol<T> p, JsonGenerator g, MessageFields fields) throws IOException {
+        p.write(p.parsedOf(this), this, g, fields);
     }
 
     private <T> String correlationKey(PayloadProtocol<T> p) {

@@ -1,6 +1,7 @@
 package io.hepstack.collector.pipeline;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.hep.HepPacket;
 
 import java.io.IOException;
@@ -74,6 +75,31 @@ public interface PayloadProtocol<T> {
      * payload did not parse.
      */
     void write(T parsed, CapturedMessage m, JsonGenerator g) throws IOException;
+
+    /**
+     * {@link #write(Object, CapturedMessage, JsonGenerator)} with the configured field set: a protocol
+     * whose documents have a lean form (SIP, RTCP, logs) overrides this; the others write the same
+     * fields in both.
+     */
+    default void write(T parsed, CapturedMessage m, JsonGenerator g, MessageFields fields) throws IOException {
+        write(parsed, m, g);
+    }
+
+    /**
+     * {@link #keepsOriginal(Object)} with the configured field set: a lean log document keeps the
+     * parsed line's parts, not the line a second time.
+     */
+    default boolean keepsOriginal(T parsed, MessageFields fields) {
+        return keepsOriginal(parsed);
+    }
+
+    /**
+     * Whether {@link #write} writes {@code call.id} (the call the message was placed in, else its HEP
+     * correlation id): a lean document then leaves out {@code hep.correlation_id} when it is the same.
+     */
+    default boolean writesCallId() {
+        return false;
+    }
 
     /** What the correlator does with this protocol's messages. */
     default CorrelationRole role() {

@@ -3,6 +3,7 @@ package io.hepstack.collector.pipeline;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.journal.Durability;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -37,6 +38,15 @@ public class PipelineConfig {
     /** Keep the raw SIP text in event.original (the call API shows it). */
     @JsonProperty
     public boolean storeRawSip = true;
+
+    /**
+     * How much each message document carries: {@code lean} (the default) the fields searches,
+     * dashboards, watches and views use plus the keys to join the call's TDR, where the per-call
+     * enrichment is; {@code full} every parsed and enriched field (docs/documents.md).
+     */
+    @JsonProperty
+    @NotNull
+    public MessageFields messageFields = MessageFields.LEAN;
 
     /**
      * Mask the credentials of SIP Authorization / Proxy-Authorization headers (digest response,

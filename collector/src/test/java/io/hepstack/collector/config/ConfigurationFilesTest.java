@@ -1,5 +1,6 @@
 package io.hepstack.collector.config;
 
+import io.hepstack.collector.document.MessageFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
@@ -48,6 +49,7 @@ class ConfigurationFilesTest {
         assertThat(c.security.audit).isTrue();
         assertThat(c.security.ldap.enabled).isFalse();
         assertThat(c.pipeline.redactCredentials).isTrue();
+        assertThat(c.pipeline.messageFields).isEqualTo(MessageFields.LEAN);
         assertThat(c.adminOnLoopbackUnlessConfigured()).containsExactly("127.0.0.1");
         assertThat(new CollectorConfiguration().adminOnLoopbackUnlessConfigured()).as("with no server section")
                 .containsExactly("127.0.0.1");
@@ -88,6 +90,17 @@ class ConfigurationFilesTest {
         Files.writeString(syntax, "hep:\n  udp:\n    port: 9060\n  tcp:\n\tport: 1\n");
         assertThatThrownBy(() -> load(syntax)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("line 5");
+    }
+
+    @Test
+    void messageFieldsAreLeanOrFull(@TempDir Path dir) throws Exception {
+        Path full = dir.resolve("full.yml");
+        Files.writeString(full, Files.readString(Path.of("config.yml")).replace("messageFields: lean", "messageFields: full"));
+        assertThat(load(full).pipeline.messageFields).isEqualTo(MessageFields.FULL);
+        Path bad = dir.resolve("fields.yml");
+        Files.writeString(bad, "pipeline:\n  batchSize: 10\n  messageFields: everything\n");
+        assertThatThrownBy(() -> load(bad)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("messageFields").hasMessageContaining("lean or full, not 'everything'");
     }
 
     @Test

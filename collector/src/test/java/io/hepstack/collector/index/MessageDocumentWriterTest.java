@@ -3,6 +3,7 @@ package io.hepstack.collector.index;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.parse.ParseStage;
@@ -26,7 +27,8 @@ class MessageDocumentWriterTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final io.hepstack.collector.testing.Parsing parse = new io.hepstack.collector.testing.Parsing();
-    private final MessageDocumentWriter writer = new MessageDocumentWriter();
+    private final MessageDocumentWriter writer = new MessageDocumentWriter(MessageFields.FULL);
+    private final MessageDocumentWriter lean = new MessageDocumentWriter();
 
     private static HepPacket packet(int type, String payload, String src, String dst) {
         HepPacket p = new HepPacket();
@@ -55,9 +57,13 @@ class MessageDocumentWriterTest {
     }
 
     private JsonNode document(HepPacket p, InetSocketAddress peer) throws IOException {
+        return document(writer, p, peer);
+    }
+
+    private JsonNode document(MessageDocumentWriter w, HepPacket p, InetSocketAddress peer) throws IOException {
         CapturedMessage m = new CapturedMessage(p, Transport.UDP, peer);
         parse.parse(m);
-        return MAPPER.readTree(writer.write(m));
+        return MAPPER.readTree(w.write(m));
     }
 
     private static List<String> texts(JsonNode array) {
@@ -150,5 +156,74 @@ class MessageDocumentWriterTest {
         assertThat(u.at("/message").asText()).isEqualTo(unknown); // unknown text: whole, as before
         assertThat(u.at("/event/original").isMissingNode()).isTrue();
         assertThat(u.at("/event/outcome").asText()).isEqualTo("success");
+    }
+
+    @Test
+    void aLeanSipDocumentKeepsTheRawTextAndWhatQueriesReadNotWhatTheTextRepeats() throws IOException {
+        String sip = "INVITE sip:+442071838750@sbc.example.net;user=phone SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1\r\n"
+                + "From: \"Zoë\" <sip:zoe@example.com;user=phone>;tag=a1\r\nTo: <sip:+442071838750@sbc.example.net>\r\n"
+                + "Contact: <sip:zoe@192.0.2.10:5060>\r\nCall-ID: c1@example.com\r\nCSeq: 7 INVITE\r\n"
+                + "Allow: INVITE, ACK\r\nContent-Type: application/sdp\r\nContent-Length: 0\r\n\r\n";
+        JsonNode d = document(lean, packet(1, sip, "192.0.2.10", "198.51.100.7"), new InetSocketAddress("127.0.0.9", 40000));
+        assertThat(d.at("/event/original").asText()).isEqualTo(sip);
+        assertThat(d.at("/event/dataset").asText()).isEqualTo("hep.sip");
+        assertThat(d.at("/sip/method").asText()).isEqualTo("INVITE");
+        assertThat(d.at("/sip/cseq/method").asText()).isEqualTo("INVITE");
+        assertThat(d.at("/sip/uri/original").asText()).isEqualTo("sip:+442071838750@sbc.example.net;user=phone");
+        assertThat(d.at("/sip/from/uri/username").asText()).isEqualTo("zoe");
+        assertThat(d.at("/sip/from/uri/host").asText()).isEqualTo("example.com");
+        assertThat(d.at("/sip/content_type").asText()).isEqualTo("application/sdp");
+        assertThat(d.at("/network/transport").asText()).isEqualTo("udp");
+        assertThat(d.at("/hep/capture_id").asInt()).isEqualTo(2001);
+        // repeated by the raw text or another field, or read by nothing: full documents only
+        for (String gone : List.of("/event/action", "/event/ingested", "/network/iana_number", "/network/protocol",
+                "/hep/version", "/hep/proto_name", "/hep/peer", "/hep/payload_size", "/sip/version", "/sip/from/display_info",
+                "/sip/from/uri/original", "/sip/from/uri/user_param", "/sip/from/tag", "/sip/via", "/sip/contact", "/sip/allow",
+                "/sip/content_length")) {
+            assertThat(d.at(gone).isMissingNode()).as(gone).isTrue();
+        }
+    }
+
+    @Test
+    void withoutTheRawTextALeanSipDocumentKeepsTheVias() throws Exception {
+        io.hepstack.collector.payload.SipProtocol noRaw = new io.hepstack.collector.payload.SipProtocol(false);
+        String sip = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-1\r\nFrom: <sip:a@b>;tag=1\r\n"
+                + "To: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+        CapturedMessage m = new CapturedMessage(packet(1, sip, "198.51.100.7", "192.0.2.10"), Transport.UDP, null);
+        java.io.StringWriter out = new java.io.StringWriter();
+        com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out);
+        g.writeStartObject();
+        noRaw.write(noRaw.parse(m.hep), m, g, MessageFields.LEAN);
+        g.writeEndObject();
+        g.close();
+        JsonNode d = MAPPER.readTree(out.toString());
+        // the call ladder tells copies of a message by its Vias and tags when there is no raw text
+        assertThat(texts(d.at("/sip/via/original"))).containsExactly("SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-1");
+        assertThat(d.at("/sip/from/tag").asText()).isEqualTo("1");
+        assertThat(d.at("/sip/to/tag").asText()).isEqualTo("2");
+        assertThat(d.at("/sip/via/branch").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void aLeanLogDocumentHoldsTheLineOnceAndTheCallIdOnce() throws IOException {
+        String line = "ERROR: <core> [core/x.c:1]: it failed\n";
+        HepPacket p = packet(HepPacket.PROTO_LOG, line, "192.0.2.1", "192.0.2.2");
+        p.correlationId = "c1@example.com";
+        JsonNode d = document(lean, p, null);
+        assertThat(d.at("/message").asText()).isEqualTo("[core/x.c:1]: it failed");
+        assertThat(d.at("/log/level").asText()).isEqualTo("err");
+        assertThat(d.at("/log/logger").asText()).isEqualTo("core");
+        assertThat(d.at("/event/original").isMissingNode()).isTrue(); // full: the line a second time
+        assertThat(d.at("/call/id").asText()).isEqualTo("c1@example.com");
+        assertThat(d.at("/hep/correlation_id").isMissingNode()).isTrue(); // full: the same value a second time
+
+        JsonNode full = document(p, null);
+        assertThat(full.at("/event/original").asText()).isEqualTo(line);
+        assertThat(full.at("/hep/correlation_id").asText()).isEqualTo("c1@example.com");
+
+        String unknown = "[cfg:12] not a known format\n";
+        JsonNode u = document(lean, packet(HepPacket.PROTO_LOG, unknown, "192.0.2.1", "192.0.2.2"), null);
+        assertThat(u.at("/message").asText()).isEqualTo(unknown); // kept whole, once
     }
 }

@@ -11,6 +11,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.hep.HepDecoder;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
@@ -97,14 +98,16 @@ class MessageDocumentsTest {
 
     @Test
     void everyFieldOfEveryDocumentIsMappedExplicitly() throws Exception {
-        MessageDocumentWriter writer = new MessageDocumentWriter();
         Map<String, Integer> unmapped = new TreeMap<>();
         Map<String, Integer> families = new TreeMap<>();
-        for (CapturedMessage m : run(hepCaptures())) {
-            JsonNode doc = MAPPER.readTree(writer.write(m));
-            families.merge(m.protocol.family(), 1, Integer::sum);
-            for (String path : TemplateFields.of(m.protocol.family()).unmapped(doc)) {
-                unmapped.merge(m.protocol.family() + ":" + path, 1, Integer::sum);
+        for (MessageFields fields : MessageFields.values()) {
+            MessageDocumentWriter writer = new MessageDocumentWriter(fields);
+            for (CapturedMessage m : run(hepCaptures())) {
+                JsonNode doc = MAPPER.readTree(writer.write(m));
+                families.merge(m.protocol.family(), 1, Integer::sum);
+                for (String path : TemplateFields.of(m.protocol.family()).unmapped(doc)) {
+                    unmapped.merge(fields + " " + m.protocol.family() + ":" + path, 1, Integer::sum);
+                }
             }
         }
         assertThat(families).containsKeys("sip", "log", "rtcp");
@@ -113,6 +116,73 @@ class MessageDocumentsTest {
                 "{\"sip\":{\"method\":\"INVITE\",\"bogus\":1,\"from\":{\"nested\":{\"x\":1}}},\"source\":{\"geo\":{\"location\":{\"lat\":1,\"lon\":2}}}}")))
                 .containsExactlyInAnyOrder("sip.bogus", "sip.from.nested");
         assertThat(unmapped).as("fields written but not mapped in index-templates/").isEmpty();
+    }
+
+    /**
+     * The fields searches, scopes, dashboards, watches and views read on message documents
+     * (docs/documents.md): a lean document has each of them whenever the full one does, with the
+     * same value.
+     */
+    private static final List<String> QUERIED = List.of("@timestamp", "event.dataset", "event.outcome",
+            "error.type", "network.transport", "source.ip", "source.port", "destination.ip", "destination.port",
+            "source.geo.country_iso_code", "destination.geo.country_iso_code", "source.blacklist.hit",
+            "source.blacklist.lists", "destination.blacklist.hit", "destination.blacklist.lists",
+            "hep.capture_id", "hep.node", "hep.group", "hep.proto_type", "hep.transport", "call.id",
+            "sip.type", "sip.method", "sip.code", "sip.status", "sip.call_id", "sip.cseq.method", "sip.cseq.code",
+            "sip.uri.original", "sip.uri.username", "sip.uri.host", "sip.from.uri.username", "sip.from.uri.host",
+            "sip.to.uri.username", "sip.to.uri.host", "sip.pai.uri.username", "sip.from.number.e164",
+            "sip.to.number.e164", "sip.user_agent.original", "sip.server.original", "sip.content_type",
+            "message", "log.level", "host.name", "process.name", "qos.mos", "qos.jitter_ms", "qos.loss_pct",
+            "rtcp.ssrc", "rtcp.format", "rtcp.sender.ntp_timestamp", "rtcp.report.jitter");
+
+    /** Per-call enrichment and fields no query reads: on full documents only. */
+    private static final List<String> FULL_ONLY = List.of("event.ingested", "event.action", "network.protocol",
+            "source.geo.city_name", "source.geo.location", "source.as", "source.ip_scope", "destination.geo.timezone",
+            "destination.as", "blacklist", "hep.version", "hep.proto_name", "hep.peer", "hep.payload_size",
+            "sip.version", "sip.from.display_info", "sip.from.uri.original", "sip.from.number.type", "sip.to.number.description",
+            "sip.contact", "sip.sdp", "sip.via", "sip.allow", "sip.content_length", "sip.from.tag");
+
+    @Test
+    void leanDocumentsKeepWhatQueriesReadAndLeaveThePerCallEnrichmentToTheTdr() throws Exception {
+        MessageDocumentWriter lean = new MessageDocumentWriter(MessageFields.LEAN);
+        MessageDocumentWriter full = new MessageDocumentWriter(MessageFields.FULL);
+        Map<String, Integer> seen = new TreeMap<>();
+        long leanBytes = 0;
+        long fullBytes = 0;
+        for (CapturedMessage m : run(hepCaptures())) {
+            byte[] l = lean.write(m);
+            byte[] f = full.write(m);
+            leanBytes += l.length;
+            fullBytes += f.length;
+            JsonNode ld = MAPPER.readTree(l);
+            JsonNode fd = MAPPER.readTree(f);
+            for (String field : QUERIED) {
+                JsonNode fv = fd.at("/" + field.replace('.', '/'));
+                if (!fv.isMissingNode()) {
+                    seen.merge(field, 1, Integer::sum);
+                    assertThat(ld.at("/" + field.replace('.', '/'))).as("%s of %s", field, ld).isEqualTo(fv);
+                }
+            }
+            for (String field : FULL_ONLY) {
+                assertThat(ld.at("/" + field.replace('.', '/')).isMissingNode()).as("%s of %s", field, ld).isTrue();
+                if (!fd.at("/" + field.replace('.', '/')).isMissingNode()) {
+                    seen.merge("full:" + field, 1, Integer::sum);
+                }
+            }
+            if ("hep.sip".equals(fd.at("/event/dataset").asText())) { // the raw SIP: the message view, the PCAP export
+                assertThat(ld.at("/event/original").asText()).isNotEmpty().isEqualTo(fd.at("/event/original").asText());
+                seen.merge("sip event.original", 1, Integer::sum);
+            }
+            String number = fd.at("/sip/from/number/e164").asText(null);
+            if (number != null) { // the analysis beyond the number and its country code is the TDR's
+                assertThat(ld.at("/sip/from/number").size()).isEqualTo(fd.at("/sip/from/number/country_code").isMissingNode() ? 1 : 2);
+            }
+        }
+        // the captures exercise both sides: enriched, blacklisted, numbered, SIP, RTCP and logs
+        assertThat(seen).containsKeys("source.geo.country_iso_code", "source.blacklist.lists", "sip.from.number.e164",
+                "sip event.original", "message", "rtcp.ssrc", "full:source.geo.city_name", "full:source.as",
+                "full:sip.from.number.type", "full:sip.sdp", "full:blacklist");
+        assertThat(leanBytes).as("lean bytes against full bytes").isLessThan(fullBytes * 2 / 3);
     }
 
     @Test
@@ -135,7 +205,7 @@ class MessageDocumentsTest {
         rtcp.timeMicros = 0;
         rtcp.payload = "{\"ssrc\": [".getBytes(StandardCharsets.UTF_8);
         List<CapturedMessage> out = run(List.of(p, rtcp));
-        MessageDocumentWriter writer = new MessageDocumentWriter();
+        MessageDocumentWriter writer = new MessageDocumentWriter(MessageFields.FULL); // the address scope is on full documents
 
         JsonNode sip = MAPPER.readTree(writer.write(out.get(0)));
         assertThat(out.get(0).index).isEqualTo("hep-sip-2023.11.14");

@@ -277,6 +277,13 @@ class UiApiIT {
                 "-e", "sip.Method", "-e", "sip.Status-Code");
         assertThat(sip).containsExactlyElementsOf(expected);
         // the RTCP report: decoded as RTCP with the stored sender SSRC
+        // a lean message document has the caller's country; its detail looks the rest up (city, AS, number analysis)
+        JsonNode invite = ok("/api/v1/search/messages?" + RANGE + "&protocol=sip&sort=time:asc&q=" + enc(call1)).path("hits").get(0);
+        JsonNode detail = ok("/api/v1/messages/" + invite.path("index").asText() + "/" + invite.path("id").asText());
+        assertThat(detail.path("parsed").path("sip").path("method").asText()).isEqualTo("INVITE");
+        assertThat(detail.path("enrichment").path("geo").path("src").path("country_iso_code").asText()).isEqualTo("GB");
+        assertThat(detail.path("enrichment").path("geo").path("src").path("city_name").asText()).isEqualTo("London");
+        assertThat(detail.path("enrichment").path("e164").path("to").path("type").asText()).isEqualTo("fixed_line");
         JsonNode rtcpHit = ok("/api/v1/search/messages?" + RANGE + "&protocol=rtcp&q=" + enc(call1)).path("hits").get(0);
         JsonNode rtcp = ok("/api/v1/messages/" + rtcpHit.path("index").asText() + "/" + rtcpHit.path("id").asText());
         List<String> reports = tshark(pcap, "-o", "rtcp.heuristic_rtcp:TRUE", "-Y", "rtcp.pt == 200", "-T", "fields",

@@ -8,9 +8,11 @@ import io.hepstack.collector.api.SearchGuard;
 import io.hepstack.collector.api.TimeParam;
 import io.hepstack.collector.api.search.ResultRows;
 import io.hepstack.collector.document.Timestamps;
+import io.hepstack.collector.hep.HepProtoNames;
 import io.hepstack.collector.security.DataScope;
 import io.hepstack.collector.security.Role;
 import io.hepstack.collector.security.User;
+import io.hepstack.enricher.Enricher;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /api/v1/messages/{index}/{id}}: one message in full for the detail pane — the raw
  * text, its SIP headers one by one and its body apart, the parsed fields, the HEP fields and the
- * enrichment. Read with a search (not a GET of the document) so the user's scope applies; only
+ * enrichment (looked up now where the document is lean, {@link EnrichmentLookup}). Read with a search (not a GET of the document) so the user's scope applies; only
  * hepstack's daily message indices can be named.
  */
 @Path("/api/v1/messages")
@@ -37,9 +39,12 @@ public final class MessageResource {
     private static final int MAX_HEADERS = 500;
 
     private final SearchGuard es;
+    private final EnrichmentLookup lookup;
 
-    public MessageResource(SearchGuard es) {
+    /** @param enricher looks up what a lean document leaves to the TDR; null: the document's fields only */
+    public MessageResource(SearchGuard es, Enricher enricher) {
         this.es = es;
+        this.lookup = new EnrichmentLookup(es.mapper(), enricher);
     }
 
     @GET
@@ -91,30 +96,30 @@ public final class MessageResource {
         h.put("transport", s.path("network").path("transport").asText(null));
         h.put("received_over", hep.path("transport").asText(null));
         h.set("proto_type", hep.path("proto_type").isMissingNode() ? null : hep.get("proto_type"));
-        h.put("proto_name", hep.path("proto_name").asText(null));
+        h.put("proto_name", hep.path("proto_name").asText(hep.has("proto_type") ? HepProtoNames.of(hep.path("proto_type").asInt()) : null));
         h.set("src", endpoint(s.path("source")));
         h.set("dst", endpoint(s.path("destination")));
         h.put("time", o.path("time").asText(null));
-        h.put("correlation_id", hep.path("correlation_id").asText(null));
+        h.put("correlation_id", hep.path("correlation_id").asText(s.path("call").path("id").asText(null))); // lean: call.id when the same
         h.set("fields", hep);
         ObjectNode e = o.putObject("enrichment");
+        ObjectNode src = lookup.endpoint(s.path("source"));
+        ObjectNode dst = lookup.endpoint(s.path("destination"));
         ObjectNode geo = e.putObject("geo");
-        geo.set("src", s.path("source").path("geo").isMissingNode() ? null : s.path("source").path("geo"));
-        geo.set("dst", s.path("destination").path("geo").isMissingNode() ? null : s.path("destination").path("geo"));
+        geo.set("src", src.get("geo"));
+        geo.set("dst", dst.get("geo"));
         ObjectNode as = e.putObject("as");
-        as.set("src", s.path("source").path("as").isMissingNode() ? null : s.path("source").path("as"));
-        as.set("dst", s.path("destination").path("as").isMissingNode() ? null : s.path("destination").path("as"));
+        as.set("src", src.get("as"));
+        as.set("dst", dst.get("as"));
         ObjectNode e164 = e.putObject("e164");
-        for (String part : List.of("from", "to", "pai")) {
-            JsonNode n = s.path("sip").path(part).path("number");
-            e164.set(part, n.isMissingNode() ? null : n);
+        JsonNode sip = s.path("sip");
+        for (String part : List.of("from", "to", "pai", "uri")) {
+            e164.set(part, lookup.number(sip.path(part)));
         }
-        JsonNode uriNumber = s.path("sip").path("uri").path("number");
-        e164.set("uri", uriNumber.isMissingNode() ? null : uriNumber);
         ObjectNode bl = e.putObject("blacklist");
         bl.set("summary", s.path("blacklist").isMissingNode() ? null : s.path("blacklist"));
-        bl.set("src", s.path("source").path("blacklist").isMissingNode() ? null : s.path("source").path("blacklist"));
-        bl.set("dst", s.path("destination").path("blacklist").isMissingNode() ? null : s.path("destination").path("blacklist"));
+        bl.set("src", src.get("blacklist"));
+        bl.set("dst", dst.get("blacklist"));
         return o;
     }
 

@@ -44,7 +44,9 @@ public enum Tier {
             List.of("sip.from.uri.username", "sip.from.number.e164", "sip.pai.uri.username", "sip.pai.number.e164"),
             List.of("sip.to.uri.username", "sip.to.number.e164", "sip.uri.username", "sip.uri.number.e164"),
             List.of("source.ip", "destination.ip"),
-            List.of("sip.call_id", "sip.uri.original", "sip.from.uri.original", "sip.to.uri.original",
+            // display names and From/To URIs as written are on full documents only (pipeline.messageFields)
+            List.of("sip.call_id", "sip.uri.original", "sip.from.uri.username", "sip.from.uri.host",
+                    "sip.to.uri.username", "sip.to.uri.host", "sip.from.uri.original", "sip.to.uri.original",
                     "sip.from.display_info", "sip.to.display_info", "sip.user_agent.original", "sip.server.original",
                     "sip.status", "call.id"),
             List.of("message", "payload.text"),
