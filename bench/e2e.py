@@ -304,12 +304,13 @@ def snapshot(metrics):
         "spilled": Metrics.meter(m, "pipeline.spill.written"),
         "spill_read": Metrics.meter(m, "pipeline.spill.read"),
         "lost_disk": Metrics.meter(m, "pipeline.lost.disk_full"),
+        "held": Metrics.gauge(m, "reorder.held"),
     }
 
 
 def waiting(s):
     """Messages not yet handed to Elasticsearch: queued in memory, spilled and not read back, in flight."""
-    return s["queued"] + s["in_flight"] + max(0, s["spilled"] - s["spill_read"])
+    return s["queued"] + s["in_flight"] + max(0, s["spilled"] - s["spill_read"]) + s["held"]
 
 
 def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate):
@@ -332,13 +333,22 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
     sent = json.loads(out.stdout[start:])
     # drained: nothing queued in the pipeline, nothing buffered or in flight in the bulk indexer
     drain_deadline = time.time() + args.drain_timeout
+
+    def stored_since(s):
+        return s["indexed"] + s["duplicates"] - before["indexed"] - before["duplicates"]
+
+    def accepted_since(s):
+        return (s["received"] - before["received"]) - (s["rejected"] - before["rejected"]) - (s["dropped_queue"] - before["dropped_queue"])
     while True:
         now = snapshot(metrics)
-        if waiting(now) == 0:
+        # drained: every message the collector accepted in this step has its document (one each), and
+        # nothing waits in its queues; the gauges alone miss what a stage holds (reorder window, orphans)
+        if waiting(now) == 0 and stored_since(now) >= accepted_since(now):
             break
         if time.time() > drain_deadline:
             log(f"   not drained after {args.drain_timeout} s: {now['queued']} queued, {now['in_flight']} in flight, "
-                f"{now['spilled'] - now['spill_read']} spilled")
+                f"{now['spilled'] - now['spill_read']} spilled, {now['held']} held by the reorder window, "
+                f"{accepted_since(now) - stored_since(now)} accepted without a document yet")
             break
         time.sleep(1)
     t_drained = time.time()
@@ -348,7 +358,7 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
     after = snapshot(metrics)
     k1 = udp_rcvbuf_errors()
     stored = count_documents(es, MESSAGE_FAMILIES) - count_before
-    d = {k: after[k] - before[k] for k in before if k not in ("queued", "in_flight")}
+    d = {k: after[k] - before[k] for k in before if k not in ("queued", "in_flight", "held")}
     sent_n = sent["packets"]
     indexed = d["indexed"] + d["duplicates"]
     lost = sent_n - indexed

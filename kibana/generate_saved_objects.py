@@ -363,12 +363,14 @@ def destinations_map():
     layers = [
         {"id": "basemap", "alpha": 1, "sourceDescriptor": {"type": "EMS_TMS", "isAutoSelect": True},
          "visible": True, "style": {}, "type": "VECTOR_TILE", "minZoom": 0, "maxZoom": 24},
-        {"id": "invite-destinations", "label": "INVITE destinations", "minZoom": 0, "maxZoom": 24,
+        # calls, not INVITE messages: the TDR carries the call's geolocation (lean message documents
+        # keep only country codes) and a call counts once however many INVITEs it took
+        {"id": "invite-destinations", "label": "Call destinations", "minZoom": 0, "maxZoom": 24,
          "alpha": 0.85, "visible": True,
-         "query": {"query": INVITES, "language": "kuery"},
+         "query": {"query": CALLS, "language": "kuery"},
          "sourceDescriptor": {"type": "ES_GEO_GRID", "id": "hepstack-invite-destinations",
                               "geoField": "destination.geo.location", "requestType": "point",
-                              "resolution": "COARSE", "metrics": [{"type": "count", "label": "INVITEs"}],
+                              "resolution": "COARSE", "metrics": [{"type": "count", "label": "calls"}],
                               "applyGlobalQuery": True, "applyGlobalTime": True,
                               "indexPatternRefName": "layer_1_source_index_pattern"},
          "style": grid_style, "type": "VECTOR"},
@@ -383,15 +385,15 @@ def destinations_map():
                           "showTimesliderToggleButton": True, "hideToolbarOverlay": False,
                           "hideLayerControl": False, "hideViewControl": False}}
     return {
-        "attributes": {"description": "Where INVITE requests went: destination IP geolocation "
-                                      "(GeoIP), clustered; the label is the number of INVITEs.",
+        "attributes": {"description": "Where calls went: the destination IP geolocation (GeoIP) of "
+                                      "each call's TDR, clustered; the label is the number of calls.",
                        "layerListJSON": js(layers), "mapStateJSON": js(state),
-                       "title": "hepstack · INVITE destinations (map)",
+                       "title": "hepstack · Call destinations (map)",
                        "uiStateJSON": js({"isLayerTOCOpen": False, "openTOCDetails": []})},
         "coreMigrationVersion": CORE,
         "id": "hepstack-map-invite-destinations",
         "managed": False,
-        "references": [{"id": DV["sip"], "name": "layer_1_source_index_pattern", "type": "index-pattern"}],
+        "references": [{"id": DV["tdr"], "name": "layer_1_source_index_pattern", "type": "index-pattern"}],
         "type": "map",
         "typeMigrationVersion": "7.14.0",
     }
