@@ -31,7 +31,10 @@ def template_families():
     here = os.path.dirname(os.path.abspath(__file__))
     folder = os.path.join(here, "..", "index-templates", "component")
     found = sorted(f[len("hep-"):-len(".json")] for f in os.listdir(folder)
-                   if f.startswith("hep-") and f.endswith(".json") and f not in ("hep-settings.json", "hep-base.json"))
+                   if f.startswith("hep-") and f.endswith(".json")
+                   # not the audit trail (for admins: GET /api/v1/audit) nor the dead letters (documents
+                   # Elasticsearch refused, kept raw for an operator), the families of TemplateInstaller.FAMILIES
+                   and f not in ("hep-settings.json", "hep-base.json", "hep-audit.json", "hep-deadletter.json"))
     first = [f for f in ("sip", "rtcp", "log", "tdr", "alert") if f in found]
     return first + [f for f in found if f not in first]
 
