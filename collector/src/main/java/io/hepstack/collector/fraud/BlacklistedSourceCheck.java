@@ -2,6 +2,7 @@ package io.hepstack.collector.fraud;
 
 import io.hepstack.collector.fraud.rules.Checks;
 
+import static io.hepstack.collector.fraud.CheckSupport.calls;
 import static io.hepstack.collector.fraud.CheckSupport.span;
 import static io.hepstack.collector.fraud.CheckSupport.window;
 
@@ -25,7 +26,7 @@ final class BlacklistedSourceCheck implements FraudCheck {
         if (sev != null) {
             String user = call.user == null ? null : call.user.key;
             cx.raise(AlertRule.BLACKLISTED_SOURCE, AlertRule.BLACKLISTED_SOURCE.code(), sev, n, bc.threshold(),
-                    e.sourceIp(), n + " calls in " + span(bc.windowSeconds()) + " from blacklisted "
+                    e.sourceIp(), calls(n) + " in " + span(bc.windowSeconds()) + " from blacklisted "
                             + e.sourceIp() + " " + e.blacklists() + ", latest by user " + user + " to "
                             + e.calledNumber());
         }

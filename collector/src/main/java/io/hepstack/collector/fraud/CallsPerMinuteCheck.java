@@ -20,7 +20,7 @@ final class CallsPerMinuteCheck implements FraudCheck {
         if (s != null) {
             String user = call.user.key;
             cx.raise(AlertRule.CALLS_PER_MINUTE, AlertRule.CALLS_PER_MINUTE.code(), s, cpm, rule.cpm(), user,
-                    "user " + user + " made " + cpm + " calls in the last 60 s to prefix '" + rule.prefix() + "'");
+                    "user " + user + " made " + CheckSupport.calls(cpm) + " in the last 60 s to prefix '" + rule.prefix() + "'");
         }
     }
 }

@@ -39,6 +39,11 @@ final class CheckSupport {
         return BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
+    /** "1 call", "5 calls": alert summaries are read by people. */
+    static String calls(long n) {
+        return n == 1 ? "1 call" : n + " calls";
+    }
+
     static String span(long seconds) {
         if (seconds % 86_400 == 0) {
             return seconds / 86_400 + " d";

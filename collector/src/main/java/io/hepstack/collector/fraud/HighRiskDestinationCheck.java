@@ -2,6 +2,7 @@ package io.hepstack.collector.fraud;
 
 import io.hepstack.collector.fraud.rules.Checks;
 
+import static io.hepstack.collector.fraud.CheckSupport.calls;
 import static io.hepstack.collector.fraud.CheckSupport.span;
 import static io.hepstack.collector.fraud.CheckSupport.window;
 
@@ -26,7 +27,7 @@ final class HighRiskDestinationCheck implements FraudCheck {
         Severity s = hr.count().threshold().reached(n);
         if (s != null) {
             cx.raise(AlertRule.HIGH_RISK_DESTINATION, AlertRule.HIGH_RISK_DESTINATION.code(), s, n,
-                    hr.count().threshold(), u.key, "user " + u.key + " made " + n + " calls to high-risk destinations in "
+                    hr.count().threshold(), u.key, "user " + u.key + " made " + calls(n) + " to high-risk destinations in "
                             + span(hr.count().windowSeconds()) + ", latest " + e.calledNumber() + " ("
                             + e.calledCountry() + ", " + e.calledNumberType() + ")");
         }

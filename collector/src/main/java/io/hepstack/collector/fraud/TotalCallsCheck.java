@@ -20,7 +20,7 @@ final class TotalCallsCheck implements FraudCheck {
             String user = call.user.key;
             cx.raise(AlertRule.TOTAL_CALLS, AlertRule.TOTAL_CALLS.code(), s, rc.totalCalls, rule.totalCalls(), user,
                     rc.intervalStartMicros, rc.intervalEndMicros,
-                    "user " + user + " made " + rc.totalCalls + " calls to prefix '" + rule.prefix() + "' in "
+                    "user " + user + " made " + CheckSupport.calls(rc.totalCalls) + " to prefix '" + rule.prefix() + "' in "
                             + rule.startHour() + "-" + rule.endHour() + " " + rule.daysOfWeek());
         }
     }
