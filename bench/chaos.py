@@ -383,7 +383,10 @@ def kill9(ctx):
     a = ctx.args
     idle = a.kill_answered_timeout
     # calls shorter than the answered timeout, so only a call whose end was lost can reach it
-    c = ctx.fresh("kill-9", {"correlation.answeredTimeout": f"{idle}s"})
+    # the sweep that closes TDRs left live by the kill: often, with a margin that covers this run's lag
+    sweep, margin = 20, 30
+    c = ctx.fresh("kill-9", {"correlation.answeredTimeout": f"{idle}s", "correlation.sweepInterval": f"{sweep}s",
+                             "correlation.sweepMargin": f"{margin}s"})
     t0 = time.time()
     gen = ctx.hepgen(c.udp, a.rate, a.kill_seconds, 707, background=True,
                      options=["--call-duration", f"uniform:2-{max(3, idle // 2)}"])
@@ -398,8 +401,9 @@ def kill9(ctx):
     # sent while no socket was bound: what the two collectors did not receive, minus what the kernel dropped
     not_listening = sent - m.get("hep.udp.received", 0) - m.get("kernel_drops", 0)
     c.drain(a.drain_timeout)
-    log(f"   waiting up to {idle + 90} s for every call TDR to close (answered timeout {idle} s)")
-    deadline = time.time() + idle + 90
+    wait = idle + margin + sweep + 30
+    log(f"   waiting up to {wait} s for every call TDR to close (answered timeout {idle} s, sweep every {sweep} s, margin {margin} s)")
+    deadline = time.time() + wait
     while tdr_counts(ctx.es)["live"] > 0 and time.time() < deadline:
         time.sleep(3)
     tdrs = tdr_counts(ctx.es)

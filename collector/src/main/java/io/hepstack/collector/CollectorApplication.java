@@ -162,7 +162,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         TdrRecovery recovery = correlate == null || !config.correlation.resumeAfterRestart ? null
                 : new TdrRecovery(elasticsearch::rest, mapper, new TdrRecovery.Timeouts(
                         duration(config.correlation.answeredTimeout), duration(config.correlation.setupTimeout),
-                        duration(config.correlation.transactionTimeout), Duration.ofMinutes(10)));
+                        duration(config.correlation.transactionTimeout), duration(config.correlation.sweepMargin)));
         FraudCheckpoint fraudState = config.fraud.enabled && config.fraud.checkpoint.enabled
                 ? new FraudCheckpoint(Path.of(config.fraud.checkpoint.file), metrics) : null;
         // calls live before a restart and the fraud counters are taken back before the first message

@@ -183,6 +183,16 @@ public class CorrelationConfig {
     public Duration sweepInterval = Duration.minutes(5);
 
     /**
+     * How much longer than its idle timeout a live TDR must be idle before the sweep closes it as
+     * {@code UNKNOWN_END}: the collector's lag behind the traffic (a disk-buffer backlog) must fit in it,
+     * or the sweep could close a call the pipeline is still about to update.
+     */
+    @JsonProperty
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.SECONDS)
+    public Duration sweepMargin = Duration.minutes(10);
+
+    /**
      * What is wrong with these settings (Bean Validation, as Dropwizard checks them at start-up with
      * the file and line), as "path message" lines; empty when they are fine. For configurations built
      * in code (tests, benchmarks).

@@ -72,6 +72,12 @@ public final class TdrRecovery {
         sort.addObject().put("tdr.updated", "asc");
         sort.addObject().put("tdr.id", "asc");
         body.put("size", PAGE);
+        // what the previous run wrote in its last refresh interval (or had in flight when it died) is
+        // stored but not yet searchable: make it so, or those calls would not be resumed
+        Request refresh = new Request("POST", "/" + TDRS + "/_refresh");
+        refresh.addParameter("ignore_unavailable", "true");
+        refresh.addParameter("allow_no_indices", "true");
+        perform(refresh);
         while (out.size() < max) {
             JsonNode hits = call("POST", "/" + TDRS + "/_search", body).path("hits").path("hits");
             for (JsonNode hit : hits) {
