@@ -340,15 +340,8 @@ def clean_restart(ctx):
     t0 = time.time()
     gen = ctx.hepgen(c.udp, a.rate, 40, 303, background=True)
     time.sleep(15)
-    received_before = c.meters().get("hep.udp.received", 0)
     took = c.stop()
-    down_at = time.time()
-    c.start()
-    down = time.time() - down_at
-    sent = sent_of(gen.communicate()[0])["packets"]
-    m = c.meters()
-    # sent while no socket was bound: what the two collectors did not receive, minus what the kernel dropped
-    not_listening = sent - m.get("hep.udp.received", 0) - m.get("kernel_drops", 0)
+    down, sent, not_listening = restarted(c, gen)
     return row_of("clean-restart", c, ctx, sent, t0, f"{a.rate}/s for 40 s; SIGTERM after 15 s took {took:.1f} s "
                   f"(drain logged), restart {down:.1f} s", {"down": max(0, not_listening)})
 
@@ -379,6 +372,18 @@ def tdr_counts(es):
             "orphan_byes": count(bye), "orphan_byes_of_known_calls": known}
 
 
+def restarted(c, gen):
+    """Starts collector `c` again (it was just stopped or killed) and waits for hepgen `gen` to finish:
+    seconds without a listener, packets sent, and packets sent while no socket was bound (what the
+    two collectors did not receive, minus what the kernel dropped)."""
+    down_at = time.time()
+    c.start()
+    down = time.time() - down_at
+    sent = sent_of(gen.communicate()[0])["packets"]
+    m = c.meters()
+    return down, sent, sent - m.get("hep.udp.received", 0) - m.get("kernel_drops", 0)
+
+
 def kill9(ctx):
     a = ctx.args
     idle = a.kill_answered_timeout
@@ -393,13 +398,7 @@ def kill9(ctx):
     time.sleep(a.kill_seconds / 3)
     live_at_kill = c.meters().get("gauge:correlate.calls.live", 0)
     c.kill()
-    down_at = time.time()
-    c.start()
-    down = time.time() - down_at
-    sent = sent_of(gen.communicate()[0])["packets"]
-    m = c.meters()
-    # sent while no socket was bound: what the two collectors did not receive, minus what the kernel dropped
-    not_listening = sent - m.get("hep.udp.received", 0) - m.get("kernel_drops", 0)
+    down, sent, not_listening = restarted(c, gen)
     c.drain(a.drain_timeout)
     wait = idle + margin + sweep + 30
     log(f"   waiting up to {wait} s for every call TDR to close (answered timeout {idle} s, sweep every {sweep} s, margin {margin} s)")
