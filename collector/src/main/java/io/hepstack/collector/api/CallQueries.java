@@ -1,5 +1,7 @@
 package io.hepstack.collector.api;
 
+import static io.hepstack.collector.es.QueryClauses.anyTerm;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -89,25 +91,13 @@ public final class CallQueries {
             filter.addObject().putObject("term").put("tdr.type", type);
         }
         if (user != null) {
-            filter.add(anyOf(USER_FIELDS, digits(user) ? List.of(user, "+" + user) : List.of(user)));
+            filter.add(anyTerm(USER_FIELDS, digits(user) ? List.of(user, "+" + user) : List.of(user)));
         }
         if (ip != null) {
-            filter.add(anyOf(IP_FIELDS, List.of(ip)));
+            filter.add(anyTerm(IP_FIELDS, List.of(ip)));
         }
         sortByTime(root, "desc");
         return root.toString();
-    }
-
-    private ObjectNode anyOf(List<String> fields, List<String> values) {
-        ObjectNode clause = mapper.createObjectNode();
-        ObjectNode bool = clause.putObject("bool");
-        ArrayNode should = bool.putArray("should");
-        for (String f : fields) {
-            ArrayNode v = should.addObject().putObject("terms").putArray(f);
-            values.forEach(v::add);
-        }
-        bool.put("minimum_should_match", 1);
-        return clause;
     }
 
     private static boolean digits(String s) {

@@ -1,11 +1,12 @@
 package io.hepstack.collector.security;
 
+import static io.hepstack.collector.es.QueryClauses.anyTerm;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hepstack.enricher.net.Cidr;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -133,22 +134,6 @@ public record DataScope(Set<Integer> captureIds, Set<String> nodes, Set<String> 
         bool.putArray("filter").add(f.get());
         body.set("query", json.objectNode().set("bool", bool));
         return body;
-    }
-
-    private static ObjectNode anyTerm(List<String> fields, Collection<String> values) {
-        ObjectNode clause = JsonNodeFactory.instance.objectNode();
-        if (fields.isEmpty()) {
-            clause.putObject("match_none");
-            return clause;
-        }
-        ObjectNode bool = clause.putObject("bool");
-        ArrayNode should = bool.putArray("should");
-        for (String f : fields) {
-            ArrayNode v = should.addObject().putObject("terms").putArray(f);
-            values.forEach(v::add);
-        }
-        bool.put("minimum_should_match", 1);
-        return clause;
     }
 
     /** A prefix matches with and without its '+': e.164 fields have it, SIP user parts often not. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hepstack.collector.document.Timestamps;
+import io.hepstack.collector.es.QueryClauses;
 
 import java.util.Collection;
 import java.util.List;
@@ -136,32 +137,14 @@ public final class SearchQueries {
         return out;
     }
 
-    /** One of {@code values} in one of {@code fields}. */
+    /** One of {@code values} in one of {@code fields} ({@link QueryClauses#anyTerm}), as a plain {@code terms} clause when there is one field. */
     private ObjectNode anyTerm(List<String> fields, Collection<?> values) {
+        if (fields.size() != 1) {
+            return QueryClauses.anyTerm(fields, values);
+        }
         ObjectNode clause = mapper.createObjectNode();
-        if (fields.size() == 1) {
-            ArrayNode v = clause.putObject("terms").putArray(fields.get(0));
-            values.forEach(x -> add(v, x));
-            return clause;
-        }
-        ObjectNode bool = clause.putObject("bool");
-        ArrayNode should = bool.putArray("should");
-        for (String f : fields) {
-            ArrayNode v = should.addObject().putObject("terms").putArray(f);
-            values.forEach(x -> add(v, x));
-        }
-        bool.put("minimum_should_match", 1);
+        QueryClauses.addAll(clause.putObject("terms").putArray(fields.get(0)), values);
         return clause;
-    }
-
-    private static void add(ArrayNode a, Object x) {
-        if (x instanceof Integer i) {
-            a.add(i);
-        } else if (x instanceof Long l) {
-            a.add(l);
-        } else {
-            a.add(String.valueOf(x));
-        }
     }
 
     /** Case-insensitive "contains" over keyword fields. */
