@@ -72,6 +72,18 @@ final class SpillQueue {
             LOG.error("message from {} cannot be written to the disk buffer: {}", m.peer, e.toString());
             return false;
         }
+        if (keep(m, record)) {
+            return true;
+        }
+        lost.mark();
+        return false;
+    }
+
+    /**
+     * Under the lock: memory while nothing waits on disk (order), else the disk buffer; false when
+     * its budget is used up.
+     */
+    private boolean keep(CapturedMessage m, byte[] record) {
         synchronized (lock) {
             if (!spilling && memory.offer(m)) {
                 return true;
@@ -82,7 +94,6 @@ final class SpillQueue {
                 return true;
             }
         }
-        lost.mark();
         return false;
     }
 
@@ -110,20 +121,13 @@ final class SpillQueue {
             }
             return true;
         }
+        if (!spilling && memory.offer(m)) {
+            return true;
+        }
+        byte[] record = SpilledMessage.encode(m); // once, however long the disk budget makes it wait
         while (true) {
-            if (!spilling && memory.offer(m)) {
+            if (keep(m, record)) {
                 return true;
-            }
-            byte[] record = SpilledMessage.encode(m);
-            synchronized (lock) {
-                if (!spilling && memory.offer(m)) {
-                    return true;
-                }
-                if (disk.append(record)) {
-                    spilling = true;
-                    spilled.mark();
-                    return true;
-                }
             }
             if (stopping.getAsBoolean()) {
                 lost.mark();
