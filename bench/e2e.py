@@ -300,10 +300,9 @@ def snapshot(metrics):
         "retried": Metrics.meter(m, "index.retried"),
         "queued": Metrics.gauge(m, "pipeline.queued"),
         "in_flight": Metrics.gauge(m, "index.in_flight"),
-        # overload is lag: what the pipeline queue spilled to disk, read back, and lost to a full disk budget
+        # overload is lag: what the pipeline queue spilled to disk and read back
         "spilled": Metrics.meter(m, "pipeline.spill.written"),
         "spill_read": Metrics.meter(m, "pipeline.spill.read"),
-        "lost_disk": Metrics.meter(m, "pipeline.lost.disk_full"),
         "held": Metrics.gauge(m, "reorder.held"),
     }
 
