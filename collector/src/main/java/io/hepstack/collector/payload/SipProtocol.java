@@ -169,8 +169,8 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         nameAddress(g, "to", s.to(), m.numbers[CapturedMessage.Party.TO.ordinal()], fields, identifiers);
         nameAddress(g, "pai", s.pAssertedIdentity(), leanOnce(fields, m, CapturedMessage.Party.PAI, CapturedMessage.Party.FROM),
                 fields, identifiers);
-        NameAddress contact = s.contact();
-        if (contact != null && full) {
+        NameAddress contact = full ? s.contact() : null; // lean: not parsed for the document at all
+        if (contact != null) {
             g.writeObjectFieldStart("contact");
             nameAddressFields(g, contact, true, true);
             if (contact.expires() >= 0) {
@@ -178,8 +178,8 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
             }
             g.writeEndObject();
         }
-        List<Via> vias = s.vias();
-        if (!vias.isEmpty() && identifiers) {
+        List<Via> vias = identifiers ? s.vias() : List.of();
+        if (!vias.isEmpty()) {
             g.writeObjectFieldStart("via");
             g.writeArrayFieldStart("original");
             for (Via v : vias) {
@@ -222,8 +222,8 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
             }
             g.writeEndArray();
         }
-        Sdp sdp = s.sdp();
-        if (sdp != null && full) {
+        Sdp sdp = full ? s.sdp() : null;
+        if (sdp != null) {
             sdp(g, sdp);
         }
         g.writeEndObject();
