@@ -109,6 +109,7 @@ class KibanaPanelsIT {
                 assertThat(LISTS.get(scanner)).as(scanner + " is on a sample blacklist").isNotEmpty();
             }
             assertThat(LISTS.get(SCANNER)).as("on two lists").hasSize(2);
+            assertThat(LISTS.get(REGISTRAR)).as("the registrar is on no list").isEmpty();
             // everything the collector writes for the tables, alerts included
             collectorOutput = CollectorFixtures.run(CALLS.stream().map(Scripted::call).toList(), TRANSACTIONS, LOGS,
                     enricher, fraud);
@@ -129,8 +130,8 @@ class KibanaPanelsIT {
     private static final String SCANNER = "198.51.100.23";
     private static final String PROBER = "175.16.199.20";
     private static final String BLACKLISTED_CALLER = "175.16.199.10";
-    /** Where the transactions go. */
-    private static final String REGISTRAR = "203.0.113.5";
+    /** Where the transactions go (on no list). */
+    private static final String REGISTRAR = "203.0.113.200";
 
     /**
      * The calls, run through the collector (parse, enrich, reorder, correlate, rate, the real
