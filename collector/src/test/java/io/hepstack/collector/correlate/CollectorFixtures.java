@@ -11,10 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Fixtures for tests that read what the collector writes (the call API's): scenarios defined here
- * as traffic, run through the collector's stages with the real document writers
- * ({@link Harness#writingMessages}), so the documents are the collector's own, not written by hand,
- * and follow the writers when they change. Each scenario returns its facts (ids, times, values), for
+ * Fixtures for tests that read what the collector writes (the call API's, the Kibana panels'):
+ * scenarios defined here as traffic, run through the collector's stages with the real document
+ * writers ({@link Harness#writingMessages}), so the documents are the collector's own (messages,
+ * TDRs, RTCP, logs, fraud alerts), not written by hand, and follow the writers when they change.
+ * Each scenario returns its facts (ids, times, values, the messages it sends: {@link #sent}), for
  * the tests to compute their expectations from.
  */
 public final class CollectorFixtures {
