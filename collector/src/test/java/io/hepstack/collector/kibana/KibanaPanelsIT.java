@@ -18,7 +18,6 @@ import io.hepstack.enricher.blacklist.BlacklistHit;
 import io.hepstack.enricher.geo.GeoInfo;
 import io.hepstack.enricher.rating.RateQuery;
 import io.hepstack.enricher.rating.Rating;
-import io.hepstack.collector.document.IndexNames;
 import io.hepstack.collector.index.TemplateInstaller;
 import io.hepstack.collector.testing.EsHttp;
 import io.hepstack.collector.testing.TestElasticsearch;
