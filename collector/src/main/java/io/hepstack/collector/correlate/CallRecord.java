@@ -393,6 +393,11 @@ final class CallRecord extends TdrRecord {
         return finalCode >= 300 ? "response" : "timeout";
     }
 
+    /** Ended by a timer: no BYE, final response or CANCEL ended it. */
+    boolean endedByTimer() {
+        return "timeout".equals(endedBy());
+    }
+
     /** Start → first 18x or the answer, whichever came first (post-dial delay); -1 when neither. */
     long setupMs() {
         long alerted = Math.min(ringingMicros, answerMicros);

@@ -55,6 +55,7 @@ final class ClosedCalls {
     private final int max;
     private final long linger;
     private final long setup;
+    private final long answered;
     private final long heldBack;
     private final LongSupplier clock;
 
@@ -66,7 +67,7 @@ final class ClosedCalls {
     /**
      * @param graceMicros   {@code lateMediaGrace}: how long a closed call is kept (capture clock)
      * @param maxCalls      {@code lateMediaCalls}: how many at most
-     * @param timers        {@code endedLinger} and {@code setupTimeout} bound the SIP that joins ({@link #sipCall})
+     * @param timers        {@code endedLinger} and the call timeouts bound the SIP that joins ({@link #sipCall})
      * @param windowMicros  {@code reorder.window}: what the reorder stage still held when a call closed
      */
     ClosedCalls(long graceMicros, int maxCalls, CorrelationConfig.Timers timers, long windowMicros, LongSupplier clock) {
@@ -77,6 +78,7 @@ final class ClosedCalls {
         this.max = maxCalls;
         this.linger = timers.endedLinger();
         this.setup = timers.setup();
+        this.answered = timers.answered();
         this.heldBack = windowMicros;
         this.clock = clock;
     }
@@ -137,7 +139,9 @@ final class ClosedCalls {
      * {@code micros} would have found it live had everything arrived in capture order: captured
      * <ul>
      * <li>no later than {@code endedLinger} after the call's end (its last message while not
-     *     ended): later, the call would have been closed already;</li>
+     *     ended): later, the call would have been closed already. A call that a timer ended (no
+     *     BYE, final response or CANCEL: when a backlog jumps the capture clock, a call can time out
+     *     before its messages arrive) was live until its timeout after its last message;</li>
      * <li>no later than the capture clock at which it closed, less the reorder window: in capture
      *     order everything captured before that had reached the correlator by then, so in-order
      *     traffic never joins a closed call;</li>
@@ -152,7 +156,8 @@ final class ClosedCalls {
             return null;
         }
         CallRecord c = k.call;
-        long end = c.endMicros() >= 0 ? c.endMicros() : c.lastMicros;
+        long end = c.endedByTimer() ? c.lastMicros + (c.answered() ? answered : setup)
+                : c.endMicros() >= 0 ? c.endMicros() : c.lastMicros;
         long from = c.startMicros() - (c.generation <= 1 ? setup : 0);
         boolean fits = micros >= from && micros - end <= linger && micros <= k.closedClock - heldBack;
         return fits ? c : null;

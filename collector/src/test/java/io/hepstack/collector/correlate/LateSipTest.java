@@ -125,6 +125,39 @@ class LateSipTest {
     }
 
     @Test
+    void aCallEndedByItsTimerTakesWhatCameBeforeItsLingerEnded() {
+        // no answer within setupTimeout: the call times out, lingers and closes; a CANCEL captured in
+        // the linger after the timeout joins it late as it did in capture order, a 487 captured
+        // after the linger stays late in both
+        TestSip.Dialog d = new TestSip.Dialog("late-after-timeout@test");
+        long setup = new CorrelationConfig().setupTimeout.toMicroseconds();
+        long timedOut = d.at(500) + setup + 500_000;
+        TestSip.Msg cancel = d.cancel((timedOut - d.t0) / 1000 + 4_000);
+        TestSip.Msg beyond = d.reply(487, "Request Terminated", (timedOut - d.t0) / 1000 + LINGER / 1000 + 5_000);
+
+        Harness ordered = harness();
+        ordered.batch(d.invite(0), d.reply(180, "Ringing", 500));
+        ordered.tick(timedOut);
+        ordered.batch(cancel);
+        closeAll(ordered, timedOut);
+        ordered.batch(beyond);
+        assertThat(ordered.meter("correlate.late")).isEqualTo(1);
+
+        Harness h = harness();
+        h.batch(d.invite(0), d.reply(180, "Ringing", 500));
+        h.tick(timedOut);
+        closeAll(h, timedOut);
+        assertThat(h.sink.call(d.callId).path("tdr").path("ended_by").asText()).isEqualTo("timeout");
+        h.batch(beyond);
+        assertThat(h.meter("correlate.late")).isEqualTo(1);
+        h.batch(cancel);
+        assertThat(h.meter("correlate.late.joined")).isEqualTo(1);
+        JsonNode tdr = h.sink.call(d.callId).path("tdr");
+        assertThat(tdr.path("status").asText()).isEqualTo("CANCELED");
+        assertThat(comparable(h.sink.call(d.callId))).isEqualTo(comparable(ordered.sink.call(d.callId)));
+    }
+
+    @Test
     void a200ThatWouldMakeAFailedCallLiveAgainDoesNotJoin() {
         TestSip.Dialog d = new TestSip.Dialog("late-after-486@test");
         Harness h = harness();
