@@ -291,6 +291,26 @@ final class CallRecord extends TdrRecord {
         }
     }
 
+    /**
+     * Whether {@code s} would make this ended call live again: an INVITE, or a response to one, of
+     * a later attempt (higher CSeq) of a call not answered, or a 2xx answering a call that ended
+     * without being answered and has neither a BYE nor a timeout to end it. A closed call does not
+     * take such a message late (it would stay live for ever, with no timer to end it).
+     */
+    boolean reopenedBy(SipMessage s) {
+        String method = s.isRequest() ? s.method() : s.cseqMethod();
+        if (!SipMethod.INVITE.equals(method) || answerMicros != NONE) {
+            return false;
+        }
+        long cseq = s.cseqNumber();
+        if (initialCseq >= 0 && cseq > initialCseq) {
+            return !s.isRequest() || toTag(s) == null;
+        }
+        int code = s.statusCode();
+        return !s.isRequest() && code >= 200 && code < 300 && byeMicros == NONE && !timedOut
+                && (initialCseq < 0 || cseq == initialCseq);
+    }
+
     // ------------------------------------------------------------------ derived
 
     boolean answered() {
@@ -371,6 +391,11 @@ final class CallRecord extends TdrRecord {
             return "caller";
         }
         return finalCode >= 300 ? "response" : "timeout";
+    }
+
+    /** Ended by a timer: no BYE, final response or CANCEL ended it. */
+    boolean endedByTimer() {
+        return "timeout".equals(endedBy());
     }
 
     /** Start → first 18x or the answer, whichever came first (post-dial delay); -1 when neither. */

@@ -9,31 +9,54 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Calls closed a short while ago, kept so that media reports (RTCP, agent QoS reports) and logs that
- * arrive after the call's final TDR was written still join it: when arrival order is far from
- * capture order (several capture agents, a reconnecting TCP agent, a backlog), a call's BYE can be
- * processed and its linger end before its last RTCP reports arrive. Such a report finds the call
- * here by the Call-ID or correlation id it names, or by the media address or SSRC the call's SDP and
- * reports announced, and the call's TDR is written again (same id, higher version) with the report
+ * Calls closed a short while ago, kept so that what arrives after the call's final TDR was written
+ * still joins it: when arrival order is far from capture order (several capture agents, a
+ * reconnecting TCP agent, a backlog), a call's BYE can be processed and its linger end before its
+ * last RTCP reports, its ACK, the 200 to its BYE or even the 200 to its INVITE arrive. A media
+ * report or log finds the call here by the Call-ID or correlation id it names, or by the media
+ * address or SSRC the call's SDP and reports announced; a SIP message by its Call-ID
+ * ({@link #sipCall}). The call's TDR is written again (same id, higher version) with the message
  * folded in (docs/tdr.md, "Arrival order").
  *
  * <p>Bounded in time and memory: a call stays {@code lateMediaGrace} on the capture clock after it
  * closed, and a report joins only when its capture time lies between the call's start and its end
  * plus that grace (a port reused by a later call does not pull that call's reports into this one);
- * at most {@code lateMediaCalls} calls are kept (oldest dropped first), each with at most
- * {@link MediaIndex#MAX_KEYS_PER_CALL} addresses and SSRCs, so the structure holds at most
- * {@code lateMediaCalls} × {@link CorrelationConfig#WORST_CALL_BYTES} bytes of records.
+ * SIP only when it was captured before the call would have closed in capture order (see
+ * {@link #sipCall}). At most {@code lateMediaCalls} calls are kept (oldest dropped first), each with
+ * at most {@link MediaIndex#MAX_KEYS_PER_CALL} addresses and SSRCs, so the structure holds at most
+ * {@code lateMediaCalls} × {@link CorrelationConfig#WORST_CALL_BYTES} bytes of records; at most
+ * {@link #MAX_LATE_SIP} late SIP messages join one kept call, so a flood of SIP for closed calls
+ * costs a bounded number of folds and rewrites per call.
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */
 final class ClosedCalls {
 
-    /** One kept call: when it closed (capture clock), and its keys in the maps below. */
-    private record Kept(CallRecord call, long closedClock, List<String> addresses, List<Long> ssrcs) {
+    /** Late SIP messages one kept call takes at most; later ones are counted late. */
+    static final int MAX_LATE_SIP = 256;
+
+    /** One kept call: when it closed (capture clock), its keys in the maps below, the late SIP it took. */
+    private static final class Kept {
+        final CallRecord call;
+        final long closedClock;
+        final List<String> addresses;
+        final List<Long> ssrcs;
+        int lateSip;
+
+        Kept(CallRecord call, long closedClock, List<String> addresses, List<Long> ssrcs) {
+            this.call = call;
+            this.closedClock = closedClock;
+            this.addresses = addresses;
+            this.ssrcs = ssrcs;
+        }
     }
 
     private final long grace;
     private final int max;
+    private final long linger;
+    private final long setup;
+    private final long answered;
+    private final long heldBack;
     private final LongSupplier clock;
 
     /** Call-ID → kept call, oldest closed first. */
@@ -41,12 +64,22 @@ final class ClosedCalls {
     private final Map<String, MediaIndex.Ref> addresses = new HashMap<>();
     private final Map<Long, MediaIndex.Ref> ssrcs = new HashMap<>();
 
-    ClosedCalls(long graceMicros, int maxCalls, LongSupplier clock) {
+    /**
+     * @param graceMicros   {@code lateMediaGrace}: how long a closed call is kept (capture clock)
+     * @param maxCalls      {@code lateMediaCalls}: how many at most
+     * @param timers        {@code endedLinger} and the call timeouts bound the SIP that joins ({@link #sipCall})
+     * @param windowMicros  {@code reorder.window}: what the reorder stage still held when a call closed
+     */
+    ClosedCalls(long graceMicros, int maxCalls, CorrelationConfig.Timers timers, long windowMicros, LongSupplier clock) {
         if (graceMicros < 0 || maxCalls < 0) {
             throw new IllegalArgumentException("grace " + graceMicros + " µs and max " + maxCalls + " must be >= 0");
         }
         this.grace = graceMicros;
         this.max = maxCalls;
+        this.linger = timers.endedLinger();
+        this.setup = timers.setup();
+        this.answered = timers.answered();
+        this.heldBack = windowMicros;
         this.clock = clock;
     }
 
@@ -99,6 +132,75 @@ final class ClosedCalls {
     CallRecord call(String callId, long micros) {
         Kept k = callId == null ? null : calls.get(callId);
         return k != null && within(k.call, micros) ? k.call : null;
+    }
+
+    /**
+     * The kept call with this Call-ID, if a SIP message (or a leg's INVITE naming it) captured at
+     * {@code micros} would have found it live had everything arrived in capture order: captured
+     * <ul>
+     * <li>no later than {@code endedLinger} after the call's end (its last message while not
+     *     ended): later, the call would have been closed already. A call that a timer ended (no
+     *     BYE, final response or CANCEL: when a backlog jumps the capture clock, a call can time out
+     *     before its messages arrive) was live until its timeout after its last message;</li>
+     * <li>no later than the capture clock at which it closed, less the reorder window: in capture
+     *     order everything captured before that had reached the correlator by then, so in-order
+     *     traffic never joins a closed call;</li>
+     * <li>not before its start, less {@code setupTimeout} for a first generation (a call begun by a
+     *     response gets its INVITE and early responses afterwards); a later generation (its Call-ID
+     *     reused) only from its start: what came before is its predecessor's.</li>
+     * </ul>
+     */
+    CallRecord sipCall(String callId, long micros) {
+        Kept k = callId == null ? null : calls.get(callId);
+        if (k == null) {
+            return null;
+        }
+        CallRecord c = k.call;
+        long end = c.endedByTimer() ? c.lastMicros + (c.answered() ? answered : setup)
+                : c.endMicros() >= 0 ? c.endMicros() : c.lastMicros;
+        long from = c.startMicros() - (c.generation <= 1 ? setup : 0);
+        boolean fits = micros >= from && micros - end <= linger && micros <= k.closedClock - heldBack;
+        return fits ? c : null;
+    }
+
+    /** Whether a kept call takes one more late SIP message (at most {@link #MAX_LATE_SIP}); counts it. */
+    boolean admitSip(CallRecord call) {
+        Kept k = calls.get(call.callId);
+        if (k == null || k.call != call || k.lateSip >= MAX_LATE_SIP) {
+            return false;
+        }
+        k.lateSip++;
+        return true;
+    }
+
+    /**
+     * The media addresses of an SDP that reached a kept call late (in its 200, say): kept with the
+     * call, so reports that come after find it (at most {@link MediaIndex#MAX_KEYS_PER_CALL} a
+     * call; an address another kept call holds stays its).
+     */
+    void register(CallRecord call, Side side, MediaDescription md) {
+        Kept k = calls.get(call.callId);
+        if (md == null || md.port() <= 0 || k == null || k.call != call) {
+            return;
+        }
+        register(k, side, MediaIndex.key(md.ip(), md.port()));
+        if (md.rtcpPort() > 0 && md.rtcpPort() != md.port()) {
+            register(k, side, MediaIndex.key(md.ip(), md.rtcpPort()));
+        }
+    }
+
+    private void register(Kept k, Side side, String key) {
+        if (addresses.containsKey(key) || k.addresses.size() >= MediaIndex.MAX_KEYS_PER_CALL) {
+            return;
+        }
+        addresses.put(key, new MediaIndex.Ref(k.call, side));
+        k.addresses.add(key);
+    }
+
+    /** The media addresses ({@link MediaIndex#key}s) kept with a call; empty when it is not kept. */
+    List<String> addresses(CallRecord call) {
+        Kept k = calls.get(call.callId);
+        return k == null || k.call != call ? List.of() : k.addresses;
     }
 
     /** A kept call's address, if a report captured at {@code micros} can belong to it. */

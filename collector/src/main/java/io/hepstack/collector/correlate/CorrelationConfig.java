@@ -146,16 +146,17 @@ public class CorrelationConfig {
     public int recentlyClosed = HeapBudget.entries(0.02, 512, 1_000, 100_000);
 
     /**
-     * A closed call is kept this long (capture clock) for media reports and logs that arrive after
-     * its final TDR was written (far out of order): such a report captured before the call's end
-     * plus this grace joins it and the TDR is written again (docs/tdr.md, "Arrival order"). 0: off.
+     * A closed call is kept this long (capture clock) for media reports, logs and SIP that arrive
+     * after its final TDR was written (far out of order): such a report captured before the call's
+     * end plus this grace, or SIP captured while the call was live, joins it and the TDR is written
+     * again (docs/tdr.md, "Arrival order"). 0: off.
      */
     @JsonProperty
     @NotNull
     @MinDuration(value = 0, unit = TimeUnit.MICROSECONDS, message = "must be a duration >= 0")
     public Duration lateMediaGrace = Duration.seconds(60);
 
-    /** Closed calls kept for late media reports at most (oldest dropped first); 0: off. */
+    /** Closed calls kept for late media reports and SIP at most (oldest dropped first); 0: off. */
     @JsonProperty
     @Min(value = 0, message = "must be >= 0")
     public int lateMediaCalls = HeapBudget.entries(0.02, WORST_CALL_BYTES, 100, 20_000);

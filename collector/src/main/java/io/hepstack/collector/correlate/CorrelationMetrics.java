@@ -16,7 +16,7 @@ final class CorrelationMetrics {
     final Meter evictions;
     final Meter expired;
     final Meter late;
-    /** Media reports and logs that arrived after their call closed and still joined it ({@link ClosedCalls}). */
+    /** Media reports, logs and SIP messages that arrived after their call closed and still joined it ({@link ClosedCalls}). */
     final Meter lateJoined;
     final Meter unmatched;
     final Meter orphansExpired;

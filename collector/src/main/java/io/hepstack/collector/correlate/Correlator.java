@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  *     {@link OrphanBuffer}.</li>
  * <li>{@link LegLinks}: B2BUA legs.</li>
  * <li>{@link CallTable}: the live records, their expiry and eviction, the recently closed.</li>
- * <li>{@link ClosedCalls}: closed calls kept a while for media reports that arrive after them.</li>
+ * <li>{@link ClosedCalls}: closed calls kept a while for media reports, logs and SIP that arrive after them.</li>
  * <li>{@link WriteScheduler}: when TDR writes and call events go onto the batch.</li>
  * <li>Time (here): the capture clock (newest capture time seen, moved by ticks), never more than
  *     {@code maxClockLead} ahead of the wall clock. Timers count from a record's last message on
@@ -33,9 +33,12 @@ final class Correlator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
 
-    /** Lets helpers find live calls and report changes. */
+    /** Lets helpers find live calls (and closed ones kept a while) and report changes. */
     interface Lookup {
         CallRecord live(String callId);
+
+        /** The closed call with this Call-ID that SIP captured at {@code micros} still joins ({@link ClosedCalls#sipCall}). */
+        CallRecord kept(String callId, long micros);
 
         void changed(TdrRecord r);
     }
@@ -77,16 +80,26 @@ final class Correlator {
             }
 
             @Override
+            public CallRecord kept(String callId, long micros) {
+                return recent.sipCall(callId, micros);
+            }
+
+            @Override
             public void changed(TdrRecord r) {
-                writes.urgent(r);
+                if (r.closed) {
+                    writes.late(r); // a closed leg linked by a leg that came after it: its TDR again
+                } else {
+                    writes.urgent(r);
+                }
             }
         });
-        this.recent = new ClosedCalls(config.lateMediaGrace.toMicroseconds(), config.lateMediaCalls, clock);
+        this.recent = new ClosedCalls(config.lateMediaGrace.toMicroseconds(), config.lateMediaCalls, timers,
+                config.reorder.enabled() ? config.reorder.window.toMicroseconds() : 0, clock);
         this.table = new CallTable(config, metrics, writes, media, links, recent, clock);
         this.orphans = new OrphanBuffer(config, metrics, table, ids, clock);
         this.attachment = new MediaAttachment(config, metrics, table, recent, orphans, writes, media, ids, canonical,
                 clock);
-        this.sip = new SipDialogs(config, metrics, table, orphans, writes, media, links, ids, canonical,
+        this.sip = new SipDialogs(config, metrics, table, recent, orphans, writes, media, links, ids, canonical,
                 clock);
         this.orphans.releaseTo(this::released);
     }

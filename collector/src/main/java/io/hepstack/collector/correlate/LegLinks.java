@@ -84,15 +84,19 @@ final class LegLinks {
         }
     }
 
-    /** Reads the link headers of an initial INVITE of {@code call} and its HEP correlation id. */
-    void invite(CallRecord call, SipMessage s, String correlationId) {
+    /**
+     * Reads the link headers of an initial INVITE of {@code call}, captured at {@code micros}, and its
+     * HEP correlation id. The call may be closed already (its INVITE arrived after it closed): then it
+     * links to the legs that are live or kept closed and leaves nothing waiting.
+     */
+    void invite(CallRecord call, SipMessage s, String correlationId, long micros) {
         for (Header h : headers) {
             String value = s.header(h.name());
             if (value == null || value.isEmpty()) {
                 continue;
             }
             if (h.param() == null) {
-                reference(call, unquote(value), h.name());
+                reference(call, unquote(value), h.name(), micros);
             } else {
                 String token = param(value, h.param());
                 if (token != null) {
@@ -107,22 +111,29 @@ final class LegLinks {
             }
         }
         if (correlationId != null) {
-            reference(call, correlationId, RULE_CORRELATION_ID);
+            reference(call, correlationId, RULE_CORRELATION_ID, micros);
         }
     }
 
-    private void reference(CallRecord b, String aCallId, String rule) {
+    private void reference(CallRecord b, String aCallId, String rule, long micros) {
         if (aCallId.isEmpty() || aCallId.equals(b.callId) || b.linked.contains(aCallId)) {
             return;
         }
         CallRecord a = calls.live(aCallId);
+        if (a == null) {
+            a = calls.kept(aCallId, micros); // closed before this INVITE arrived, live when it was captured
+        }
         if (a != null) {
             link(a, b, rule);
         } else {
-            String k = refKey(aCallId);
-            if (admit(b, k)) {
-                waiting.put(k, b.callId + " " + rule);
-            }
+            await(b, refKey(aCallId), b.callId + " " + rule);
+        }
+    }
+
+    /** Leaves waiting key {@code k} for a leg still to come; not for a closed call (its keys went with it). */
+    private void await(CallRecord call, String k, String value) {
+        if (!call.closed && admit(call, k)) {
+            waiting.put(k, value);
         }
     }
 
@@ -146,9 +157,7 @@ final class LegLinks {
         String k = "t\u0000" + token;
         String other = waiting.get(k);
         if (other == null) {
-            if (admit(call, k)) {
-                waiting.put(k, call.callId);
-            }
+            await(call, k, call.callId);
             return;
         }
         if (other.equals(call.callId)) {
@@ -156,9 +165,7 @@ final class LegLinks {
         }
         CallRecord o = calls.live(other);
         if (o == null) {
-            if (admit(call, k)) {
-                waiting.put(k, call.callId);
-            }
+            await(call, k, call.callId);
         } else if (o.startMicros() <= call.startMicros()) {
             link(o, call, rule);
         } else {

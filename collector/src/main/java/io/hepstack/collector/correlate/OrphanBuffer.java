@@ -151,11 +151,16 @@ final class OrphanBuffer {
 
     /** The media reports waiting for the addresses this call's SDP announced: back, in capture order. */
     void placed(CallRecord call) {
+        placed(call, call.mediaKeys);
+    }
+
+    /** The media reports waiting for these addresses ({@link MediaIndex#key}s) of {@code call}: back, in capture order. */
+    void placed(CallRecord call, List<String> keys) {
         if (count == 0) {
             return;
         }
         List<Waiting> found = null;
-        for (String k : call.mediaKeys) {
+        for (String k : keys) {
             List<Waiting> w = take("addr:" + k);
             if (w != null) {
                 if (found == null) {

@@ -11,7 +11,9 @@ import java.util.function.LongSupplier;
  * closed one), the dialog's later requests and responses add their facts, parties and SDP to it;
  * other requests outside a call become {@link TransactionRecord}s, a 401/407-challenged one
  * folding its retry in. Duplicates by {@link MessageKey}; late messages of closed records start
- * nothing (docs/tdr.md, "Correlation rules"). The records themselves rank the party fields.
+ * nothing (docs/tdr.md, "Correlation rules"), but those of a call closed a short while ago that
+ * was live when they were captured join it ({@link ClosedCalls#sipCall}; docs/tdr.md, "Arrival
+ * order"). The records themselves rank the party fields.
  *
  * <p>Not thread-safe: the correlator's worker owns it.
  */
@@ -20,6 +22,7 @@ final class SipDialogs {
     private final CorrelationConfig config;
     private final CorrelationMetrics metrics;
     private final CallTable table;
+    private final ClosedCalls recent;
     private final OrphanBuffer orphans;
     private final WriteScheduler writes;
     private final MediaIndex media;
@@ -28,12 +31,13 @@ final class SipDialogs {
     private final Canonical canonical;
     private final LongSupplier clock;
 
-    SipDialogs(CorrelationConfig config, CorrelationMetrics metrics, CallTable table, OrphanBuffer orphans,
-               WriteScheduler writes, MediaIndex media, LegLinks links,
+    SipDialogs(CorrelationConfig config, CorrelationMetrics metrics, CallTable table, ClosedCalls recent,
+               OrphanBuffer orphans, WriteScheduler writes, MediaIndex media, LegLinks links,
                CorrelationIds ids, Canonical canonical, LongSupplier clock) {
         this.config = config;
         this.metrics = metrics;
         this.table = table;
+        this.recent = recent;
         this.orphans = orphans;
         this.writes = writes;
         this.media = media;
@@ -62,6 +66,12 @@ final class SipDialogs {
         CallRecord call = table.call(callId);
         boolean created = false;
         if (call == null) {
+            CallRecord closed = closedCall(callId, m, s);
+            if (closed != null) {
+                sipToCall(closed, m, s); // arrived after its call closed, captured while it was live
+                orphans.placed(closed, recent.addresses(closed)); // reports waiting for a late SDP's addresses
+                return;
+            }
             if (mayWait && ofInviteDialog(s) && table.closedCall(callId) == null && orphans.waitForCall(m, callId)) {
                 return;
             }
@@ -78,6 +88,17 @@ final class SipDialogs {
             // the fraud stage must see a call start before the messages that follow it
             writes.notifyCall(call);
         }
+    }
+
+    /**
+     * The closed call a SIP message still joins: kept ({@link ClosedCalls#sipCall}: captured while
+     * the call was live in capture order), ended, not made live again by the message
+     * ({@link CallRecord#reopenedBy}) and under its cap of late messages; else null (the message is
+     * late, as before).
+     */
+    private CallRecord closedCall(String callId, CapturedMessage m, SipMessage s) {
+        CallRecord c = recent.sipCall(callId, m.timestampMicros());
+        return c != null && c.ended() && !c.reopenedBy(s) && recent.admitSip(c) ? c : null;
     }
 
     /** A message that only an INVITE dialog has (so it waits for the INVITE rather than start a transaction). */
@@ -162,7 +183,7 @@ final class SipDialogs {
                     if (CallRecord.toTag(s) == null) {
                         call.initialInvite(s, t);
                         call.inviteParties(m, s, t, vias, canonical);
-                        links.invite(call, s, ids.correlationCallId(m.hep.correlationId, call.callId));
+                        links.invite(call, s, ids.correlationCallId(m.hep.correlationId, call.callId), t);
                     } else if (!dup) {
                         call.reinvites++;
                     }
@@ -198,16 +219,28 @@ final class SipDialogs {
                         Party.rank(answerer == Side.CALLEE ? vias : 1023 - vias, t, false));
             }
         }
-        writes.changed(call, before);
+        if (call.closed) {
+            metrics.lateJoined.mark();
+            writes.late(call); // its final TDR again, with what arrived after it
+        } else {
+            writes.changed(call, before);
+        }
     }
 
-    /** A side's SDP: kept by the call when it ranks best, its addresses indexed either way. */
+    /**
+     * A side's SDP: kept by the call when it ranks best, its addresses indexed either way (a closed
+     * call's with the call in {@link ClosedCalls}).
+     */
     private void media(CallRecord call, Side side, MediaDescription md, long rank) {
         if (md == null) {
             return;
         }
         call.media(side, md, rank);
-        media.register(call, side, md);
+        if (!call.closed) {
+            media.register(call, side, md);
+            return;
+        }
+        recent.register(call, side, md);
     }
 
     /** A non-INVITE request or response outside a call: its transaction, found, folded or new. */

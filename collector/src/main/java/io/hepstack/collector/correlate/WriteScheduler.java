@@ -34,7 +34,7 @@ final class WriteScheduler {
     private final LinkedHashSet<TdrRecord> dirty = new LinkedHashSet<>();
     /** Records the current batch changed: checked at its end; the others wait for the next tick. */
     private final List<TdrRecord> touched = new ArrayList<>();
-    /** Closed records that took a late report ({@link ClosedCalls}): written again at the end of the batch. */
+    /** Closed records that took a late message ({@link ClosedCalls}): written again at the end of the batch. */
     private final LinkedHashSet<TdrRecord> late = new LinkedHashSet<>();
     private long batch;
 
@@ -89,8 +89,9 @@ final class WriteScheduler {
     }
 
     /**
-     * A closed record took a report that arrived after it (its final TDR was written): written
-     * again, once per batch however many arrive, with the next version.
+     * A closed record took a message that arrived after it (its final TDR was written): a media
+     * report, a log, SIP, or a leg's link. Written again, once per batch however many arrive, with
+     * the next version; no call events (its ENDED event went out when it ended).
      */
     void late(TdrRecord r) {
         late.add(r);

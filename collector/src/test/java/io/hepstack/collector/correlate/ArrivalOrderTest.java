@@ -152,8 +152,6 @@ class ArrivalOrderTest {
             for (JsonNode d : withMos) {
                 JsonNode q = got.get(d.path("tdr").path("id").asText()).path("qos");
                 String call = d.path("tdr").path("call_id").asText();
-                // the whole qos object may differ in its codec label: a 200 that arrives after its
-                // call closed does not join it (docs/tdr.md, "What is not covered")
                 for (String f : List.of("mos", "r_factor", "mos_min")) {
                     assertThat(q.path(f)).as("seed %d: qos.%s of %s", seed, f, call).isEqualTo(d.path("qos").path(f));
                 }
@@ -167,6 +165,41 @@ class ArrivalOrderTest {
             joinedLate += r.metrics().meter("correlate.late.joined").getCount();
         }
         assertThat(joinedLate).as("reports that arrived after their call closed and joined it").isPositive();
+    }
+
+    /**
+     * hepgen-20calls fully shuffled with the default 2 s window, seeds 1..10: every TDR is the one
+     * capture order gives, field for field (but {@code tdr.version}). The first tick moves the
+     * capture clock to the end of the capture, so calls end and close before their RTCP, logs, ACK,
+     * 200 to BYE or 200 to INVITE arrive; those join the closed calls (docs/tdr.md, "Arrival order",
+     * point 4). {@code setupTimeout} is longer than the capture here: with the default 120 s, a
+     * call whose INVITE comes in the first batch and the rest after the jump times out on the
+     * jumped clock before its answer arrives (seed 1 has one: its 200 and ACK still join, its BYE
+     * captured after the close less the window stays late, as it must for traffic in capture order).
+     */
+    @Test
+    void aFullShuffleWithTheDefaultWindowGivesTheTdrsOfCaptureOrder() {
+        List<HepPacket> packets = CaptureReplay.hep(CaptureReplay.repo("hep/hepgen-20calls.pcap"));
+        CorrelationConfig config = new CorrelationConfig();
+        config.setupTimeout = io.dropwizard.util.Duration.microseconds(span(packets) + 60_000_000);
+        Map<String, JsonNode> inOrder = tdrs(packets, config, true);
+        assertThat(inOrder).hasSize(20);
+        assertThat(inOrder).as("no timeout in capture order either way")
+                .isEqualTo(tdrs(packets, new CorrelationConfig(), true));
+        long joinedLate = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            List<HepPacket> shuffled = new ArrayList<>(packets);
+            Collections.shuffle(shuffled, new Random(seed));
+            CaptureReplay.Result r = CaptureReplay.replay(shuffled, harness(config), true);
+            Map<String, JsonNode> got = new TreeMap<>();
+            for (JsonNode d : r.sink().docs()) {
+                ((ObjectNode) d.path("tdr")).remove("version");
+                got.put(d.path("tdr").path("id").asText(), d);
+            }
+            assertThat(got).as("full shuffle, default window, seed %d", seed).isEqualTo(inOrder);
+            joinedLate += r.metrics().meter("correlate.late.joined").getCount();
+        }
+        assertThat(joinedLate).as("messages that arrived after their call closed and joined it").isPositive();
     }
 
     /**

@@ -127,9 +127,16 @@ class CallScenarioTest {
         assertThat(h.meter("correlate.tdr.written")).isEqualTo(4);
         assertThat(h.gauge("correlate.calls.live")).isEqualTo(0);
 
-        // a late retransmission of the 200 to BYE starts nothing
+        // a retransmission of the 200 to BYE captured in the linger but arriving after the close joins
+        // the closed call as it would have in capture order (docs/tdr.md, "Arrival order"): written again
         h.batch(d.answer(bye, 200, "OK", 62_600));
-        assertThat(h.sink.versions(t.path("id").asText())).hasSize(4);
+        List<JsonNode> rewritten = h.sink.versions(t.path("id").asText());
+        assertThat(rewritten).hasSize(5);
+        assertThat(rewritten.get(4).path("tdr").path("messages").path("retransmissions").asInt()).isEqualTo(1);
+        assertThat(h.meter("correlate.late.joined")).isEqualTo(1);
+        // one captured after the linger found the call closed in capture order too: late, it starts nothing
+        h.batch(d.answer(bye, 200, "OK", 62_500 + 10_000 + 100));
+        assertThat(h.sink.versions(t.path("id").asText())).hasSize(5);
         assertThat(h.meter("correlate.late")).isEqualTo(1);
     }
 

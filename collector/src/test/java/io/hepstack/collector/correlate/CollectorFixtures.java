@@ -1,5 +1,8 @@
 package io.hepstack.collector.correlate;
 
+import io.hepstack.collector.fraud.AlertsToBatch;
+import io.hepstack.collector.fraud.FraudEngine;
+import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.index.IndexRequest;
 
@@ -8,10 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Fixtures for tests that read what the collector writes (the call API's): scenarios defined here
- * as traffic, run through the collector's stages with the real document writers
- * ({@link Harness#writingMessages}), so the documents are the collector's own, not written by hand,
- * and follow the writers when they change. Each scenario returns its facts (ids, times, values), for
+ * Fixtures for tests that read what the collector writes (the call API's, the Kibana panels'):
+ * scenarios defined here as traffic, run through the collector's stages with the real document
+ * writers ({@link Harness#writingMessages}), so the documents are the collector's own (messages,
+ * TDRs, RTCP, logs, fraud alerts), not written by hand, and follow the writers when they change.
+ * Each scenario returns its facts (ids, times, values, the messages it sends: {@link #sent}), for
  * the tests to compute their expectations from.
  */
 public final class CollectorFixtures {
@@ -118,11 +122,12 @@ public final class CollectorFixtures {
      * {@code durationS} later (FINISHED), or no BYE (ANSWERED, still up); the failure response at
      * {@code ringMs + 1000} (or 1000 ms without a 180); a CANCEL at {@code ringMs + 1000} then 487;
      * nothing after the 180 (RINGING). An answered call may carry one RTCP report on the caller's
-     * stream, sent by the callee's media address 10 s after the answer.
+     * stream, sent by the callee's media address 10 s after the answer. The caller's phone says
+     * {@code userAgent} in its INVITE.
      */
     public record Call(String id, long startMicros, Outcome outcome, Integer ringMs, Integer durationS, String node,
                        String group, String callerUser, String domain, String callee, String callerIp, String calleeIp,
-                       Integer rtcpFractionLost, Long rtcpJitterUnits) {
+                       String userAgent, Integer rtcpFractionLost, Long rtcpJitterUnits) {
 
         /** When the 200, the failure or the CANCEL is sent, in ms after the INVITE. */
         public long decidedMs() {
@@ -135,8 +140,47 @@ public final class CollectorFixtures {
         }
     }
 
-    /** A REGISTER at {@code micros} answered {@code code} (one transaction). */
-    public record Registration(String user, String domain, long micros, int code, String node, String group, String ip) {
+    /**
+     * One transaction outside a call (a REGISTER, an OPTIONS, ...): {@code user}@{@code domain} (From
+     * and To) sends {@code method} from {@code ip} with the User-Agent {@code userAgent} (null: none)
+     * to {@code serverIp} at {@code micros}, through capture node {@code node} (HEP group
+     * {@code group}); the server answers {@code code} 50 ms later.
+     */
+    public record Transaction(String method, String user, String domain, long micros, int code, String node, String group,
+                              String ip, String userAgent, String serverIp) {
+    }
+
+    /**
+     * One SIP message of the scripted traffic as it is sent: a request ({@code method}, code 0) or a
+     * response ({@code code}, method null) of the {@code cseqMethod} transaction, between two
+     * addresses, with its User-Agent header (null: none), From user and To URI, captured at {@code micros} by
+     * {@code node} (HEP group {@code group}). Tests compute what the SIP message documents must show
+     * from these, the collector writes its documents from the messages themselves.
+     */
+    public record Sent(long micros, String method, int code, String cseqMethod, String srcIp, String dstIp, String userAgent,
+                       String fromUser, String toUser, String toHost, String node, String group) {
+
+        public boolean request() {
+            return method != null;
+        }
+
+        static Sent of(TestSip.Msg m, String group) {
+            String[] start = m.startLine.split(" ", 3);
+            boolean response = start[0].startsWith("SIP/");
+            String cseq = header(m, "CSeq");
+            return new Sent(m.micros, response ? null : start[0], response ? Integer.parseInt(start[1]) : 0,
+                    cseq.substring(cseq.indexOf(' ') + 1), m.srcIp, m.dstIp, header(m, "User-Agent"), m.dialog.fromUser,
+                    m.dialog.toUser, m.dialog.toHost, m.node, group);
+        }
+
+        private static String header(TestSip.Msg m, String name) {
+            for (String[] h : m.headers) {
+                if (h[0].equalsIgnoreCase(name)) {
+                    return h[1];
+                }
+            }
+            return null;
+        }
     }
 
     /** A log line captured at {@code micros} naming call {@code callId}. */
@@ -144,29 +188,29 @@ public final class CollectorFixtures {
     }
 
     /**
-     * The documents the collector writes for these calls, registrations and logs (in capture order,
+     * The documents the collector writes for these calls, transactions and logs (in capture order,
      * one run, then a clean stop: what is still up is written as it is), with enrichment and rating
-     * by {@code enricher} (may be null).
+     * by {@code enricher} (may be null) and, when {@code fraud} is given, the fraud stage with a
+     * fresh engine on those rules, whose alert documents are written too.
      */
-    public static List<IndexRequest> run(List<Call> calls, List<Registration> registrations, List<Log> logs,
-                                         io.hepstack.enricher.Enricher enricher) {
+    public static List<IndexRequest> run(List<Call> calls, List<Transaction> transactions, List<Log> logs,
+                                         io.hepstack.enricher.Enricher enricher, FraudConfig fraud) {
         List<HepPacket> traffic = new ArrayList<>();
         for (Call c : calls) {
-            traffic.addAll(packets(c));
+            for (TestSip.Msg m : messages(c)) {
+                traffic.add(grouped(m.hep(), c.group()));
+            }
+            if (c.rtcpFractionLost() != null) {
+                HepPacket rtcp = grouped(TestSip.rtcp(c.calleeIp(), 5001, c.callerIp(), 4001, c.rtcpMicros(), null, 222, 111,
+                        1_000, c.rtcpFractionLost(), 10, 1_010, c.rtcpJitterUnits()), c.group());
+                rtcp.nodeName = c.node();
+                traffic.add(rtcp);
+            }
         }
-        for (Registration r : registrations) {
-            TestSip.Dialog d = new TestSip.Dialog("reg-" + r.user() + "-" + r.micros() + "@" + r.domain());
-            d.t0 = r.micros();
-            d.fromUser = r.user();
-            d.fromHost = r.domain();
-            d.toUser = r.user();
-            d.toHost = r.domain();
-            d.callerIp = r.ip();
-            d.node = r.node();
-            TestSip.Msg req = d.request("REGISTER", "sip:" + r.domain(), true, 0, 1, "z9hG4bK-reg", false);
-            traffic.add(grouped(req.hep(), r.group()));
-            traffic.add(grouped(d.response(r.code(), r.code() == 200 ? "OK" : "Not Found", "REGISTER", 1, "z9hG4bK-reg",
-                    "reg-tag", 50).hep(), r.group()));
+        for (Transaction t : transactions) {
+            for (TestSip.Msg m : messages(t)) {
+                traffic.add(grouped(m.hep(), t.group()));
+            }
         }
         for (Log l : logs) {
             HepPacket p = TestSip.log(l.micros(), l.callId(), l.text());
@@ -174,13 +218,58 @@ public final class CollectorFixtures {
             traffic.add(p);
         }
         traffic.sort(Comparator.comparingLong(HepPacket::timestampMicros));
-        Harness h = Harness.writingMessages(new CorrelationConfig(), enricher);
+        AlertsToBatch alerts = fraud == null ? null : new AlertsToBatch();
+        Harness h = Harness.writingMessages(new CorrelationConfig(), enricher,
+                fraud == null ? null : new FraudEngine(fraud, alerts), alerts);
         h.packets(traffic.toArray(new HepPacket[0]));
         h.flush();
         return h.written();
     }
 
-    private static List<HepPacket> packets(Call c) {
+    /** Every SIP message {@link #run} sends for these calls and transactions, in capture order. */
+    public static List<Sent> sent(List<Call> calls, List<Transaction> transactions) {
+        List<Sent> out = new ArrayList<>();
+        for (Call c : calls) {
+            messages(c).forEach(m -> out.add(Sent.of(m, c.group())));
+        }
+        for (Transaction t : transactions) {
+            messages(t).forEach(m -> out.add(Sent.of(m, t.group())));
+        }
+        out.sort(Comparator.comparingLong(Sent::micros));
+        return out;
+    }
+
+    private static List<TestSip.Msg> messages(Transaction t) {
+        String branch = "z9hG4bK-" + t.method().toLowerCase(java.util.Locale.ROOT);
+        TestSip.Dialog d = new TestSip.Dialog(t.method().toLowerCase(java.util.Locale.ROOT) + "-" + t.user() + "-"
+                + t.micros() + "@" + t.domain());
+        d.t0 = t.micros();
+        d.fromUser = t.user();
+        d.fromHost = t.domain();
+        d.toUser = t.user();
+        d.toHost = t.domain();
+        d.callerIp = t.ip();
+        d.calleeIp = t.serverIp();
+        d.node = t.node();
+        String ruri = t.method().equals("REGISTER") ? "sip:" + t.domain() : "sip:" + t.user() + "@" + t.domain();
+        TestSip.Msg request = d.request(t.method(), ruri, true, 0, 1, branch, false);
+        if (t.userAgent() != null) {
+            request.header("User-Agent", t.userAgent());
+        }
+        return List.of(request, d.response(t.code(), reason(t.code()), t.method(), 1, branch, "tx-tag", 50));
+    }
+
+    private static String reason(int code) {
+        return switch (code) {
+            case 200 -> "OK";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            default -> "Failed";
+        };
+    }
+
+    private static List<TestSip.Msg> messages(Call c) {
         TestSip.Dialog d = new TestSip.Dialog(c.id());
         d.t0 = c.startMicros();
         d.fromUser = c.callerUser();
@@ -190,6 +279,7 @@ public final class CollectorFixtures {
         d.callerIp = c.callerIp();
         d.calleeIp = c.calleeIp();
         d.node = c.node();
+        d.userAgent = c.userAgent();
         List<TestSip.Msg> m = new ArrayList<>();
         m.add(d.invite(0).sdp(c.callerIp(), 4000, "PCMU/8000"));
         m.add(d.reply(100, "Trying", 50));
@@ -221,16 +311,7 @@ public final class CollectorFixtures {
             case RINGING -> {
             }
         }
-        List<HepPacket> out = new ArrayList<>();
-        for (TestSip.Msg msg : m) {
-            out.add(grouped(msg.hep(), c.group()));
-        }
-        if (c.rtcpFractionLost() != null) {
-            out.add(grouped(TestSip.rtcp(c.calleeIp(), 5001, c.callerIp(), 4001, c.rtcpMicros(), null, 222, 111, 1_000,
-                    c.rtcpFractionLost(), 10, 1_010, c.rtcpJitterUnits()), c.group()));
-            out.get(out.size() - 1).nodeName = c.node();
-        }
-        return out;
+        return m;
     }
 
     private static HepPacket grouped(HepPacket p, String group) {

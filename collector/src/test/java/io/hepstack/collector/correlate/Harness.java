@@ -3,6 +3,7 @@ package io.hepstack.collector.correlate;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.StageChain;
+import io.hepstack.collector.fraud.AlertsToBatch;
 import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.index.IndexStage;
@@ -66,7 +67,7 @@ public final class Harness {
     /** As a live collector runs: with the capture clock stage first when {@code clock} is given. */
     Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros,
             CaptureClock.Config clock) {
-        this(config, enricher, fraud, wallMicros, clock, null);
+        this(config, enricher, fraud, null, wallMicros, clock, null);
     }
 
     /**
@@ -76,19 +77,30 @@ public final class Harness {
      * (the call API, the Kibana panels) come from here, so they follow the writers.
      */
     public static Harness writingMessages(CorrelationConfig config, Enricher enricher) {
-        return new Harness(config, enricher, null, () -> System.currentTimeMillis() * 1000, null,
+        return writingMessages(config, enricher, null, null);
+    }
+
+    /**
+     * {@link #writingMessages(CorrelationConfig, Enricher)} with the fraud stage too, when {@code fraud}
+     * is given: the alerts the engine raises reach the index stage through {@code alerts} (which must
+     * be one of the engine's listeners), as in the collector, so {@link #written} holds its alert
+     * documents as well.
+     */
+    public static Harness writingMessages(CorrelationConfig config, Enricher enricher, FraudEngine fraud,
+                                          AlertsToBatch alerts) {
+        return new Harness(config, enricher, fraud, alerts, () -> System.currentTimeMillis() * 1000, null,
                 new MessageDocumentWriter());
     }
 
-    private Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros,
-                    CaptureClock.Config clock, MessageDocumentWriter messages) {
+    private Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, AlertsToBatch alerts,
+                    java.util.function.LongSupplier wallMicros, CaptureClock.Config clock, MessageDocumentWriter messages) {
         // as the collector wires it (no correlation stage when it is off, reorder only with a window)
         Pipeline.Builder b = new StageChain(Protocols.standard(new ObjectMapper(), true))
                 .captureClock(clock)
                 .enricher(enricher)
                 .correlation(config)
                 .wallClock(wallMicros)
-                .fraud(fraud, null)
+                .fraud(fraud, alerts)
                 .addTo(Pipeline.builder(metrics));
         b.add("events", ctx -> new EventRecorder(events));
         b.add("index", ctx -> new IndexStage(ctx, messages, sink)); // TDRs only unless a message writer is given
