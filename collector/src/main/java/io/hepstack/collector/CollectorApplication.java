@@ -36,6 +36,7 @@ import io.hepstack.collector.fraud.LoggingAlertListener;
 import io.hepstack.collector.fraud.WebhookNotifier;
 import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
+import io.hepstack.collector.health.CorrelationCapacityHealthCheck;
 import io.hepstack.collector.health.ElasticsearchHealthCheck;
 import io.hepstack.collector.health.EnricherHealthCheck;
 import io.hepstack.collector.health.IngestLossHealthCheck;
@@ -201,6 +202,11 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline,
                 config.pipeline.queueCapacity, udpDrops)); // spilling: degraded but healthy; loss: unhealthy
         env.healthChecks().register("ingest-loss", new IngestLossHealthCheck(pipeline));
+        if (correlate != null) {
+            env.healthChecks().register("correlation-capacity", new CorrelationCapacityHealthCheck(
+                    metrics.meter("correlate.evictions"), config.correlation.maxCalls, config.correlation.maxTransactions,
+                    Duration.ofMinutes(5)));
+        }
         env.healthChecks().register("udp-kernel-drops", udpDrops);
         env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
         if (fraudRules != null) {
