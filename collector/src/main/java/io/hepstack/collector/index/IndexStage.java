@@ -11,7 +11,8 @@ import io.hepstack.collector.pipeline.StageContext;
 import org.slf4j.Logger;
 
 /**
- * The last stage: one document per captured message, every TDR write the correlator emitted
+ * The last stage: one document per captured message (not for one replayed from storage at a restart,
+ * {@link CapturedMessage#stored()}), every TDR write the correlator emitted
  * (priced by the rate stage by now) and every fraud alert, handed to the sink (the bulk indexer).
  * Metrics: {@code index.documents}, {@code index.tdr.documents}, {@code index.tdr.errors},
  * {@code index.alert.documents}.
@@ -44,10 +45,14 @@ public final class IndexStage implements Stage {
     @Override
     public void process(Batch batch) {
         if (writer != null) {
+            int written = 0;
             for (CapturedMessage m : batch.messages()) {
-                sink.accept(m.index, m.id, true, -1, writer.writeLent(m)); // lent: no copy here
+                if (!m.stored()) { // a restart's replay of what is stored already: only its TDRs are new
+                    sink.accept(m.index, m.id, true, -1, writer.writeLent(m)); // lent: no copy here
+                    written++;
+                }
             }
-            documents.mark(batch.messages().size());
+            documents.mark(written);
         }
         for (PipelineEvent e : batch.events()) {
             if (e instanceof TdrWrite w) {
