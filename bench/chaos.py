@@ -366,10 +366,27 @@ def tdr_counts(es):
     twice = call_ids(call, 2)
     byes = list(call_ids(bye, 1))
     known = count({"bool": {"filter": [call, {"terms": {"tdr.call_id": byes}}]}}) if byes else 0
+    # of the others: whose INVITE the collector stored (it saw the call, but the kill took its TDR
+    # before the first write) rather than lost with the killed collector's memory
+    invite_stored = 0
+    if byes:
+        status, body = http("POST", es + "/hep-sip-*/_search", {"size": 0, "query": {"bool": {"filter": [
+            {"terms": {"sip.call_id": byes}}, {"term": {"sip.method": "INVITE"}}]}},
+            "aggs": {"ids": {"cardinality": {"field": "sip.call_id", "precision_threshold": 40000}}}})
+        invite_stored = body["aggregations"]["ids"]["value"] if status == 200 else -1
+    if known > 0:  # what a failed resume looks like: a few of those calls' TDRs next to their "bye" records
+        status, body = http("POST", es + "/hep-tdr-*/_search", {"size": 6, "sort": [{"tdr.call_id": "asc"}],
+                                                                "query": {"terms": {"tdr.call_id": byes[:3]}}})
+        for h in body.get("hits", {}).get("hits", []) if status == 200 else []:
+            t = h["_source"].get("tdr", {})
+            log(f"   orphan-bye example: {t.get('call_id')} {t.get('type')} status {t.get('status')} "
+                f"final {t.get('final')} start {t.get('start')} end {t.get('end')} updated {t.get('updated')} "
+                f"ended_by {t.get('ended_by')} version {t.get('version')} messages {t.get('messages', {}).get('total')}")
     return {"calls": count(call), "live": count({"bool": {"filter": [call, {"term": {"tdr.final": False}}]}}),
             "unknown_end": count({"bool": {"filter": [call, {"term": {"tdr.status": "UNKNOWN_END"}}]}}),
             "tdr_duplicated": sum(n - 1 for n in twice.values()), "duplicated_ids": sorted(twice)[:5],
-            "orphan_byes": count(bye), "orphan_byes_of_known_calls": known}
+            "orphan_byes": count(bye), "orphan_byes_of_known_calls": known,
+            "orphan_byes_invite_stored": invite_stored}
 
 
 def restarted(c, gen):
@@ -418,7 +435,8 @@ def kill9(ctx):
                     f"{row['lost'] <= window}; resumed at start: {resumed}; call TDRs {tdrs['calls']}, still live "
                     f"{tdrs['live']}, closed UNKNOWN_END {tdrs['unknown_end']}, stored twice {tdrs['tdr_duplicated']} "
                     f"{tdrs['duplicated_ids']}, orphan 'bye' records {tdrs['orphan_byes']} (of calls that have a TDR: "
-                    f"{tdrs['orphan_byes_of_known_calls']}; the others' INVITE was lost in the kill, nothing to resume)")
+                    f"{tdrs['orphan_byes_of_known_calls']}; of calls whose INVITE is stored in hep-sip: "
+                    f"{tdrs['orphan_byes_invite_stored']}; the others' INVITE was lost in the kill, nothing to resume)")
     return row
 
 

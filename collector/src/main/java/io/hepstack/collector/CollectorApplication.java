@@ -37,6 +37,7 @@ import io.hepstack.collector.fraud.LoggingAlertListener;
 import io.hepstack.collector.fraud.WebhookNotifier;
 import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
+import io.hepstack.collector.health.CorrelationCapacityHealthCheck;
 import io.hepstack.collector.health.ElasticsearchHealthCheck;
 import io.hepstack.collector.health.EnricherHealthCheck;
 import io.hepstack.collector.health.IngestLossHealthCheck;
@@ -157,7 +158,10 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
                 .correlation(config.correlation)
                 .fraud(config.fraud.enabled ? fraud : null, alertsToIndex)
                 .addTo(Pipeline.builder(metrics).config(config.pipeline).spillTo(diskBuffer(config.pipeline.spill)));
-        stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(config.pipeline.messageFields), elasticsearch));
+        stages.add("index", ctx -> config.pipeline.indexThreadBatches > 0
+                ? IndexStage.onOwnThread(ctx, new MessageDocumentWriter(config.pipeline.messageFields), elasticsearch,
+                        config.pipeline.indexThreadBatches)
+                : new IndexStage(ctx, new MessageDocumentWriter(config.pipeline.messageFields), elasticsearch));
         pipeline = stages.build();
         CorrelateStage correlate = config.correlation.enabled ? pipeline.stage("correlate", CorrelateStage.class) : null;
         TdrRecovery recovery = correlate == null || !config.correlation.resumeAfterRestart ? null
@@ -209,6 +213,11 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
         env.healthChecks().register("hep-listeners", new ListenersHealthCheck(listeners, config.hep, pipeline,
                 config.pipeline.queueCapacity, udpDrops)); // spilling: degraded but healthy; loss: unhealthy
         env.healthChecks().register("ingest-loss", new IngestLossHealthCheck(pipeline));
+        if (correlate != null) {
+            env.healthChecks().register("correlation-capacity", new CorrelationCapacityHealthCheck(
+                    metrics.meter("correlate.evictions"), config.correlation.maxCalls, config.correlation.maxTransactions,
+                    Duration.ofMinutes(5)));
+        }
         env.healthChecks().register("udp-kernel-drops", udpDrops);
         env.healthChecks().register("enricher", new EnricherHealthCheck(enricher));
         if (fraudRules != null) {

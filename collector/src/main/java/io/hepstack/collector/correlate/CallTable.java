@@ -1,5 +1,8 @@
 package io.hepstack.collector.correlate;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,8 +34,13 @@ final class CallTable {
     private final ClosedCalls recent;
     private final LongSupplier clock;
 
+    private static final Logger LOG = LoggerFactory.getLogger(CallTable.class);
+    /** An eviction is logged at most once a minute (each is counted in {@code correlate.evictions}). */
+    private static final long EVICTION_LOG_NANOS = 60_000_000_000L;
+
     private final LinkedHashMap<String, CallRecord> calls = new LinkedHashMap<>(1024, 0.75f, true);
     private final LinkedHashMap<String, TransactionRecord> transactions = new LinkedHashMap<>(1024, 0.75f, true);
+    private long lastEvictionLog;
     private final LinkedHashMap<String, Closed> closed;
     /** Expiry passes so far (one per tick). */
     private long pass;
@@ -181,6 +189,14 @@ final class CallTable {
             r.evicted = true;
             metrics.evictions.mark();
             writes.queue(r);
+            long now = System.nanoTime();
+            if (lastEvictionLog == 0 || now - lastEvictionLog > EVICTION_LOG_NANOS) {
+                lastEvictionLog = now;
+                LOG.warn("correlator at capacity ({} live calls, {} live transactions): the least recently active are evicted "
+                        + "({} so far) and their TDRs are incomplete; give the collector more heap or raise "
+                        + "correlation.maxCalls/maxTransactions (docs/limits.md)", calls.size(), transactions.size(),
+                        metrics.evictions.getCount());
+            }
         }
         close(r);
     }

@@ -105,6 +105,18 @@ public class CorrelationConfig {
     @MinDuration(value = 0, unit = TimeUnit.MICROSECONDS, message = "must be a duration >= 0")
     public Duration updateInterval = Duration.seconds(1);
 
+    /**
+     * A live call whose only changes since its last write are media reports and logs (its SIP state
+     * unchanged) is written at most once per this interval: its QoS and message counts in
+     * Elasticsearch are at most this far behind, while a SIP change keeps {@link #updateInterval}.
+     * The final write of a call always carries everything. No shorter than {@code updateInterval}
+     * in effect.
+     */
+    @JsonProperty
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.MICROSECONDS, message = "must be a duration >= 0")
+    public Duration mediaUpdateInterval = Duration.seconds(10);
+
     /** Write non-INVITE transactions (REGISTER, OPTIONS, MESSAGE, ...) as TDRs. */
     @JsonProperty
     public boolean transactions = true;
@@ -219,12 +231,13 @@ public class CorrelationConfig {
     Timers timers() {
         return new Timers(setupTimeout.toMicroseconds(), answeredTimeout.toMicroseconds(),
                 endedLinger.toMicroseconds(), transactionTimeout.toMicroseconds(),
-                transactionLinger.toMicroseconds(), updateInterval.toMicroseconds(), orphanTimeout.toMicroseconds(),
+                transactionLinger.toMicroseconds(), updateInterval.toMicroseconds(),
+                Math.max(updateInterval.toMicroseconds(), mediaUpdateInterval.toMicroseconds()), orphanTimeout.toMicroseconds(),
                 maxClockLead.toMicroseconds());
     }
 
     /** {@link CorrelationConfig}'s durations in microseconds. */
     record Timers(long setup, long answered, long endedLinger, long transaction, long transactionLinger,
-                  long update, long orphan, long clockLead) {
+                  long update, long mediaUpdate, long orphan, long clockLead) {
     }
 }

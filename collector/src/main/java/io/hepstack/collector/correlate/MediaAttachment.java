@@ -106,7 +106,6 @@ final class MediaAttachment {
 
     /** As above, with the message's media report already at hand (null for a log). */
     private void attachNonSip(CallRecord call, CapturedMessage m, Object report) {
-        TdrStatus before = call.status();
         m.callId = call.callId;
         call.add(m, 0, clock.getAsLong(), canonical);
         if (m.protocol.role() == CorrelationRole.MEDIA_REPORT) {
@@ -122,7 +121,7 @@ final class MediaAttachment {
             metrics.lateJoined.mark();
             writes.late(call); // the final TDR again, with what arrived after it
         } else {
-            writes.changed(call, before);
+            writes.mediaChanged(call); // a report or a log changes no SIP state (status, times, parties)
         }
     }
 

@@ -43,6 +43,11 @@ abstract class TdrRecord {
     long touchedBatch = -1;
     /** Write at the end of this batch whatever the throttle says (e.g. a leg was linked). */
     boolean urgent;
+    /**
+     * Changed since its last write by something other than a media report or a log (SIP, a timeout,
+     * a leg link): a call is then due after {@code updateInterval}, else after {@code mediaUpdateInterval}.
+     */
+    boolean signalled;
     /** Status at the last write; null before the first. */
     TdrStatus writtenStatus;
 

@@ -97,10 +97,21 @@ final class WriteScheduler {
         late.add(r);
     }
 
+    /**
+     * A media report or a log changed a live call (QoS, message counts): written with the next
+     * signalled change, or {@code mediaUpdateInterval} after its last write.
+     */
+    void mediaChanged(CallRecord r) {
+        boolean signalled = r.signalled;
+        queue(r);
+        r.signalled = signalled;
+    }
+
     void queue(TdrRecord r) {
         if (r.closed) {
             return;
         }
+        r.signalled = true;
         if (r.touchedBatch != batch) {
             r.touchedBatch = batch;
             touched.add(r);
@@ -183,11 +194,14 @@ final class WriteScheduler {
             return false; // a retry usually follows at once; written when it does not (at close)
         }
         // at most one write per updateInterval, the first one interval after the record began: the
-        // states of a call's set-up (INVITE, 100, 180, a quick 200 or failure) and its media reports
-        // fold into one write each instead of one per message; what changes sooner waits for a tick
-        boolean intervalPassed = clock.getAsLong() - Math.max(r.createdClock, r.lastWriteClock) >= timers.update();
+        // states of a call's set-up (INVITE, 100, 180, a quick 200 or failure) fold into one write
+        // instead of one per message; what changes sooner waits for a tick. A live call that only
+        // took media reports and logs waits for mediaUpdateInterval: its SIP state is current in
+        // Elasticsearch within a second, its QoS within that interval (the final write has all)
+        long since = clock.getAsLong() - Math.max(r.createdClock, r.lastWriteClock);
+        boolean intervalPassed = since >= timers.update();
         if (r instanceof CallRecord) {
-            return intervalPassed;
+            return intervalPassed && (r.signalled || since >= timers.mediaUpdate());
         }
         TdrStatus st = r.status();
         return st.ended() && st != r.writtenStatus || intervalPassed;
@@ -203,6 +217,7 @@ final class WriteScheduler {
         }
         r.lastWriteClock = clock.getAsLong();
         r.writtenStatus = r.status();
+        r.signalled = false;
         out.emit(new TdrWrite(r, writer)); // priced by the rate stage, written by the index stage
         metrics.written.mark();
     }

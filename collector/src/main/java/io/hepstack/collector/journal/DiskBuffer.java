@@ -51,6 +51,8 @@ public final class DiskBuffer implements AutoCloseable {
     private final AtomicLong recovered = new AtomicLong();
     private long sequence;
     private SegmentWriter current;
+    /** Segments closed since the last interval sync whose data may not be on the disk yet. */
+    private final List<Path> unsynced = new ArrayList<>();
     private volatile String problem;
 
     // reader side: only the reading thread touches these
@@ -102,37 +104,59 @@ public final class DiskBuffer implements AutoCloseable {
     }
 
     /** Appends one record; false when the budget is used up or the disk refused it (see {@link #problem()}). */
-    public synchronized boolean append(byte[] record) {
-        long need = record.length + SegmentFormat.RECORD_HEADER;
-        if (bytes.get() + need > maxBytes) {
-            fail("disk buffer budget of " + maxBytes + " bytes is used up");
-            return false;
-        }
+    public boolean append(byte[] record) {
+        return appendAll(List.of(record)) == 1;
+    }
+
+    /**
+     * Appends records in order, each segment's share with one write, up to the first that does not
+     * fit the budget or that the disk refuses; returns how many were appended (see {@link #problem()}).
+     */
+    public synchronized int appendAll(List<byte[]> records) {
+        int done = 0;
         try {
-            if (current == null) {
-                current = SegmentWriter.create(dir.resolve(String.format("%019d", sequence++) + SUFFIX));
-                bytes.addAndGet(current.size());
-            }
-            current.append(record);
-            bytes.addAndGet(need);
-            if (durability.mode() == Durability.Mode.ALWAYS) {
-                current.sync();
-            }
-            if (current.size() >= segmentBytes) {
-                roll();
+            while (done < records.size()) {
+                if (current == null) {
+                    current = SegmentWriter.create(dir.resolve(String.format("%019d", sequence++) + SUFFIX));
+                    bytes.addAndGet(current.size());
+                }
+                // as many as fit the budget and the segment (at least one: a segment holds any record)
+                long room = segmentBytes - current.size();
+                long need = 0;
+                int to = done;
+                while (to < records.size()) {
+                    long n = records.get(to).length + SegmentFormat.RECORD_HEADER;
+                    if (bytes.get() + need + n > maxBytes || (to > done && need + n > room)) {
+                        break;
+                    }
+                    need += n;
+                    to++;
+                }
+                if (to == done) {
+                    fail("disk buffer budget of " + maxBytes + " bytes is used up");
+                    return done;
+                }
+                current.appendAll(records, done, to);
+                bytes.addAndGet(need);
+                done = to;
+                if (durability.mode() == Durability.Mode.ALWAYS) {
+                    current.sync();
+                }
+                if (current.size() >= segmentBytes) {
+                    roll();
+                }
             }
             if (problem != null) {
                 LOG.info("disk buffer {} takes records again", dir);
                 problem = null;
             }
-            return true;
         } catch (IOException e) {
             fail("cannot write to " + dir + ": " + e.getMessage());
             if (current != null && current.records() == 0) {
                 abandonEmpty();
             }
-            return false;
         }
+        return done;
     }
 
     private void fail(String why) {
@@ -154,9 +178,18 @@ public final class DiskBuffer implements AutoCloseable {
         current = null;
     }
 
-    /** Closes the segment being written so the reader can take it. */
+    /**
+     * Closes the segment being written so the reader can take it. With interval durability its
+     * fsync is left to the next {@link #sync()}: neither an appending listener nor the reader waits
+     * for the disk here.
+     */
     private void roll() throws IOException {
-        current.close();
+        if (durability.mode() == Durability.Mode.INTERVAL) {
+            current.closeUnsynced();
+            unsynced.add(current.path());
+        } else {
+            current.close();
+        }
         closed.add(current.path());
         current = null;
     }
@@ -253,10 +286,36 @@ public final class DiskBuffer implements AutoCloseable {
         return dir;
     }
 
-    /** Forces the segment being written to the disk. */
-    public synchronized void sync() throws IOException {
-        if (current != null) {
-            current.sync();
+    /**
+     * Forces what was appended to the disk: the segment being written and those closed since the
+     * last sync. The fsyncs run outside the buffer's lock, so appending (a listener's thread) and
+     * reading go on while the disk is busy; a segment the reader already deleted needs none.
+     */
+    public void sync() throws IOException {
+        SegmentWriter w;
+        List<Path> rolled;
+        synchronized (this) {
+            w = current != null && current.takeDirty() ? current : null;
+            rolled = unsynced.isEmpty() ? List.of() : new ArrayList<>(unsynced);
+            unsynced.clear();
+        }
+        for (Path p : rolled) {
+            forceIfPresent(p);
+        }
+        if (w != null) {
+            try {
+                w.force();
+            } catch (java.nio.channels.ClosedChannelException e) {
+                forceIfPresent(w.path()); // rolled meanwhile
+            }
+        }
+    }
+
+    private static void forceIfPresent(Path p) throws IOException {
+        try {
+            SegmentWriter.forcePath(p);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // read and deleted already: nothing left to protect
         }
     }
 
@@ -274,6 +333,10 @@ public final class DiskBuffer implements AutoCloseable {
         if (syncer != null) {
             syncer.shutdownNow();
         }
+        for (Path p : unsynced) {
+            forceIfPresent(p);
+        }
+        unsynced.clear();
         if (current != null) {
             if (current.records() == 0) {
                 abandonEmpty();

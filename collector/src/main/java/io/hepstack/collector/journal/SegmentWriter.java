@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Appends checksummed records to a new segment file. Not thread-safe: one owner appends and syncs.
+ * Appends checksummed records to a new segment file. Not thread-safe: one owner appends and syncs
+ * (a second thread may {@link #force()} between {@link #takeDirty()} and the owner's next sync).
  *
  * <p>Nothing is durable until {@link #sync()}: the owner chooses how much unsynced data it may
  * lose in a crash (the reader drops a cut-off tail). A failed append (the disk is full) leaves the
@@ -19,7 +21,6 @@ public final class SegmentWriter implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final CRC32C crc = new CRC32C();
-    private final ByteBuffer header = ByteBuffer.allocate(SegmentFormat.RECORD_HEADER);
     private long size;
     private int records;
     private boolean dirty;
@@ -46,27 +47,48 @@ public final class SegmentWriter implements AutoCloseable {
 
     /** Appends one record; on failure the file is cut back to its last complete record. */
     public void append(byte[] data) throws IOException {
-        if (data.length > SegmentFormat.MAX_RECORD) {
-            throw new IllegalArgumentException("record of " + data.length + " bytes exceeds " + SegmentFormat.MAX_RECORD);
+        appendAll(List.of(data), 0, 1);
+    }
+
+    /**
+     * Appends {@code data[from..to)} with one gathering write (a datagram batch spilled at once costs
+     * one system call, not one per record); on failure the file is cut back to its last complete
+     * record and nothing of the call counts as written.
+     */
+    public void appendAll(List<byte[]> data, int from, int to) throws IOException {
+        int n = to - from;
+        ByteBuffer headers = ByteBuffer.allocate(n * SegmentFormat.RECORD_HEADER);
+        ByteBuffer[] parts = new ByteBuffer[2 * n];
+        long added = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] d = data.get(from + i);
+            if (d.length > SegmentFormat.MAX_RECORD) {
+                throw new IllegalArgumentException("record of " + d.length + " bytes exceeds " + SegmentFormat.MAX_RECORD);
+            }
+            crc.reset();
+            crc.update(d);
+            int at = i * SegmentFormat.RECORD_HEADER;
+            headers.putInt(at, d.length).putInt(at + 4, (int) crc.getValue());
+            parts[2 * i] = headers.slice(at, SegmentFormat.RECORD_HEADER);
+            parts[2 * i + 1] = ByteBuffer.wrap(d);
+            added += SegmentFormat.RECORD_HEADER + d.length;
         }
-        crc.reset();
-        crc.update(data);
-        header.clear();
-        header.putInt(data.length).putInt((int) crc.getValue()).flip();
         try {
-            writeFully(header);
-            writeFully(ByteBuffer.wrap(data));
+            long written = 0;
+            while (written < added) {
+                written += channel.write(parts);
+            }
         } catch (IOException e) {
             try {
                 channel.truncate(size);
                 channel.position(size);
             } catch (IOException ignored) {
-                // the reader will drop the cut-off record by its length or checksum
+                // the reader will drop the cut-off records by their length or checksum
             }
             throw e;
         }
-        size += SegmentFormat.RECORD_HEADER + data.length;
-        records++;
+        size += added;
+        records += n;
         dirty = true;
     }
 
@@ -81,6 +103,39 @@ public final class SegmentWriter implements AutoCloseable {
         if (dirty) {
             channel.force(false);
             dirty = false;
+        }
+    }
+
+    /**
+     * Whether something was appended since the last sync; clears the mark. With {@link #force()} a
+     * second thread syncs without the appending thread waiting for the disk.
+     */
+    public boolean takeDirty() {
+        boolean d = dirty;
+        dirty = false;
+        return d;
+    }
+
+    /**
+     * Forces the file to the disk; safe while another thread appends (a concurrent close makes it
+     * throw {@link java.nio.channels.ClosedChannelException}).
+     */
+    public void force() throws IOException {
+        channel.force(false);
+    }
+
+    /**
+     * Closes without syncing: the owner syncs the file later by its path ({@link #forcePath}), so the
+     * thread that rolls to the next segment does not wait for the disk.
+     */
+    public void closeUnsynced() throws IOException {
+        channel.close();
+    }
+
+    /** Forces a closed segment's data to the disk through a fresh descriptor (Linux syncs the file, not the descriptor). */
+    public static void forcePath(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ch.force(false);
         }
     }
 

@@ -35,6 +35,14 @@ public class PipelineConfig {
     @Min(0)
     public long tcpBackpressureMillis = 5_000;
 
+    /**
+     * Write message documents on a thread of their own, up to this many batches behind the worker
+     * (0: on the worker; see index/IndexStage). The worker then only parses, correlates and scores.
+     */
+    @JsonProperty
+    @Min(0)
+    public int indexThreadBatches = 8;
+
     /** Keep the raw SIP text in event.original (the call API shows it). */
     @JsonProperty
     public boolean storeRawSip = true;

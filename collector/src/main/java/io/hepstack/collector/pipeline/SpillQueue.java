@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -97,11 +98,44 @@ final class SpillQueue {
         return false;
     }
 
-    /** {@link #offer(CapturedMessage)} for each message in order, up to the first one not kept; returns how many were kept. */
+    /**
+     * {@link #offer(CapturedMessage)} for each message in order, up to the first one not kept;
+     * returns how many were kept. What goes to disk goes with one append (one write per datagram
+     * batch: a listener thread spilling under overload makes one system call, not one per message).
+     */
     int offerAll(List<CapturedMessage> batch) {
+        int n = batch.size();
         int kept = 0;
-        for (int n = batch.size(); kept < n && offer(batch.get(kept)); kept++) {
-            // each message takes the one path: memory, else (in order) the disk buffer
+        while (kept < n && !spilling && memory.offer(batch.get(kept))) {
+            kept++;
+        }
+        if (kept == n || disk == null) {
+            return kept;
+        }
+        List<byte[]> records = new ArrayList<>(n - kept);
+        for (int i = kept; i < n; i++) {
+            try {
+                records.add(SpilledMessage.encode(batch.get(i)));
+            } catch (RuntimeException e) { // as in offer: said and counted; the batch stops there
+                unreadable.mark();
+                LOG.error("message from {} cannot be written to the disk buffer: {}", batch.get(i).peer, e.toString());
+                break;
+            }
+        }
+        synchronized (lock) {
+            int i = 0;
+            while (i < records.size() && !spilling && memory.offer(batch.get(kept + i))) {
+                i++; // the worker made room meanwhile and nothing waits on disk
+            }
+            int onDisk = i < records.size() ? disk.appendAll(records.subList(i, records.size())) : 0;
+            if (onDisk > 0) {
+                spilling = true;
+                spilled.mark(onDisk);
+            }
+            kept += i + onDisk;
+            if (i + onDisk < records.size()) {
+                lost.mark(records.size() - i - onDisk); // refused by the disk budget or a full disk
+            }
         }
         return kept;
     }

@@ -44,25 +44,50 @@ class BoundsAndWritesTest {
     }
 
     @Test
-    void rtcpEveryTenthOfASecondIsWrittenAtMostOncePerSecond() {
+    void rtcpEveryTenthOfASecondIsWrittenAtMostOncePerMediaUpdateInterval() {
         Harness h = new Harness();
         TestSip.Dialog d = new TestSip.Dialog("throttle-1@test");
         h.batch(d.invite(0), d.reply(200, "OK", 1_000).sdp("10.2.2.2", 5000, "PCMU/8000"));
         String id = h.sink.call(d.callId).path("tdr").path("id").asText();
         int before = h.sink.versions(id).size();
-        for (int i = 1; i <= 50; i++) {
-            h.packets(TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, d.at(1_000 + i * 100L), d.callId,
-                    222, 111, 100L * i, 0, 0, 100L * i, 8));
+        // 25 s of reports, 10 a second: the call's SIP state does not change, so its TDR is written
+        // at most once per mediaUpdateInterval (10 s), not once a second
+        for (int i = 1; i <= 250; i++) {
+            h.packets(rtcp(d, i));
         }
         int written = h.sink.versions(id).size() - before;
-        assertThat(written).isBetween(4, 5);
+        assertThat(written).isBetween(2, 3);
         List<IndexRequest> reqs = h.sink.requestsFor(id);
         for (int i = 1; i < reqs.size(); i++) {
             assertThat(reqs.get(i).externalVersion()).isGreaterThan(reqs.get(i - 1).externalVersion());
         }
         h.flush();
-        assertThat(h.sink.call(d.callId).path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(50);
+        assertThat(h.sink.call(d.callId).path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(250);
         assertThat(h.sink.flushes).isEqualTo(1);
+    }
+
+    @Test
+    void aSipChangeAmongMediaReportsIsWrittenWithinTheUpdateIntervalWithTheReportsSoFar() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("throttle-2@test");
+        h.batch(d.invite(0), d.reply(200, "OK", 1_000).sdp("10.2.2.2", 5000, "PCMU/8000"));
+        String id = h.sink.call(d.callId).path("tdr").path("id").asText();
+        int before = h.sink.versions(id).size();
+        for (int i = 1; i <= 20; i++) { // 1.1 s .. 3.0 s: media only, not written yet
+            h.packets(rtcp(d, i));
+        }
+        assertThat(h.sink.versions(id).size()).isEqualTo(before);
+        h.batch(d.inDialog("INFO", true, 2, "z9hG4bK-info", 3_500)); // a SIP change: due (1 s since the last write)
+        assertThat(h.sink.versions(id).size()).isEqualTo(before + 1);
+        assertThat(h.sink.call(d.callId).path("tdr").path("messages").path("rtcp").asInt()).as("the reports so far")
+                .isEqualTo(20);
+        h.packets(rtcp(d, 36)); // 4.6 s: media only again, 1.1 s after that write: not yet
+        assertThat(h.sink.versions(id).size()).isEqualTo(before + 1);
+    }
+
+    private static io.hepstack.collector.hep.HepPacket rtcp(TestSip.Dialog d, int i) {
+        return TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, d.at(1_000 + i * 100L), d.callId,
+                222, 111, 100L * i, 0, 0, 100L * i, 8);
     }
 
     @Test

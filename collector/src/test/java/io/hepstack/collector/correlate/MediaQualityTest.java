@@ -72,6 +72,9 @@ class MediaQualityTest {
                 222, 111, 1500, 0, 10, 1510, 40);
         assertThat(h.packets(natted).get(0).callId).isEqualTo("qos-1@test");
         h.tick(d.at(18_000));
+        assertThat(h.sink.call("qos-1@test").path("qos").path("a_leg").path("reports").asInt())
+                .as("a media report alone is written mediaUpdateInterval (10 s) after the last write (13 s)").isEqualTo(1);
+        h.tick(d.at(23_000));
         JsonNode a2 = h.sink.call("qos-1@test").path("qos").path("a_leg");
         assertThat(a2.path("reports").asInt()).isEqualTo(2);
         assertThat(a2.path("packets").asLong()).as("1000 + the 500 of the interval").isEqualTo(1500);
@@ -112,7 +115,7 @@ class MediaQualityTest {
                 + "\"TOTAL_PK\":9000,\"PACKET_LOSS\":900}";
         h.packets(TestSip.packet(34, "10.9.9.9", 9000, "10.9.9.10", 9060, d.at(6_000), 1001, "node-1", null,
                 json.getBytes(StandardCharsets.UTF_8)));
-        h.tick(d.at(8_000));
+        h.tick(d.at(11_000)); // media reports only since the answer's write at 1 s: written 10 s after it
         JsonNode doc = h.sink.call("qos-3@test");
         JsonNode a = doc.path("qos").path("a_leg");
         assertThat(a.path("reports").asInt()).isEqualTo(1);

@@ -134,4 +134,37 @@ class DiskBufferTest {
             assertThat(drain(b)).containsExactly(1, 2);
         }
     }
+
+    @Test
+    void segmentsRolledBetweenSyncsAreSyncedLaterAndOnesAlreadyReadNeedNone() throws Exception {
+        // an interval far beyond the test: sync() is called by hand, as the fsync thread would
+        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1000, new Durability(Durability.Mode.INTERVAL, Duration.ofHours(1)))) {
+            for (int i = 0; i < 100; i++) { // several segments rolled without an fsync on the appending thread
+                assertThat(b.append(record(i))).isTrue();
+            }
+            List<Integer> first = new ArrayList<>();
+            b.poll(30).forEach(r -> first.add(ByteBuffer.wrap(r).getInt()));
+            b.poll(30).forEach(r -> first.add(ByteBuffer.wrap(r).getInt())); // the first segments are deleted now
+            b.sync(); // syncs the rolled segments still there and skips the deleted ones
+            b.sync(); // nothing appended since: nothing to do
+            for (int i = 100; i < 120; i++) {
+                b.append(record(i));
+            }
+            b.sync();
+            first.addAll(drain(b));
+            assertThat(first).isEqualTo(range(0, 120));
+        }
+    }
+
+    @Test
+    void aStopWithSegmentsRolledSinceTheLastSyncKeepsThemForTheNextStart() throws IOException {
+        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1000, new Durability(Durability.Mode.INTERVAL, Duration.ofHours(1)))) {
+            for (int i = 0; i < 60; i++) {
+                b.append(record(i));
+            }
+        }
+        try (DiskBuffer again = new DiskBuffer(dir, 1 << 20, 1000, Durability.defaults())) {
+            assertThat(drain(again)).isEqualTo(range(0, 60));
+        }
+    }
 }
