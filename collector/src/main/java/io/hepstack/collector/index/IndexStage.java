@@ -135,10 +135,31 @@ public final class IndexStage implements Stage {
                 alerts.mark();
             }
         }
-        CapturedMessage[] messages = batch.messages().toArray(new CapturedMessage[0]);
+        CapturedMessage[] messages = toWrite(batch.messages());
         if (messages.length > 0 || !requests.isEmpty()) {
             enqueue(new Work(messages, requests, null, false));
         }
+    }
+
+    /** The messages whose documents are to be written: all but those replayed from storage at a restart. */
+    private static CapturedMessage[] toWrite(List<CapturedMessage> messages) {
+        int n = 0;
+        for (CapturedMessage m : messages) {
+            if (!m.stored()) {
+                n++;
+            }
+        }
+        if (n == messages.size()) {
+            return messages.toArray(new CapturedMessage[0]);
+        }
+        CapturedMessage[] out = new CapturedMessage[n];
+        int i = 0;
+        for (CapturedMessage m : messages) {
+            if (!m.stored()) {
+                out[i++] = m;
+            }
+        }
+        return out;
     }
 
     private void enqueue(Work w) {
