@@ -429,6 +429,8 @@ def kill9(ctx):
     # memory (pipeline queue, unflushed bulk, unsynced spill) when it died
     row["killed"], row["other"] = row["other"], 0
     row.update(tdrs)
+    # live calls the correlator had to evict (its cap, from the heap): their BYE becomes an orphan record
+    row["evictions"] = c.meters().get("correlate.evictions", 0)
     window = round(a.rate * (down + 1))
     row["notes"] = (f"{a.rate}/s for {a.kill_seconds} s, kill -9 after {a.kill_seconds // 3} s with {live_at_kill} calls live, "
                     f"restart {down:.1f} s; lost {row['lost']} <= traffic of the restart window + 1 s ({window}): "
@@ -436,7 +438,8 @@ def kill9(ctx):
                     f"{tdrs['live']}, closed UNKNOWN_END {tdrs['unknown_end']}, stored twice {tdrs['tdr_duplicated']} "
                     f"{tdrs['duplicated_ids']}, orphan 'bye' records {tdrs['orphan_byes']} (of calls that have a TDR: "
                     f"{tdrs['orphan_byes_of_known_calls']}; of calls whose INVITE is stored in hep-sip: "
-                    f"{tdrs['orphan_byes_invite_stored']}; the others' INVITE was lost in the kill, nothing to resume)")
+                    f"{tdrs['orphan_byes_invite_stored']}; the others' INVITE was lost in the kill, nothing to resume); "
+                    f"live records evicted at the correlator's cap: {row['evictions']}")
     return row
 
 

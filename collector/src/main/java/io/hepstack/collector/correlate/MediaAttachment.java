@@ -121,7 +121,7 @@ final class MediaAttachment {
             metrics.lateJoined.mark();
             writes.late(call); // the final TDR again, with what arrived after it
         } else {
-            writes.mediaChanged(call); // a report or a log changes no SIP state (status, times, parties)
+            writes.quietChange(call); // a report or a log changes no SIP state (status, times, parties)
         }
     }
 

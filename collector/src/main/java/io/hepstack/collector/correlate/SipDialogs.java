@@ -222,6 +222,8 @@ final class SipDialogs {
         if (call.closed) {
             metrics.lateJoined.mark();
             writes.late(call); // its final TDR again, with what arrived after it
+        } else if (call.status() == before && (dup || s.isRequest() && SipMethod.ACK.equals(s.method()) && s.sdp() == null)) {
+            writes.quietChange(call); // a retransmission or a plain ACK only adds to the counts
         } else {
             writes.changed(call, before);
         }

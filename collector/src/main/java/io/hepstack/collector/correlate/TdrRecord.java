@@ -44,8 +44,9 @@ abstract class TdrRecord {
     /** Write at the end of this batch whatever the throttle says (e.g. a leg was linked). */
     boolean urgent;
     /**
-     * Changed since its last write by something other than a media report or a log (SIP, a timeout,
-     * a leg link): a call is then due after {@code updateInterval}, else after {@code mediaUpdateInterval}.
+     * Changed since its last write by something other than a quiet change (a media report, a log, a
+     * retransmission, an ACK without SDP): by SIP that moves the call on, a timeout, a leg link. A call
+     * is then due after {@code updateInterval}, else after {@code mediaUpdateInterval}.
      */
     boolean signalled;
     /** Status at the last write; null before the first. */

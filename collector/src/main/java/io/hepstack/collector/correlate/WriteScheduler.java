@@ -98,10 +98,11 @@ final class WriteScheduler {
     }
 
     /**
-     * A media report or a log changed a live call (QoS, message counts): written with the next
-     * signalled change, or {@code mediaUpdateInterval} after its last write.
+     * A change a live view does not need at once: a media report or a log (QoS, message counts), a
+     * retransmission or an ACK without SDP (counts). Written with the next signalled change, or
+     * {@code mediaUpdateInterval} after its last write; the final write has it.
      */
-    void mediaChanged(CallRecord r) {
+    void quietChange(CallRecord r) {
         boolean signalled = r.signalled;
         queue(r);
         r.signalled = signalled;

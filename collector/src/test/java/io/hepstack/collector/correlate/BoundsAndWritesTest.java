@@ -85,6 +85,25 @@ class BoundsAndWritesTest {
         assertThat(h.sink.versions(id).size()).isEqualTo(before + 1);
     }
 
+    @Test
+    void aPlainAckOrARetransmissionWaitsForTheNextWriteAndIsCountedInIt() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("quiet-1@test");
+        h.batch(d.invite(0), d.reply(200, "OK", 1_000).sdp("10.2.2.2", 5000, "PCMU/8000"));
+        String id = h.sink.call(d.callId).path("tdr").path("id").asText();
+        int before = h.sink.versions(id).size();
+        h.batch(d.inDialog("ACK", true, 1, "z9hG4bK-ack", 2_500)); // nothing a live view shows: counts only
+        h.batch(d.reply(200, "OK", 3_000).sdp("10.2.2.2", 5000, "PCMU/8000")); // a retransmission of the answer
+        assertThat(h.sink.versions(id).size()).isEqualTo(before);
+        TestSip.Msg bye = d.inDialog("BYE", true, 2, "z9hG4bK-bye", 5_000);
+        h.batch(bye); // the call ends: written, with the ACK and the retransmission
+        assertThat(h.sink.versions(id).size()).isEqualTo(before + 1);
+        JsonNode tdr = h.sink.call(d.callId).path("tdr");
+        assertThat(tdr.path("status").asText()).isEqualTo("FINISHED");
+        assertThat(tdr.path("messages").path("sip").asInt()).isEqualTo(5);
+        assertThat(tdr.path("messages").path("retransmissions").asInt()).isEqualTo(1);
+    }
+
     private static io.hepstack.collector.hep.HepPacket rtcp(TestSip.Dialog d, int i) {
         return TestSip.rtcp("10.2.2.2", 5001, "10.1.1.1", 4001, d.at(1_000 + i * 100L), d.callId,
                 222, 111, 100L * i, 0, 0, 100L * i, 8);
