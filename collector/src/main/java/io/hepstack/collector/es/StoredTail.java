@@ -97,7 +97,7 @@ public final class StoredTail {
      * (what the correlator still has room for).
      */
     public Result replay(Instant now, int maxCalls, Consumer<List<CapturedMessage>> into) throws IOException {
-        long deadline = System.nanoTime() + BUDGET.toNanos();
+        Deadline time = new Deadline(System.nanoTime() + BUDGET.toNanos());
         long nowMicros = micros(now);
         long oldest = nowMicros - settings.maxAge().toNanos() / 1000;
         es.refresh(SIP + "," + TDRS); // what the previous run wrote just before it died
@@ -105,7 +105,6 @@ public final class StoredTail {
         if (newest == Long.MIN_VALUE) {
             return Result.NONE;
         }
-        Deadline time = new Deadline(deadline);
         Set<String> candidates = invites(Math.max(oldest, newest - settings.window().toNanos() / 1000), newest, time);
         List<String> missing = withoutCallTdr(candidates, time);
         int cap = Math.max(0, Math.min(maxCalls, MAX_CALLS));
