@@ -27,6 +27,7 @@ import io.hepstack.collector.api.search.SearchService;
 import io.hepstack.collector.config.LineNumberingConfigurationFactory;
 import io.hepstack.collector.correlate.CorrelateStage;
 import io.hepstack.collector.es.ElasticsearchService;
+import io.hepstack.collector.es.StoredTail;
 import io.hepstack.collector.es.TdrRecovery;
 import io.hepstack.collector.fraud.AlertsToBatch;
 import io.hepstack.collector.fraud.AlertListener;
@@ -167,16 +168,23 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
                 : new TdrRecovery(elasticsearch::rest, mapper, new TdrRecovery.Timeouts(
                         duration(config.correlation.answeredTimeout), duration(config.correlation.setupTimeout),
                         duration(config.correlation.transactionTimeout), duration(config.correlation.sweepMargin)));
+        StoredTail tail = recovery == null || config.correlation.resumeTail.toMicroseconds() == 0 ? null
+                : new StoredTail(elasticsearch::rest, mapper, new StoredTail.Settings(duration(config.correlation.resumeTail),
+                        duration(config.correlation.answeredTimeout), duration(config.correlation.maxClockLead)));
         FraudCheckpoint fraudState = config.fraud.enabled && config.fraud.checkpoint.enabled
                 ? new FraudCheckpoint(Path.of(config.fraud.checkpoint.file), metrics) : null;
-        // calls live before a restart and the fraud counters are taken back before the first message
-        // arrives; the fraud counters are saved once the pipeline has drained at a clean stop
+        // calls live before a restart, the fraud counters and the calls whose messages the previous run
+        // stored but whose TDR it never wrote are taken back before the first message arrives; the
+        // fraud counters are saved once the pipeline has drained at a clean stop
         env.lifecycle().manage(managed(() -> {
             if (recovery != null) {
                 resume(recovery, correlate, config.correlation.maxCalls);
             }
             if (fraudState != null) {
                 fraudState.restore(fraud);
+            }
+            if (tail != null) {
+                replayTail(tail, pipeline, config.correlation.maxCalls - correlate.liveCalls());
             }
             pipeline.start();
         }, () -> {
@@ -257,6 +265,29 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             LOG.warn("could not resume the calls live before the restart: {}", e.toString());
         }
         sweep(recovery);
+    }
+
+    /**
+     * Runs the stored messages of the calls whose TDR the previous run had not written through the
+     * stages (their documents are not written again), so their BYE after the restart ends them.
+     */
+    private static void replayTail(StoredTail tail, Pipeline pipeline, int room) {
+        long started = System.nanoTime();
+        try {
+            StoredTail.Result r = tail.replay(Instant.now(), room, pipeline::replay);
+            pipeline.endReplay();
+            LOG.info("replayed {} messages of {} calls whose TDR the previous run had not written, in {} ms", r.messages(),
+                    r.calls(), (System.nanoTime() - started) / 1_000_000);
+            if (r.callsSkipped() > 0 || r.messagesSkipped() > 0 || r.unreadable() > 0 || r.outOfTime()) {
+                LOG.warn("not replayed: {} calls over the cap, {} messages (over the cap of {} or the {} s budget{}),"
+                                + " {} stored messages that could not be rebuilt (no raw SIP or addresses)", r.callsSkipped(),
+                        r.messagesSkipped(), StoredTail.MAX_MESSAGES, StoredTail.BUDGET.toSeconds(),
+                        r.outOfTime() ? ", used up" : "", r.unreadable());
+            }
+        } catch (IOException | RuntimeException e) {
+            pipeline.endReplay(); // what was replayed before the failure still reaches the correlator
+            LOG.warn("could not replay the calls whose TDR the previous run had not written: {}", e.toString());
+        }
     }
 
     private static void sweep(TdrRecovery recovery) {

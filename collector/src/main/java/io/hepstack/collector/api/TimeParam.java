@@ -49,14 +49,7 @@ public final class TimeParam {
 
     /** µs of an ISO-8601 instant; Long.MIN_VALUE when absent or unreadable. */
     public static long micros(String iso) {
-        if (iso == null || iso.isEmpty()) {
-            return Long.MIN_VALUE;
-        }
-        try {
-            return micros(Instant.parse(iso));
-        } catch (DateTimeParseException e) {
-            return Long.MIN_VALUE;
-        }
+        return io.hepstack.collector.document.Timestamps.micros(iso);
     }
 
     public static long micros(Instant i) {

@@ -189,6 +189,20 @@ public class CorrelationConfig {
     @JsonProperty
     public boolean resumeAfterRestart = true;
 
+    /**
+     * With {@link #resumeAfterRestart}: how far back from the newest SIP message the previous run
+     * stored the start looks for calls whose messages are stored but whose TDR never was (a call's
+     * first TDR write comes one {@link #updateInterval} after its INVITE, and a crash loses the bulk
+     * in flight). Their stored SIP messages are run through the stages again, without writing their
+     * documents again, so the correlator knows those calls and their BYE after the restart ends them;
+     * see docs/tdr.md, "Restarts". It must cover the update interval, the reorder window, the bulk
+     * flush and a margin; 0: off.
+     */
+    @JsonProperty
+    @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.MICROSECONDS, message = "must be a duration >= 0")
+    public Duration resumeTail = Duration.seconds(30);
+
     /** How often live TDRs left by an earlier run are looked for and closed (the start-up sweep runs too). */
     @JsonProperty
     @NotNull

@@ -73,6 +73,19 @@ public final class Timestamps {
                 Math.floorMod(epochMicros, 1_000_000L) * 1000L).toString();
     }
 
+    /** µs since the epoch of ISO-8601 text (what {@link #iso} writes); Long.MIN_VALUE when absent or unreadable. */
+    public static long micros(String iso) {
+        if (iso == null || iso.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            java.time.Instant i = java.time.Instant.parse(iso);
+            return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
     /** Same, for a one-off call (allocates a formatter). */
     public static String isoOnce(long epochMicros) {
         return new Timestamps().iso(epochMicros);

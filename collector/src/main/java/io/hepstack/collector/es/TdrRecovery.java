@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -46,13 +44,13 @@ public final class TdrRecovery {
     public record Timeouts(Duration answered, Duration setup, Duration transaction, Duration margin) {
     }
 
-    private final Supplier<RestClient> client;
+    private final EsJson es;
     private final ObjectMapper mapper;
     private final Timeouts timeouts;
 
     public TdrRecovery(Supplier<RestClient> client, ObjectMapper mapper, Timeouts timeouts) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.es = new EsJson(client, mapper);
+        this.mapper = mapper;
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     }
 
@@ -64,8 +62,8 @@ public final class TdrRecovery {
         List<Map.Entry<String, ObjectNode>> out = new ArrayList<>();
         ObjectNode body = mapper.createObjectNode();
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-        filter.add(term("tdr.final", false));
-        filter.add(term("tdr.type", "call"));
+        filter.add(es.term("tdr.final", false));
+        filter.add(es.term("tdr.type", "call"));
         filter.addObject().putObject("range").putObject("tdr.updated")
                 .put("gte", now.minus(timeouts.answered()).toString());
         ArrayNode sort = body.putArray("sort");
@@ -74,12 +72,9 @@ public final class TdrRecovery {
         body.put("size", PAGE);
         // what the previous run wrote in its last refresh interval (or had in flight when it died) is
         // stored but not yet searchable: make it so, or those calls would not be resumed
-        Request refresh = new Request("POST", "/" + TDRS + "/_refresh");
-        refresh.addParameter("ignore_unavailable", "true");
-        refresh.addParameter("allow_no_indices", "true");
-        perform(refresh);
+        es.refresh(TDRS);
         while (out.size() < max) {
-            JsonNode hits = call("POST", "/" + TDRS + "/_search", body).path("hits").path("hits");
+            JsonNode hits = es.call("POST", "/" + TDRS + "/_search", body).path("hits").path("hits");
             for (JsonNode hit : hits) {
                 if (out.size() < max && hit.path("_source") instanceof ObjectNode src) {
                     out.add(new AbstractMap.SimpleImmutableEntry<>(hit.path("_index").asText(), src));
@@ -107,14 +102,14 @@ public final class TdrRecovery {
         Instant answered = now.minus(timeouts.answered()).minus(timeouts.margin());
         Instant setup = now.minus(timeouts.setup()).minus(timeouts.margin());
         Instant transaction = now.minus(timeouts.transaction()).minus(timeouts.margin());
-        should.add(stale(answered, term("tdr.type", "call"), term("tdr.status", "ANSWERED"), null));
-        should.add(stale(setup, term("tdr.type", "call"), null, term("tdr.status", "ANSWERED")));
-        should.add(stale(transaction, null, null, term("tdr.type", "call")));
+        should.add(stale(answered, es.term("tdr.type", "call"), es.term("tdr.status", "ANSWERED"), null));
+        should.add(stale(setup, es.term("tdr.type", "call"), null, es.term("tdr.status", "ANSWERED")));
+        should.add(stale(transaction, null, null, es.term("tdr.type", "call")));
         body.put("size", PAGE);
         body.put("version", true);
         long closed = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            JsonNode hits = call("POST", "/" + TDRS + "/_search", body).path("hits").path("hits");
+            JsonNode hits = es.call("POST", "/" + TDRS + "/_search", body).path("hits").path("hits");
             if (hits.isEmpty()) {
                 break;
             }
@@ -129,7 +124,7 @@ public final class TdrRecovery {
             Request r = new Request("POST", "/_bulk");
             r.addParameter("refresh", "true");
             r.setJsonEntity(bulk.toString());
-            JsonNode answer = perform(r);
+            JsonNode answer = es.perform(r);
             int done = 0;
             for (JsonNode item : answer.path("items")) {
                 if (item.path("index").path("status").asInt() < 300) {
@@ -167,7 +162,7 @@ public final class TdrRecovery {
         ObjectNode q = mapper.createObjectNode();
         ObjectNode bool = q.putObject("bool");
         ArrayNode filter = bool.putArray("filter");
-        filter.add(term("tdr.final", false));
+        filter.add(es.term("tdr.final", false));
         filter.addObject().putObject("range").putObject("tdr.updated").put("lt", before.toString());
         if (a != null) {
             filter.add(a);
@@ -179,30 +174,5 @@ public final class TdrRecovery {
             bool.putArray("must_not").add(not);
         }
         return q;
-    }
-
-    private ObjectNode term(String field, Object value) {
-        ObjectNode t = mapper.createObjectNode();
-        t.putObject("term").set(field, mapper.valueToTree(value));
-        return t;
-    }
-
-    private JsonNode call(String method, String path, ObjectNode body) throws IOException {
-        Request r = new Request(method, path);
-        r.addParameter("ignore_unavailable", "true");
-        r.addParameter("allow_no_indices", "true");
-        r.setJsonEntity(mapper.writeValueAsString(body));
-        return perform(r);
-    }
-
-    private JsonNode perform(Request r) throws IOException {
-        RestClient c = client.get();
-        if (c == null) {
-            throw new IOException("Elasticsearch is not connected yet");
-        }
-        Response response = c.performRequest(r);
-        try (InputStream in = response.getEntity().getContent()) {
-            return mapper.readTree(in);
-        }
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The last stage: one document per captured message, every TDR write the correlator emitted
+ * The last stage: one document per captured message (not for one replayed from storage at a restart,
+ * {@link CapturedMessage#stored()}), every TDR write the correlator emitted
  * (priced by the rate stage by now) and every fraud alert, handed to the sink (the bulk indexer).
  * Metrics: {@code index.documents}, {@code index.tdr.documents}, {@code index.tdr.errors},
  * {@code index.alert.documents}.
@@ -100,10 +101,14 @@ public final class IndexStage implements Stage {
             return;
         }
         if (writer != null) {
+            int written = 0;
             for (CapturedMessage m : batch.messages()) {
-                sink.accept(m.index, m.id, true, -1, writer.writeLent(m)); // lent: no copy here
+                if (!m.stored()) { // a restart's replay of what is stored already: only its TDRs are new
+                    sink.accept(m.index, m.id, true, -1, writer.writeLent(m)); // lent: no copy here
+                    written++;
+                }
             }
-            documents.mark(batch.messages().size());
+            documents.mark(written);
         }
         for (PipelineEvent e : batch.events()) {
             if (e instanceof TdrWrite w) {
@@ -130,10 +135,31 @@ public final class IndexStage implements Stage {
                 alerts.mark();
             }
         }
-        CapturedMessage[] messages = batch.messages().toArray(new CapturedMessage[0]);
+        CapturedMessage[] messages = toWrite(batch.messages());
         if (messages.length > 0 || !requests.isEmpty()) {
             enqueue(new Work(messages, requests, null, false));
         }
+    }
+
+    /** The messages whose documents are to be written: all but those replayed from storage at a restart. */
+    private static CapturedMessage[] toWrite(List<CapturedMessage> messages) {
+        int n = 0;
+        for (CapturedMessage m : messages) {
+            if (!m.stored()) {
+                n++;
+            }
+        }
+        if (n == messages.size()) {
+            return messages.toArray(new CapturedMessage[0]);
+        }
+        CapturedMessage[] out = new CapturedMessage[n];
+        int i = 0;
+        for (CapturedMessage m : messages) {
+            if (!m.stored()) {
+                out[i++] = m;
+            }
+        }
+        return out;
     }
 
     private void enqueue(Work w) {

@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The first stage of a live collector: stamps every message with its state and index times from the
- * {@link CaptureClock}. Offline replays (tools, benchmarks) leave it out and run on HEP time.
+ * {@link CaptureClock} — but a message replayed from storage at a restart ({@link CapturedMessage#stored()}),
+ * which keeps its HEP time and teaches the clock nothing. Offline replays (tools, benchmarks) leave it out and run on HEP time.
  * Metrics: {@code <id>.clamped}, {@code <id>.agents}, {@code <id>.agents_evicted}, {@code <id>.reseeded}.
  */
 public final class CaptureClockStage implements Stage {
@@ -27,7 +28,9 @@ public final class CaptureClockStage implements Stage {
     @Override
     public void process(Batch batch) {
         for (CapturedMessage m : batch.messages()) {
-            clock.stamp(m);
+            if (!m.stored()) { // replayed from storage: its time is history, it runs on its HEP time
+                clock.stamp(m);
+            }
         }
     }
 

@@ -60,6 +60,6 @@ public final class ParseStage implements Stage {
         }
         // after parsing: the id is that of what is stored (SIP credentials are masked in place while
         // parsing, so the same packet seen again, or its copy from another capture point, gets the same id)
-        m.id = DocumentIds.of(m.hep);
+        m.id = m.stored() ? m.storedId : DocumentIds.of(m.hep); // a stored one keeps its document's id
     }
 }

@@ -23,6 +23,15 @@ public final class CapturedMessage {
     /** The HEP sender (capture agent), when known. */
     public final InetSocketAddress peer;
 
+    /**
+     * The id of this message's document when that document is in Elasticsearch already: a restart
+     * replays what the previous run stored but had not yet made TDRs of (es/StoredTail). Such a
+     * message keeps this id ({@link #id}), its HEP time as its state time (the capture clock leaves
+     * it alone: an old time must not teach the clock an agent's offset), and is not indexed again.
+     * Null for a message captured now.
+     */
+    public String storedId;
+
     // --- set by the capture clock (ingest/CaptureClock) in a live collector; -1 when not set
     /**
      * The time this message moves state by (the correlator's and the fraud engine's clocks):
@@ -66,6 +75,11 @@ public final class CapturedMessage {
         this.hep = hep;
         this.transport = transport;
         this.peer = peer;
+    }
+
+    /** Whether its document is stored already ({@link #storedId}): the stages use it, the index stage does not write it. */
+    public boolean stored() {
+        return storedId != null;
     }
 
     /**

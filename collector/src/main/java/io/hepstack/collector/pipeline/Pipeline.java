@@ -53,6 +53,7 @@ public final class Pipeline implements AutoCloseable {
     private final long tickNanos;
     private volatile boolean stopping;
     private volatile boolean closed;
+    private volatile boolean started;
 
     private long newestCaptureMicros;
     private long newestCaptureAtNanos;
@@ -155,8 +156,37 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public Pipeline start() {
+        started = true;
         worker.start();
         return this;
+    }
+
+    /**
+     * Before {@link #start}: runs messages whose documents are stored already
+     * ({@link CapturedMessage#storedId}; a restart replaying what the previous run stored but had
+     * not yet made TDRs of) through the stages on the caller's thread, one batch per call. No tick
+     * runs, so no timer fires on their old capture times; {@link #endReplay} then lets them all
+     * through.
+     *
+     * @throws IllegalStateException once the pipeline has started (its worker owns the stages)
+     */
+    public void replay(List<CapturedMessage> batch) {
+        if (started) {
+            throw new IllegalStateException("stored messages are replayed before the pipeline starts");
+        }
+        stages.process(new ArrayList<>(batch)); // a stage may replace the batch's messages (reorder)
+    }
+
+    /**
+     * The end of a {@link #replay}: a flush through the stages, so the reorder stage lets go what it
+     * holds, the correlator writes every record the replay changed (live ones stay live) and the
+     * index stage hands its bulk on. Every stage's flush may run again at the stop.
+     */
+    public void endReplay() {
+        if (started) {
+            throw new IllegalStateException("stored messages are replayed before the pipeline starts");
+        }
+        stages.flush();
     }
 
     /** Non-blocking hand-off; false when neither memory nor the disk buffer can keep it (the caller counts the drop). */

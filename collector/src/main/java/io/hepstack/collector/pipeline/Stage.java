@@ -26,7 +26,11 @@ public interface Stage {
     default void tick(long nowMicros, Batch batch) {
     }
 
-    /** Called once when the pipeline stops, after the last batch: emit what is pending into {@code batch}. */
+    /**
+     * Called when the pipeline stops, after the last batch: emit what is pending into {@code batch}.
+     * Also at the end of a restart's replay of stored messages, before the pipeline starts
+     * ({@link Pipeline#endReplay}): a stage's flush must leave it working.
+     */
     default void flush(Batch batch) {
     }
 

@@ -13,4 +13,14 @@ public enum Transport {
     public String label() {
         return label;
     }
+
+    /** The transport with this {@link #label()} (as a stored document's {@code hep.transport} says), else {@code otherwise}. */
+    public static Transport ofLabel(String label, Transport otherwise) {
+        for (Transport t : values()) {
+            if (t.label.equals(label)) {
+                return t;
+            }
+        }
+        return otherwise;
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hepstack.collector.document.DocumentIds;
 import io.hepstack.collector.es.ElasticsearchClients;
+import io.hepstack.collector.es.StoredTail;
 import io.hepstack.collector.es.TdrRecovery;
 import io.hepstack.collector.index.TemplateInstaller;
 import io.hepstack.collector.testing.EsHttp;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Restarts against a real Elasticsearch: a call answered before the restart is taken back from its
  * TDR and its BYE after the restart ends it (right status, duration, message count, one TDR, no
  * "bye" record, a higher version); a taken-back call that never ends closes as UNKNOWN_END; live
- * TDRs that nobody can still be updating are closed by the sweep, fresh ones are left alone.
+ * TDRs that nobody can still be updating are closed by the sweep, fresh ones are left alone; a call
+ * whose messages were stored but whose TDR the crash lost is rebuilt from its stored messages
+ * ({@link StoredTail}) and its BYE after the restart ends it.
  * Test indices are dated 2003-04-05 and deleted afterwards.
  */
 class RestartResumeIT {
@@ -124,6 +128,97 @@ class RestartResumeIT {
         assertThat(t.has("resume")).as("a final TDR has nothing to resume").isFalse();
         assertThat(finished.path("_version").asLong()).isGreaterThan(before);
         assertThat(es.count("hep-tdr-" + DAY, null)).as("one TDR: no orphan 'bye' record").isEqualTo(1);
+    }
+
+    /**
+     * A live collector's run: each message at its capture time on the wall clock (as an agent sends
+     * it), then a tick past the reorder window, so the stages have processed every message.
+     */
+    private static void live(EsPipeline run, AtomicLong wall, TestSip.Msg... msgs) throws Exception {
+        for (TestSip.Msg m : msgs) {
+            wall.set(m.micros);
+            run.sip(m);
+        }
+        wall.addAndGet(3_000_000);
+        run.tick(wall.get());
+    }
+
+    private static TestSip.Msg[] answered(TestSip.Dialog d) {
+        return new TestSip.Msg[]{d.invite(0), d.reply(100, "Trying", 10), d.reply(180, "Ringing", 200),
+                d.reply(200, "OK", 2_000).sdp("10.2.2.2", 5000, "PCMA/8000"), d.inDialog("ACK", true, 1, "z9hG4bK-ack", 2_010)};
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1000);
+    }
+
+    @Test
+    void aCallWhoseTdrTheCrashLostIsRebuiltFromItsStoredMessagesAndItsByeEndsIt(@TempDir Path spool) throws Exception {
+        long t0 = TestSip.micros("2003-04-05T10:00:00Z");
+        AtomicLong wall = new AtomicLong(t0 - 70_000_000);
+        TestSip.Dialog old = dialog("tail-old@test"); // set up a minute before the crash: outside the 30 s window
+        old.t0 = t0 - 60_000_000;
+        TestSip.Dialog resumed = dialog("tail-resumed@test"); // its TDR was written: taken back from it
+        resumed.t0 = t0 - 10_000_000;
+        TestSip.Dialog lost = dialog("tail-lost@test"); // its TDR was in the bulk the crash lost
+        lost.t0 = t0;
+
+        EsPipeline before = EsPipeline.live(rest, es, DAY, spool.resolve("before"), wall::get);
+        before.losingTdrs = true;
+        live(before, wall, answered(old));
+        before.losingTdrs = false;
+        live(before, wall, answered(resumed));
+        before.losingTdrs = true;
+        live(before, wall, answered(lost));
+        before.close(); // kill -9: no flush, the message documents are stored, two of the three TDRs are not
+        assertThat(es.count("hep-sip-" + DAY, null)).isEqualTo(15);
+        assertThat(es.count("hep-tdr-" + DAY, null)).isEqualTo(1);
+        assertThat(tdr(resumed.callId).path("found").asBoolean()).isTrue();
+
+        // the restart, 30 s after the last message
+        wall.set(t0 + 30_000_000);
+        EsPipeline after = EsPipeline.live(rest, es, DAY, spool.resolve("after"), wall::get);
+        assertThat(after.correlate().resume(recovery.liveCalls(instant(wall.get()), 1_000))).isEqualTo(1);
+        StoredTail tail = new StoredTail(() -> rest, MAPPER, new StoredTail.Settings(Duration.ofSeconds(30),
+                Duration.ofHours(4), Duration.ofSeconds(10)));
+        StoredTail.Result none = tail.replay(instant(wall.get()), 0, page -> after.stages.process(page));
+        assertThat(none.callsSkipped()).as("no room in the correlator: counted, not replayed").isEqualTo(1);
+        assertThat(none.messages()).isZero();
+        StoredTail.Result r = tail.replay(instant(wall.get()), 1_000, page -> after.stages.process(page));
+        after.flush(); // as Pipeline.endReplay: the reorder stage lets go, the correlator writes
+        assertThat(r.calls()).as("only the call without a TDR whose INVITE is in the window").isEqualTo(1);
+        assertThat(r.messages()).isEqualTo(5);
+        assertThat(r.callsSkipped() + r.messagesSkipped() + r.unreadable()).isZero();
+        assertThat(after.metrics.meter("index.documents").getCount()).as("stored messages are not written again").isZero();
+        assertThat(es.count("hep-sip-" + DAY, null)).isEqualTo(15);
+        JsonNode rebuilt = tdr(lost.callId).path("_source").path("tdr");
+        assertThat(rebuilt.path("status").asText()).isEqualTo("ANSWERED");
+        assertThat(rebuilt.path("final").asBoolean()).isFalse();
+
+        TestSip.Msg lostBye = lost.inDialog("BYE", false, 2, "z9hG4bK-bye", 62_000); // the callee hangs up
+        TestSip.Msg resumedBye = resumed.inDialog("BYE", true, 2, "z9hG4bK-bye2", 72_000); // the caller hangs up
+        live(after, wall, lostBye, lost.answer(lostBye, 200, "OK", 62_020), resumedBye,
+                resumed.answer(resumedBye, 200, "OK", 72_020));
+        after.flush();
+        after.close();
+
+        assertThat(after.metrics.meter("correlate.errors").getCount()).isZero();
+        JsonNode t = tdr(lost.callId).path("_source").path("tdr");
+        assertThat(t.path("status").asText()).isEqualTo("FINISHED");
+        assertThat(t.path("ended_by").asText()).isEqualTo("callee");
+        assertThat(t.path("duration_ms").asLong()).isEqualTo(60_000);
+        assertThat(t.path("answer").asText()).isEqualTo("2003-04-05T10:00:02.000000Z");
+        assertThat(t.path("messages").path("count").asInt()).as("5 replayed, 2 after the restart").isEqualTo(7);
+        assertThat(t.path("messages").path("ids")).hasSize(7);
+        assertThat(t.path("callee").path("media").path("port").asInt()).isEqualTo(5000);
+        JsonNode c = tdr(resumed.callId).path("_source").path("tdr");
+        assertThat(c.path("status").asText()).isEqualTo("FINISHED");
+        assertThat(c.path("duration_ms").asLong()).isEqualTo(70_000);
+        assertThat(c.path("messages").path("count").asInt()).as("resumed, not replayed on top").isEqualTo(7);
+        assertThat(es.status("GET", "/hep-tdr-" + DAY + "/_doc/" + DocumentIds.ofKey("call:" + old.callId)))
+                .as("its INVITE is older than the window: not replayed").isEqualTo(404);
+        assertThat(es.count("hep-tdr-" + DAY, null)).as("two call TDRs, no orphan 'bye' record").isEqualTo(2);
+        assertThat(es.count("hep-sip-" + DAY, null)).isEqualTo(19);
     }
 
     @Test

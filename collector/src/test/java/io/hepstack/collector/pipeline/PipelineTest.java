@@ -101,6 +101,26 @@ class PipelineTest {
     }
 
     @Test
+    void storedMessagesAreReplayedThroughTheStagesBeforeTheStartAndNeverAfter() throws Exception {
+        Pipeline p = Pipeline.builder(metrics)
+                .add("first", ctx -> new Recorder("first", true))
+                .add("last", ctx -> new Recorder("last", false))
+                .build();
+        List<CapturedMessage> page = List.of(message(1_000_000), message(2_000_000)); // immutable: the stages get a copy
+        p.replay(page);
+        p.endReplay();
+        assertThat(log).containsExactly("first:process:2", "last:process:2", "last:sees:m0", "last:sees:m1",
+                "first:process:0", "first:flush", "last:process:0", "last:sees:flush", "last:flush");
+        assertThat(log).as("no tick: no timer fires on the replayed times").noneMatch(s -> s.endsWith(":tick"));
+
+        p.start();
+        assertThatThrownBy(() -> p.replay(page)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(p::endReplay).isInstanceOf(IllegalStateException.class);
+        p.close();
+        assertThat(log).as("the stop flushes again").containsSubsequence("first:flush", "first:flush");
+    }
+
+    @Test
     void aFailingStageIsCountedAndTheLaterStagesStillRun() {
         Stages stages = Pipeline.builder(metrics)
                 .add("first", ctx -> new Recorder("first", true))
