@@ -201,7 +201,7 @@ public class CorrelationConfig {
     @JsonProperty
     @NotNull
     @MinDuration(value = 0, unit = TimeUnit.MICROSECONDS, message = "must be a duration >= 0")
-    public Duration resumeTail = Duration.seconds(30);
+    public Duration resumeTail = Duration.seconds(10);
 
     /** How often live TDRs left by an earlier run are looked for and closed (the start-up sweep runs too). */
     @JsonProperty
