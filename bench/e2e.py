@@ -450,6 +450,8 @@ def main():
     ap.add_argument("--jfr", action="store_true", help="record the collector with JFR (profile settings) during (b)")
     ap.add_argument("--skip-ceiling", action="store_true", help="skip (a) (no ratio then)")
     ap.add_argument("--tag", default="", help="added to the result file names")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a collector setting for the run (a -Ddw override, e.g. pipeline.indexThreadBatches=0); repeatable")
     args = ap.parse_args()
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
@@ -495,7 +497,8 @@ def main():
             rates = [int(r) for r in args.rates.split(",") if r.strip()]
         info["rates"] = rates
 
-        collector, udp, admin_url, collector_cmd = start_collector(procs, es, args, run_dir, rcvbuf)
+        collector, udp, admin_url, collector_cmd = start_collector(procs, es, args, run_dir, rcvbuf,
+                                                                   dict(kv.split("=", 1) for kv in args.set))
         info["collector_command"] = " ".join(collector_cmd)
         metrics = Metrics(admin_url)
         if args.warmup > 0:

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Metrics: {@code index.documents}, {@code index.tdr.documents}, {@code index.tdr.errors},
  * {@code index.alert.documents}.
  *
- * <p>{@link #onOwnThread} (the collector's default, {@code pipeline.indexThread}) writes the
- * message documents on a thread of its own: a message is done with by every earlier stage when it
+ * <p>{@link #onOwnThread} ({@code pipeline.indexThreadBatches} > 0; off by default: on 2 cores
+ * shared with Elasticsearch it costs more CPU than it frees, bench/README.md) writes the message
+ * documents on a thread of its own: a message is done with by every earlier stage when it
  * gets here, so its document (a fifth of the pipeline worker's time, with the hand-off to the bulk
  * indexer) can be made while the worker goes on with the next batch. The queue between them
  * publishes the messages safely (the lazily parsed SIP is then only read by the index thread). TDRs
