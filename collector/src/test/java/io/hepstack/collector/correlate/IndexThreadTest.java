@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The index stage on a thread of its own ({@code pipeline.indexThreadBatches}, the collector's
- * default) writes exactly what it writes on the pipeline's worker: every capture and scenario of
+ * The index stage on a thread of its own ({@code pipeline.indexThreadBatches} > 0) writes exactly what it writes on the pipeline's worker: every capture and scenario of
  * {@link ArrivalOrderTest#captures()} replayed both ways (wall clock fixed, queue of one batch so the
  * worker often waits for the index thread) gives the same message, TDR and alert documents, byte
  * for byte, in the same order per document id.
