@@ -150,6 +150,47 @@ class SpillToDiskTest {
     }
 
     @Test
+    void batchesSpilledWhileTheWorkerReadsTheDiskAndFsyncsRunAllComeOutOnceInOrder() throws Exception {
+        // the listener's path under overload: a small memory queue that fills and empties, small
+        // segments rolled by the appender and by the reader catching up, an fsync every few ms racing both
+        DiskBuffer disk = new DiskBuffer(dir, 256 << 20, 4 << 10, new Durability(Durability.Mode.INTERVAL,
+                java.time.Duration.ofMillis(3)));
+        List<CapturedMessage> seen = new CopyOnWriteArrayList<>();
+        Pipeline pipeline = Pipeline.builder(metrics).capacity(20).batchSize(16).spillTo(disk)
+                .add("slow", ctx -> new Stage() {
+                    private int batches;
+
+                    @Override
+                    public void process(Batch batch) {
+                        seen.addAll(batch.messages());
+                        if (++batches % 50 == 0) {
+                            Thread.onSpinWait();
+                            try {
+                                Thread.sleep(1); // slower than the sender now and then: spill, catch up, spill
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }
+                }).build().start();
+        int total = 30_000;
+        List<CapturedMessage> batch = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            batch.add(message(i));
+            if (batch.size() == 16 || i == total - 1) {
+                assertThat(pipeline.offerAll(batch)).isEqualTo(batch.size());
+                batch.clear();
+            }
+        }
+        assertThat(pipeline.awaitDrained(Duration.ofSeconds(120))).isTrue();
+        pipeline.close();
+        assertThat(metrics.meter("pipeline.spill.written").getCount()).as("it did spill").isPositive();
+        List<Long> times = new ArrayList<>();
+        seen.forEach(m -> times.add(m.hep.timeSeconds));
+        assertThat(times).containsExactlyElementsOf(times(total));
+    }
+
+    @Test
     void aBatchHandOffTakesTheSameSpillPathAndKeepsItsOrder() throws Exception {
         Gate gate = new Gate();
         DiskBuffer disk = new DiskBuffer(dir, 64 << 20, 64 << 10, Durability.defaults());
