@@ -282,8 +282,18 @@ class Collector:
 def row_of(name, c, ctx, sent, t0, notes, extra_lost=None):
     """The table row: sent, stored, lost by place, duplicated, from the collector's counters and Elasticsearch."""
     c.drain(ctx.args.drain_timeout)
+    # the gauges miss what a stage holds (the reorder window, a batch being worked on): count until the
+    # number of stored messages stops growing (two equal counts 3 s apart, at most 60 s)
+    stored, deadline = ctx.stored(c), time.time() + 60
+    while time.time() < deadline:
+        time.sleep(3)
+        again = ctx.stored(c)
+        if again == stored:
+            break
+        stored = again
     m = c.meters()
-    stored = ctx.stored(c)
+    with open(os.path.join(c.dir, "meters.json"), "w") as f:  # every counter at the end, to explain an "other"
+        json.dump(m, f, indent=1, sort_keys=True)
     rejected = sum(v for k, v in m.items() if k.startswith("hep.udp.rejected."))
     kernel = m.get("kernel_drops", 0)
     refused = sum(v for k, v in m.items() if k.startswith("index.") and k.endswith(".failed")) - m.get("index.deadletter.written", 0)
