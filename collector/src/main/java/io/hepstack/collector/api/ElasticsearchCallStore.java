@@ -2,6 +2,7 @@ package io.hepstack.collector.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.es.EsJson;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
@@ -17,6 +18,7 @@ public final class ElasticsearchCallStore implements CallStore {
 
     private final Supplier<RestClient> client;
     private final ObjectMapper mapper;
+    private final EsJson json;
 
     public ElasticsearchCallStore(RestClient client, ObjectMapper mapper) {
         this(constant(Objects.requireNonNull(client, "client")), mapper);
@@ -26,6 +28,7 @@ public final class ElasticsearchCallStore implements CallStore {
     public ElasticsearchCallStore(Supplier<RestClient> client, ObjectMapper mapper) {
         this.client = Objects.requireNonNull(client, "client");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.json = new EsJson(this.client, this.mapper);
     }
 
     private static Supplier<RestClient> constant(RestClient c) {
@@ -38,14 +41,7 @@ public final class ElasticsearchCallStore implements CallStore {
         r.addParameter("ignore_unavailable", "true");
         r.addParameter("allow_no_indices", "true");
         r.setJsonEntity(body);
-        RestClient c = client.get();
-        if (c == null) {
-            throw new IOException("Elasticsearch is not connected yet");
-        }
-        Response response = c.performRequest(r);
-        try (InputStream in = response.getEntity().getContent()) {
-            return mapper.readTree(in);
-        }
+        return json.perform(r);
     }
 
     @Override

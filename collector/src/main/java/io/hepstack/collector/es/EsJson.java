@@ -13,16 +13,16 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * JSON requests of the start-up jobs ({@link TdrRecovery}, {@link StoredTail}) over the low-level
- * client: index patterns that match nothing answer empty, not 404; an unconnected client is an
- * {@link IOException} like any other failure to reach Elasticsearch.
+ * JSON requests over the low-level client, for the start-up jobs ({@link TdrRecovery},
+ * {@link StoredTail}) and the call API's store: index patterns that match nothing answer empty, not
+ * 404; an unconnected client is an {@link IOException} like any other failure to reach Elasticsearch.
  */
-final class EsJson {
+public final class EsJson {
 
     private final Supplier<RestClient> client;
     final ObjectMapper mapper;
 
-    EsJson(Supplier<RestClient> client, ObjectMapper mapper) {
+    public EsJson(Supplier<RestClient> client, ObjectMapper mapper) {
         this.client = Objects.requireNonNull(client, "client");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
@@ -53,7 +53,8 @@ final class EsJson {
         call("POST", "/" + indices + "/_refresh", null);
     }
 
-    JsonNode perform(Request r) throws IOException {
+    /** Performs {@code r} and reads its answer. */
+    public JsonNode perform(Request r) throws IOException {
         RestClient c = client.get();
         if (c == null) {
             throw new IOException("Elasticsearch is not connected yet");
