@@ -158,10 +158,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
                 .correlation(config.correlation)
                 .fraud(config.fraud.enabled ? fraud : null, alertsToIndex)
                 .addTo(Pipeline.builder(metrics).config(config.pipeline).spillTo(diskBuffer(config.pipeline.spill)));
-        stages.add("index", ctx -> config.pipeline.indexThreadBatches > 0
-                ? IndexStage.onOwnThread(ctx, new MessageDocumentWriter(config.pipeline.messageFields), elasticsearch,
-                        config.pipeline.indexThreadBatches)
-                : new IndexStage(ctx, new MessageDocumentWriter(config.pipeline.messageFields), elasticsearch));
+        stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(config.pipeline.messageFields), elasticsearch));
         pipeline = stages.build();
         CorrelateStage correlate = config.correlation.enabled ? pipeline.stage("correlate", CorrelateStage.class) : null;
         TdrRecovery recovery = correlate == null || !config.correlation.resumeAfterRestart ? null

@@ -35,17 +35,6 @@ public class PipelineConfig {
     @Min(0)
     public long tcpBackpressureMillis = 5_000;
 
-    /**
-     * Write message documents on a thread of their own, up to this many batches behind the worker
-     * (0, the default: on the worker; see index/IndexStage). The worker then only parses, correlates,
-     * scores and writes TDRs. On 2 cores shared with Elasticsearch it costs more than it gains
-     * (bench/README.md: 192 against 163 µs of CPU per message at 6,000/s); it is for machines whose
-     * worker thread is the bottleneck with cores to spare.
-     */
-    @JsonProperty
-    @Min(0)
-    public int indexThreadBatches = 0;
-
     /** Keep the raw SIP text in event.original (the call API shows it). */
     @JsonProperty
     public boolean storeRawSip = true;

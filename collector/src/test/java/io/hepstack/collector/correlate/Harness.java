@@ -67,7 +67,7 @@ public final class Harness {
     /** As a live collector runs: with the capture clock stage first when {@code clock} is given. */
     Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, java.util.function.LongSupplier wallMicros,
             CaptureClock.Config clock) {
-        this(config, enricher, fraud, null, wallMicros, clock, null, 0);
+        this(config, enricher, fraud, null, wallMicros, clock, null);
     }
 
     /**
@@ -89,22 +89,11 @@ public final class Harness {
     public static Harness writingMessages(CorrelationConfig config, Enricher enricher, FraudEngine fraud,
                                           AlertsToBatch alerts) {
         return new Harness(config, enricher, fraud, alerts, () -> System.currentTimeMillis() * 1000, null,
-                new MessageDocumentWriter(), 0);
-    }
-
-    /**
-     * Message documents included, at wall clock {@code wallMicros}; with {@code indexThreadBatches} > 0
-     * they are written on the index stage's own thread, as the collector does by default
-     * ({@code pipeline.indexThreadBatches}): the sink has them after {@link #flush}.
-     */
-    static Harness writingMessages(CorrelationConfig config, java.util.function.LongSupplier wallMicros,
-                                   int indexThreadBatches) {
-        return new Harness(config, null, null, null, wallMicros, null, new MessageDocumentWriter(), indexThreadBatches);
+                new MessageDocumentWriter());
     }
 
     private Harness(CorrelationConfig config, Enricher enricher, FraudEngine fraud, AlertsToBatch alerts,
-                    java.util.function.LongSupplier wallMicros, CaptureClock.Config clock, MessageDocumentWriter messages,
-                    int indexThreadBatches) {
+                    java.util.function.LongSupplier wallMicros, CaptureClock.Config clock, MessageDocumentWriter messages) {
         // as the collector wires it (no correlation stage when it is off, reorder only with a window)
         Pipeline.Builder b = new StageChain(Protocols.standard(new ObjectMapper(), true))
                 .captureClock(clock)
@@ -114,8 +103,7 @@ public final class Harness {
                 .fraud(fraud, alerts)
                 .addTo(Pipeline.builder(metrics));
         b.add("events", ctx -> new EventRecorder(events));
-        b.add("index", ctx -> indexThreadBatches > 0 // TDRs only unless a message writer is given
-                ? IndexStage.onOwnThread(ctx, messages, sink, indexThreadBatches) : new IndexStage(ctx, messages, sink));
+        b.add("index", ctx -> new IndexStage(ctx, messages, sink)); // TDRs only unless a message writer is given
         stages = b.buildStages();
         stage = config.enabled ? stages.stage("correlate", CorrelateStage.class) : null;
     }

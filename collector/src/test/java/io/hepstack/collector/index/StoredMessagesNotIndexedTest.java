@@ -10,12 +10,10 @@ import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.StageContext;
 import io.hepstack.collector.pipeline.Transport;
 import io.hepstack.collector.testing.Parsing;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,13 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A message replayed from storage at a restart ({@link CapturedMessage#storedId}) is not indexed
- * again, on the pipeline's worker and on the index thread alike; the others of its batch are.
+ * again; the others of its batch are.
  */
 class StoredMessagesNotIndexedTest {
 
-    @ParameterizedTest(name = "index thread batches {0}")
-    @ValueSource(ints = {0, 1})
-    void storedMessagesAreNotWrittenAgain(int indexThreadBatches) throws Exception {
+    @Test
+    void storedMessagesAreNotWrittenAgain() throws Exception {
         List<CapturedMessage> messages = sip(6);
         for (int i = 0; i < messages.size(); i += 2) {
             messages.get(i).storedId = "stored-" + i;
@@ -42,13 +39,10 @@ class StoredMessagesNotIndexedTest {
         };
         MetricRegistry metrics = new MetricRegistry();
         StageContext ctx = new StageContext("index", metrics);
-        IndexStage stage = indexThreadBatches == 0 ? new IndexStage(ctx, new MessageDocumentWriter(), sink)
-                : IndexStage.onOwnThread(ctx, new MessageDocumentWriter(), sink, indexThreadBatches);
+        IndexStage stage = new IndexStage(ctx, new MessageDocumentWriter(), sink);
         new Parsing().parse(messages);
         stage.process(new Batch(messages));
         stage.flush(Batch.empty());
-        stage.stop();
-        assertThat(stage.awaitStop(Duration.ofSeconds(10))).isTrue();
 
         assertThat(written).extracting(IndexRequest::id).containsExactly(messages.get(1).id, messages.get(3).id,
                 messages.get(5).id);
