@@ -103,16 +103,21 @@ final class WriteScheduler {
      * {@code mediaUpdateInterval} after its last write; the final write has it.
      */
     void quietChange(CallRecord r) {
-        boolean signalled = r.signalled;
-        queue(r);
-        r.signalled = signalled;
+        enqueue(r);
     }
 
+    /** A change that moves the record on (SIP, a timeout, an eviction): due after {@code updateInterval}. */
     void queue(TdrRecord r) {
+        if (!r.closed) {
+            r.signalled = true;
+            enqueue(r);
+        }
+    }
+
+    private void enqueue(TdrRecord r) {
         if (r.closed) {
             return;
         }
-        r.signalled = true;
         if (r.touchedBatch != batch) {
             r.touchedBatch = batch;
             touched.add(r);

@@ -59,25 +59,7 @@ final class SpillQueue {
 
     /** Never waits; false when the message could not be kept (counted here). */
     boolean offer(CapturedMessage m) {
-        if (!spilling && memory.offer(m)) {
-            return true;
-        }
-        if (disk == null) {
-            return false;
-        }
-        byte[] record;
-        try {
-            record = SpilledMessage.encode(m);
-        } catch (RuntimeException e) { // a packet the decoder accepted always encodes; if not, say so
-            unreadable.mark();
-            LOG.error("message from {} cannot be written to the disk buffer: {}", m.peer, e.toString());
-            return false;
-        }
-        if (keep(m, record)) {
-            return true;
-        }
-        lost.mark();
-        return false;
+        return offerAll(List.of(m)) == 1;
     }
 
     /**
@@ -116,7 +98,7 @@ final class SpillQueue {
         for (int i = kept; i < n; i++) {
             try {
                 records.add(SpilledMessage.encode(batch.get(i)));
-            } catch (RuntimeException e) { // as in offer: said and counted; the batch stops there
+            } catch (RuntimeException e) { // a packet the decoder accepted always encodes; if not, say so (the batch stops there)
                 unreadable.mark();
                 LOG.error("message from {} cannot be written to the disk buffer: {}", batch.get(i).peer, e.toString());
                 break;
