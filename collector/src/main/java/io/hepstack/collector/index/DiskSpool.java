@@ -115,9 +115,7 @@ public final class DiskSpool {
         Path target = dir.resolve(name + SUFFIX);
         try {
             try (SegmentWriter out = SegmentWriter.create(tmp)) {
-                for (byte[] record : records) {
-                    out.append(record);
-                }
+                out.appendAll(records, 0, records.size()); // one gathering write for the batch
             } // close() syncs the data before the rename makes it a segment
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
