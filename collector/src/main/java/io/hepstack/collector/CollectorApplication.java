@@ -157,7 +157,8 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
                 .enricher(enricher)
                 .correlation(config.correlation)
                 .fraud(config.fraud.enabled ? fraud : null, alertsToIndex)
-                .addTo(Pipeline.builder(metrics).config(config.pipeline).spillTo(diskBuffer(config.pipeline.spill)));
+                .addTo(Pipeline.builder(metrics).config(config.pipeline).spillTo(diskBuffer(config.pipeline.spill))
+                        .storedBy(elasticsearch));
         stages.add("index", ctx -> new IndexStage(ctx, new MessageDocumentWriter(config.pipeline.messageFields), elasticsearch));
         pipeline = stages.build();
         CorrelateStage correlate = config.correlation.enabled ? pipeline.stage("correlate", CorrelateStage.class) : null;
@@ -302,7 +303,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
     /** The disk buffer behind the pipeline's memory queue, or null when spilling is off. */
     private static DiskBuffer diskBuffer(PipelineConfig.Spill spill) throws java.io.IOException {
         return spill.enabled ? new DiskBuffer(Path.of(spill.dir), spill.maxSize.toBytes(), spill.segmentSize.toBytes(),
-                spill.durability()) : null;
+                spill.durability(), spill.writeAhead) : null;
     }
 
     public HepListeners listeners() {

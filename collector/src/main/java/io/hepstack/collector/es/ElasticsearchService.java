@@ -14,6 +14,7 @@ import io.hepstack.collector.index.DiskSpool;
 import io.hepstack.collector.index.DocumentSink;
 import io.hepstack.collector.index.IndexRequest;
 import io.hepstack.collector.index.TemplateInstaller;
+import io.hepstack.collector.pipeline.StoredMark;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * is unreachable, with documents waiting in the spool meanwhile) and owns the bulk indexer.
  * Start order: node, client, indexer, templates. Stop order: indexer (flushes), client, node.
  */
-public final class ElasticsearchService implements Managed, DocumentSink {
+public final class ElasticsearchService implements Managed, DocumentSink, StoredMark {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchService.class);
 
@@ -170,6 +171,16 @@ public final class ElasticsearchService implements Managed, DocumentSink {
     @Override
     public void flush() {
         indexer.flush();
+    }
+
+    @Override
+    public long mark() {
+        return indexer.mark();
+    }
+
+    @Override
+    public boolean reached(long mark) {
+        return indexer.reached(mark);
     }
 
     public BulkIndexer indexer() {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
+import io.hepstack.collector.pipeline.StoredMark;
 import io.hepstack.collector.retry.Backoff;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
@@ -68,7 +69,7 @@ import java.util.function.BooleanSupplier;
  *       scheduled, so a clean stop loses nothing.</li>
  * </ul>
  */
-public final class BulkIndexer implements DocumentSink, AutoCloseable {
+public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkIndexer.class);
     private static final JsonFactory JSON = new JsonFactory();
@@ -101,10 +102,23 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         }
     }
 
-    /** A document on its way, with the spool segment it came from (null for new documents). */
-    private record Pending(IndexRequest request, SegmentReplay segment, Execution<Void> retries) {
+    /**
+     * A document on its way, with the spool segment it came from (null for new documents) and the
+     * {@link Epoch} it was accepted in (null for those replayed from the spool: stored already).
+     */
+    private record Pending(IndexRequest request, SegmentReplay segment, Execution<Void> retries, Epoch epoch) {
         Pending(IndexRequest request, SegmentReplay segment) {
-            this(request, segment, null); // the retry bookkeeping starts at the first refusal
+            this(request, segment, null, null); // the retry bookkeeping starts at the first refusal
+        }
+    }
+
+    /** The documents accepted between two {@link #mark()}s that are not yet stored, spooled or dead-lettered. */
+    private static final class Epoch {
+        final long number;
+        final AtomicLong open = new AtomicLong();
+
+        Epoch(long number) {
+            this.number = number;
         }
     }
 
@@ -143,6 +157,9 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<Path, SegmentReplay> replaying = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
+    /** Epochs not yet known to be settled, oldest first; the last is the one documents are accepted in. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Epoch> epochs = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private volatile Epoch epoch;
     private final AtomicLong retriesScheduled = new AtomicLong();
     /** Whether and when a refused document is sent again: {@code maxRetries}, backoff from initial to max. */
     private final RetryPolicy<Void> retryPolicy;
@@ -183,6 +200,8 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         this.spool = spool;
         this.elasticsearchUp = elasticsearchUp;
         this.metrics = metrics;
+        this.epoch = new Epoch(0);
+        this.epochs.add(epoch);
         this.buffer = new ArrayBlockingQueue<>(settings.maxOperations() * (settings.maxConcurrentRequests() + 1));
         this.retryPolicy = Backoff.exponential(RetryPolicy.<Void>builder().withMaxRetries(settings.maxRetries()),
                 settings.initialBackoff().compareTo(settings.maxBackoff()) < 0 ? settings.initialBackoff() : settings.maxBackoff(),
@@ -224,7 +243,39 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
             throw new IllegalStateException("indexer is closed");
         }
         accepted.mark();
-        enqueue(new Pending(request, null));
+        Epoch e = epoch;
+        e.open.incrementAndGet();
+        enqueue(new Pending(request, null, null, e));
+    }
+
+    /**
+     * Starts a new epoch and returns the number of the one it ends. The pipeline's worker, which also
+     * accepts the documents, calls it, so no document slips between the two.
+     */
+    @Override
+    public synchronized long mark() {
+        Epoch ended = epoch;
+        Epoch next = new Epoch(ended.number + 1);
+        epochs.add(next);
+        epoch = next;
+        return ended.number;
+    }
+
+    /** Whether every document accepted up to the epoch {@code mark} ended is stored, spooled or dead-lettered. */
+    @Override
+    public boolean reached(long mark) {
+        for (Epoch e : epochs) {
+            if (e.number > mark) {
+                return true;
+            }
+            if (e.open.get() > 0) {
+                return false;
+            }
+            if (e != epoch) {
+                epochs.remove(e); // settled for good: nothing is accepted in an ended epoch
+            }
+        }
+        return true;
     }
 
     private void enqueue(Pending p) {
@@ -584,8 +635,12 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
         }
         deadLettered.mark();
         inFlight.incrementAndGet();
+        if (doc.epoch() != null) {
+            doc.epoch().open.incrementAndGet(); // its epoch is settled once the dead letter is
+        }
         // not through the buffer: a sender must never block on the buffer it drains; the senders take these first
-        deadLetters.add(new Pending(DeadLetters.of(doc.request(), status, errorType, errorReason, Instant.now()), null));
+        deadLetters.add(new Pending(DeadLetters.of(doc.request(), status, errorType, errorReason, Instant.now()), null, null,
+                doc.epoch()));
     }
 
     private void retryOrSpool(List<Pending> docs) {
@@ -618,7 +673,7 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
                     }
                     try {
                         inFlight.decrementAndGet(); // enqueue() counts it again
-                        enqueue(new Pending(p.request().retried(), p.segment(), execution));
+                        enqueue(new Pending(p.request().retried(), p.segment(), execution, p.epoch()));
                     } finally {
                         retriesScheduled.decrementAndGet();
                     }
@@ -636,6 +691,9 @@ public final class BulkIndexer implements DocumentSink, AutoCloseable {
 
     private void settle(Pending p) {
         inFlight.decrementAndGet();
+        if (p.epoch() != null) {
+            p.epoch().open.decrementAndGet();
+        }
         if (p.segment() != null) {
             p.segment().settled();
         }

@@ -32,17 +32,26 @@ import java.util.stream.Stream;
  *
  * <p>Appending fails (returns false, with the reason in {@link #problem()}) when the budget is used
  * up or the disk is full; the next append tries again, so the buffer resumes when space returns.
+ *
+ * <p><b>Write-ahead</b> ({@code writeAhead} true): every accepted message goes through the buffer, and
+ * a segment the reader has finished is kept until {@link #release} says that everything read from it
+ * is stored; so a {@code kill -9} loses none of what was read but not yet stored (it is read again at
+ * the next start, at least once). The writer's segment is handed to a reader that caught up only once
+ * it is {@link #WRITE_AHEAD_ROLL} old, so a quiet collector does not make a file per message.
  */
 public final class DiskBuffer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskBuffer.class);
     private static final String SUFFIX = ".seg";
+    /** With write-ahead: how old the writer's segment must be before a reader that caught up takes it. */
+    static final long WRITE_AHEAD_ROLL = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Path dir;
     private final Path quarantine;
     private final long maxBytes;
     private final long segmentBytes;
     private final Durability durability;
+    private final boolean writeAhead;
     private final ScheduledExecutorService syncer;
     /** Closed segments waiting to be read, oldest first. */
     private final Deque<Path> closed = new ArrayDeque<>();
@@ -51,6 +60,10 @@ public final class DiskBuffer implements AutoCloseable {
     private final AtomicLong recovered = new AtomicLong();
     private long sequence;
     private SegmentWriter current;
+    private long currentSince;
+    /** Write-ahead: segments read to the end, kept until {@link #release} passes them, oldest first. */
+    private final Deque<Path> retained = new ArrayDeque<>();
+    private long retainedBytes;
     /** Segments closed since the last interval sync whose data may not be on the disk yet. */
     private final List<Path> unsynced = new ArrayList<>();
     private volatile String problem;
@@ -59,8 +72,16 @@ public final class DiskBuffer implements AutoCloseable {
     private Path reading;
     private List<byte[]> readRecords = List.of();
     private int readIndex;
+    private long polledFrom = -1;
 
     public DiskBuffer(Path dir, long maxBytes, long segmentBytes, Durability durability) throws IOException {
+        this(dir, maxBytes, segmentBytes, durability, false);
+    }
+
+    /**
+     * @param writeAhead keep each segment after it is read until {@link #release} (see the class comment)
+     */
+    public DiskBuffer(Path dir, long maxBytes, long segmentBytes, Durability durability, boolean writeAhead) throws IOException {
         if (maxBytes <= 0 || segmentBytes <= 0) {
             throw new IllegalArgumentException("maxBytes and segmentBytes must be positive: " + maxBytes + ", " + segmentBytes);
         }
@@ -69,6 +90,7 @@ public final class DiskBuffer implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.segmentBytes = segmentBytes;
         this.durability = durability;
+        this.writeAhead = writeAhead;
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
                 closed.add(p); // left by the previous run: read first, in order
@@ -118,6 +140,7 @@ public final class DiskBuffer implements AutoCloseable {
             while (done < records.size()) {
                 if (current == null) {
                     current = SegmentWriter.create(dir.resolve(String.format("%019d", sequence++) + SUFFIX));
+                    currentSince = System.nanoTime();
                     bytes.addAndGet(current.size());
                 }
                 // as many as fit the budget and the segment (at least one: a segment holds any record)
@@ -222,26 +245,89 @@ public final class DiskBuffer implements AutoCloseable {
 
     private void finishReading() throws IOException {
         if (reading != null) {
-            long size = Files.exists(reading) ? Files.size(reading) : 0;
-            Files.deleteIfExists(reading);
-            bytes.addAndGet(-size);
-            problem = null; // room again; the next append says so if it still fails
+            if (writeAhead) {
+                long size = Files.exists(reading) ? Files.size(reading) : 0;
+                synchronized (this) {
+                    retained.add(reading); // until what was read from it is stored
+                    retainedBytes += size;
+                }
+            } else {
+                delete(reading);
+            }
             reading = null;
             readRecords = List.of();
             readIndex = 0;
         }
     }
 
+    private void delete(Path segment) throws IOException {
+        long size = Files.exists(segment) ? Files.size(segment) : 0;
+        Files.deleteIfExists(segment);
+        bytes.addAndGet(-size);
+        problem = null; // room again; the next append says so if it still fails
+    }
+
     private synchronized Path nextSegment() throws IOException {
-        if (closed.isEmpty() && current != null && current.records() > 0) {
+        if (closed.isEmpty() && current != null && current.records() > 0
+                && (!writeAhead || System.nanoTime() - currentSince >= WRITE_AHEAD_ROLL)) {
             roll(); // the reader caught up with the writer: take what it has
         }
         return closed.poll();
     }
 
+    /**
+     * The number of the segment the records of the last {@link #poll} came from (they all come from
+     * one); with {@link #readFrom()} and {@link #release} a write-ahead reader says which segments it
+     * no longer needs.
+     */
+    public long polledFrom() {
+        return polledFrom;
+    }
+
+    /**
+     * The oldest segment not yet read to the end: the one being read, else the next one, else the one
+     * the writer will use next. Every record of an older segment has been handed out by {@link #poll}.
+     */
+    public synchronized long readFrom() {
+        if (reading != null) {
+            return sequenceOf(reading);
+        }
+        if (!closed.isEmpty()) {
+            return sequenceOf(closed.peek());
+        }
+        return current != null ? sequenceOf(current.path()) : sequence;
+    }
+
+    /**
+     * Write-ahead: deletes the segments read to the end whose number is below {@code before}
+     * (everything read from them is stored); returns how many. {@code Long.MAX_VALUE}: all of them.
+     */
+    public int release(long before) throws IOException {
+        List<Path> done = new ArrayList<>();
+        synchronized (this) {
+            while (!retained.isEmpty() && sequenceOf(retained.peek()) < before) {
+                done.add(retained.poll());
+            }
+        }
+        for (Path p : done) {
+            long size = Files.exists(p) ? Files.size(p) : 0;
+            delete(p);
+            synchronized (this) {
+                retainedBytes -= size;
+            }
+        }
+        return done.size();
+    }
+
+    /** Bytes of records not yet handed out by {@link #poll}: {@link #bytes()} less the segments kept for {@link #release}. */
+    public synchronized long unreadBytes() {
+        return Math.max(0, bytes.get() - retainedBytes);
+    }
+
     private void load(Path segment) throws IOException {
         SegmentReader.Contents contents = SegmentReader.read(segment);
         reading = segment;
+        polledFrom = sequenceOf(segment);
         readRecords = contents.records();
         readIndex = 0;
         if (!contents.intact()) {
@@ -255,6 +341,11 @@ public final class DiskBuffer implements AutoCloseable {
             LOG.error("disk buffer segment {} is damaged ({}); its {} intact records are processed, the file is kept as {}",
                     segment.getFileName(), contents.damage(), contents.records().size(), aside);
         }
+    }
+
+    /** Whether read segments are kept until {@link #release} (write-ahead). */
+    public boolean writeAhead() {
+        return writeAhead;
     }
 
     /** True when no record waits (written or being read). */

@@ -32,6 +32,14 @@ public final class CapturedMessage {
      */
     public String storedId;
 
+    /**
+     * The write-ahead segment this message was read from ({@link SpillQueue}), {@link #NOT_JOURNALED}
+     * for one that was not: the segment is deleted only once no stage holds a message from it and
+     * what was read from it is stored.
+     */
+    public long writeAheadSegment = NOT_JOURNALED;
+    public static final long NOT_JOURNALED = Long.MAX_VALUE;
+
     // --- set by the capture clock (ingest/CaptureClock) in a live collector; -1 when not set
     /**
      * The time this message moves state by (the correlator's and the fraud engine's clocks):

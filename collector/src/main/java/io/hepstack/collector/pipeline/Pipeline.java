@@ -26,6 +26,12 @@ import java.util.function.Function;
  *     block on it for UDP ({@link #offer} fails only when the disk budget is used up, and the caller
  *     counts the drop); TCP listeners wait ({@link #offer(CapturedMessage, Duration)}), which stalls
  *     their event loop and so slows the senders down; with a disk buffer they are never dropped.</li>
+ * <li>Accepted means kept, even through a crash: with a write-ahead disk buffer
+ *     ({@link DiskBuffer#writeAhead()}) every message is on disk before the worker sees it, and a
+ *     segment is deleted only once no stage holds a message of it and the {@link StoredMark} (the
+ *     bulk indexer) has stored everything read from it; a {@code kill -9} loses nothing the listeners
+ *     took (what was read but not stored is read again at the next start: at least once, and the
+ *     documents' ids make it once in Elasticsearch).</li>
  * <li>A stage that throws is logged and counted, and the batch still goes through the later
  *     stages: one bad message or a bug in the enricher must not cost the raw messages their place
  *     in Elasticsearch.</li>
@@ -50,6 +56,10 @@ public final class Pipeline implements AutoCloseable {
     private final int batchSize;
     private final Thread worker;
     private final Meter processed;
+    private final StoredMark stored;
+    /** Write-ahead release in two steps: segments before this one, once {@link #releaseMark} is reached; -1 none. */
+    private long releaseBefore = -1;
+    private long releaseMark;
     private final long tickNanos;
     private volatile boolean stopping;
     private volatile boolean closed;
@@ -63,6 +73,10 @@ public final class Pipeline implements AutoCloseable {
     private Pipeline(Builder b) {
         this.stages = b.buildStages();
         this.queue = new SpillQueue(b.capacity, b.queueBytes > 0 ? b.queueBytes : HeapBudget.bytes(0.10), b.disk, b.metrics);
+        if (queue.writeAhead() && b.stored == null) {
+            throw new IllegalStateException("a write-ahead disk buffer needs the sink that says what is stored (storedBy)");
+        }
+        this.stored = queue.writeAhead() ? b.stored : null;
         this.drainTimeout = b.drainTimeout;
         this.batchSize = b.batchSize;
         this.tickNanos = b.tickNanos;
@@ -88,6 +102,7 @@ public final class Pipeline implements AutoCloseable {
         private int batchSize = 512;
         private long tickNanos = TICK_NANOS;
         private DiskBuffer disk;
+        private StoredMark stored;
         private Duration drainTimeout = Duration.ofMinutes(2);
 
         private Builder(MetricRegistry metrics) {
@@ -114,6 +129,12 @@ public final class Pipeline implements AutoCloseable {
         /** What does not fit in memory waits in {@code disk} (the pipeline closes it); null: no spilling. */
         public Builder spillTo(DiskBuffer disk) {
             this.disk = disk;
+            return this;
+        }
+
+        /** What says when documents are stored: needed with a write-ahead disk buffer, which keeps segments until then. */
+        public Builder storedBy(StoredMark stored) {
+            this.stored = stored;
             return this;
         }
 
@@ -277,9 +298,51 @@ public final class Pipeline implements AutoCloseable {
         } else {
             LOG.info("pipeline drained in {} ms ({} messages processed at stop)", millis, processed.getCount() - before);
         }
-        queue.close();
         stages.flush();
+        releaseAllStored();
+        queue.close();
         stages.stop();
+    }
+
+    /** At a stop, after the flush: waits (at most 30 s) for the sink to store what was read, then deletes those segments. */
+    private void releaseAllStored() {
+        if (stored == null) {
+            return;
+        }
+        long mark = stored.mark();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try {
+            while (!stored.reached(mark)) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("documents not yet stored after 30 s: the write-ahead segments they came from are read again at the next start");
+                    return;
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        queue.release(Long.MAX_VALUE);
+    }
+
+    /**
+     * Write-ahead: deletes the disk-buffer segments whose messages have all left the stages and are
+     * stored. Two steps, a tick apart: note the oldest segment still needed (being read, or held by
+     * a stage) with a mark of the sink; once the sink reaches that mark, every older segment is stored.
+     */
+    private void releaseStored() {
+        if (stored == null) {
+            return;
+        }
+        if (releaseBefore >= 0) {
+            if (!stored.reached(releaseMark)) {
+                return;
+            }
+            queue.release(releaseBefore);
+        }
+        releaseBefore = Math.min(queue.readFrom(), stages.heldFrom());
+        releaseMark = stored.mark();
     }
 
     /** Blocks until the queue is empty and the worker is between batches (tests, benchmarks). */
@@ -353,6 +416,7 @@ public final class Pipeline implements AutoCloseable {
             return;
         }
         lastTickNanos = now;
+        releaseStored();
         if (newestCaptureMicros == 0) {
             return; // no capture clock yet: the wall clock could be far from the traffic's (replays)
         }

@@ -82,6 +82,13 @@ public class PipelineConfig {
         @JsonProperty
         @NotNull
         public Duration fsyncInterval = Duration.seconds(1);
+        /**
+         * Every accepted message goes to the disk buffer before the worker takes it, and stays there
+         * until its document is stored: a crash ({@code kill -9}, OOM) loses nothing the listeners
+         * accepted. Off: only what does not fit in memory goes to disk (a crash loses the memory queue).
+         */
+        @JsonProperty
+        public boolean writeAhead = true;
         /** A clean stop processes what waits in memory and on disk for at most this long; the rest stays on disk for the next start. */
         @JsonProperty
         @NotNull

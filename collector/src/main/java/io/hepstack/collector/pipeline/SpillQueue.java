@@ -23,13 +23,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A message is refused only when there is no disk buffer and memory is full, or when the disk
  * buffer's budget is used up or its disk is full: counted as {@code pipeline.lost.disk_full} (and by
  * the listener), logged, reported by {@link #problem()}.
+ *
+ * <p>With a write-ahead disk buffer every message goes to disk and the worker reads it back from
+ * there (memory stays empty), so a crash loses nothing the listener accepted; the worker says which
+ * segments are stored ({@link #release}). {@code pipeline.journal.written} counts those messages,
+ * {@code pipeline.spill.written} only those that found more than the memory queue's capacity waiting
+ * (what would have spilled without write-ahead: the lag).
  */
 final class SpillQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpillQueue.class);
 
     private final BoundedMemory memory;
+    private final int capacity;
     private final DiskBuffer disk;
+    private final boolean writeAhead;
+    /** Write-ahead: records on disk not yet read (an estimate: the previous run's are not counted). */
+    private final AtomicLong unread = new AtomicLong();
+    private final Meter journaled;
     private final Object lock = new Object();
     private volatile boolean spilling;
     private final Meter spilled;
@@ -43,15 +54,18 @@ final class SpillQueue {
      */
     SpillQueue(int capacity, long maxBytes, DiskBuffer disk, MetricRegistry metrics) {
         this.memory = new BoundedMemory(capacity, maxBytes);
+        this.capacity = capacity;
         metrics.gauge("pipeline.queued_bytes", () -> memory::bytes);
         metrics.gauge("pipeline.capacity_bytes", () -> () -> maxBytes);
         this.disk = disk;
+        this.writeAhead = disk != null && disk.writeAhead();
+        this.journaled = metrics.meter("pipeline.journal.written");
         this.spilled = metrics.meter("pipeline.spill.written");
         this.readBack = metrics.meter("pipeline.spill.read");
         this.lost = metrics.meter("pipeline.lost.disk_full");
         this.unreadable = metrics.meter("pipeline.spill.unreadable");
         if (disk != null) {
-            spilling = !disk.isEmpty(); // left by the previous run: it comes before anything new
+            spilling = writeAhead || !disk.isEmpty(); // left by the previous run: it comes before anything new
             metrics.gauge("pipeline.spill.bytes", () -> disk::bytes);
             metrics.gauge("pipeline.spill.quarantined", () -> disk::quarantined);
         }
@@ -73,7 +87,7 @@ final class SpillQueue {
             }
             if (disk.append(record)) {
                 spilling = true;
-                spilled.mark();
+                wentToDisk(1);
                 return true;
             }
         }
@@ -112,7 +126,7 @@ final class SpillQueue {
             int onDisk = i < records.size() ? disk.appendAll(records.subList(i, records.size())) : 0;
             if (onDisk > 0) {
                 spilling = true;
-                spilled.mark(onDisk);
+                wentToDisk(onDisk);
             }
             kept += i + onDisk;
             if (i + onDisk < records.size()) {
@@ -153,8 +167,28 @@ final class SpillQueue {
         }
     }
 
+    private void wentToDisk(int n) {
+        if (!writeAhead) {
+            spilled.mark(n);
+            return;
+        }
+        journaled.mark(n);
+        if (unread.addAndGet(n) > capacity) {
+            spilled.mark(n); // more waits than memory would hold: lag
+        }
+    }
+
     /** Moves up to {@code max} messages, oldest first, into {@code out}; waits up to {@code timeoutMillis} for one. */
     void take(List<CapturedMessage> out, int max, long timeoutMillis) throws InterruptedException {
+        if (writeAhead) {
+            readDisk(out, max);
+            if (out.isEmpty()) { // nothing, or only what the writer's segment got in the last moments
+                synchronized (lock) {
+                    lock.wait(Math.max(1, Math.min(timeoutMillis, 10)));
+                }
+            }
+            return;
+        }
         if (memory.drainTo(out, max) > 0) {
             return;
         }
@@ -177,16 +211,21 @@ final class SpillQueue {
             LOG.error("disk buffer cannot be read: {}", e.toString());
             return;
         }
+        long segment = disk.polledFrom();
         for (byte[] r : records) {
             try {
-                out.add(SpilledMessage.decode(r));
+                CapturedMessage m = SpilledMessage.decode(r);
+                m.writeAheadSegment = segment;
+                out.add(m);
             } catch (RuntimeException e) {
                 unreadable.mark();
                 LOG.error("a record of the disk buffer is not a message: {}", e.toString());
             }
         }
         readBack.mark(out.size());
-        if (records.isEmpty()) {
+        if (writeAhead) {
+            unread.addAndGet(-records.size());
+        } else if (records.isEmpty()) {
             synchronized (lock) {
                 if (disk.isEmpty()) {
                     spilling = false; // caught up: memory again
@@ -215,7 +254,26 @@ final class SpillQueue {
     }
 
     boolean isEmpty() {
-        return memory.isEmpty() && !spilling;
+        return memory.isEmpty() && (writeAhead ? disk.isEmpty() : !spilling);
+    }
+
+    /** Whether every accepted message goes through the disk buffer first (see the class comment). */
+    boolean writeAhead() {
+        return writeAhead;
+    }
+
+    /** Write-ahead: the oldest segment whose messages have not all been taken ({@link DiskBuffer#readFrom()}). */
+    long readFrom() {
+        return disk.readFrom();
+    }
+
+    /** Write-ahead: deletes the segments read to the end below {@code before}: what was read from them is stored. */
+    void release(long before) {
+        try {
+            disk.release(before);
+        } catch (IOException e) {
+            LOG.error("cannot delete a stored segment of the disk buffer: {}", e.toString());
+        }
     }
 
     int inMemory() {
@@ -226,8 +284,12 @@ final class SpillQueue {
         return disk != null;
     }
 
+    /** Bytes waiting on disk to be processed; with write-ahead only those beyond what memory would hold (the lag). */
     long onDiskBytes() {
-        return disk == null ? 0 : disk.bytes();
+        if (disk == null) {
+            return 0;
+        }
+        return writeAhead ? Math.max(0, disk.unreadBytes() - memory.maxBytes) : disk.bytes();
     }
 
     /** Why messages are being refused right now (disk budget or disk full), or null. */

@@ -34,6 +34,15 @@ public interface Stage {
     default void flush(Batch batch) {
     }
 
+    /**
+     * The oldest {@link CapturedMessage#writeAheadSegment} of the messages this stage holds to hand
+     * on in a later batch ({@link CapturedMessage#NOT_JOURNALED} when it holds none): the write-ahead
+     * segment stays on disk until no stage holds a message read from it. Called about once a second.
+     */
+    default long heldFrom() {
+        return CapturedMessage.NOT_JOURNALED;
+    }
+
     /** Begins releasing resources (threads, files); called once, after {@link #flush}. */
     default void stop() {
     }

@@ -96,6 +96,15 @@ public final class Stages {
         return batch;
     }
 
+    /** The oldest write-ahead segment a stage holds a message of ({@link Stage#heldFrom()}). */
+    public long heldFrom() {
+        long from = CapturedMessage.NOT_JOURNALED;
+        for (Stage s : stages) {
+            from = Math.min(from, s.heldFrom());
+        }
+        return from;
+    }
+
     /** Stops every stage, then waits for each (at most 30 s a stage). Once. */
     public void stop() {
         if (stopped) {

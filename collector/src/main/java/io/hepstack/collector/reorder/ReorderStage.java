@@ -162,6 +162,16 @@ public final class ReorderStage implements Stage {
         publish();
     }
 
+    /** Scans what is held: called about once a second, not per message. */
+    @Override
+    public long heldFrom() {
+        long from = CapturedMessage.NOT_JOURNALED;
+        for (Held h : held) {
+            from = Math.min(from, h.m.writeAheadSegment);
+        }
+        return from;
+    }
+
     /** Messages held now. */
     public int held() {
         return held.size();

@@ -101,6 +101,37 @@ class BulkIndexerIT {
     }
 
     @Test
+    void aMarkIsReachedOnlyOnceEverythingAcceptedBeforeItIsStoredOrSpooled(@TempDir Path spoolDir) throws Exception {
+        String index = "hep-sip-2001.01.05";
+        MetricRegistry metrics = new MetricRegistry();
+        try (TcpProxy proxy = new TcpProxy(TestElasticsearch.node().port()); RestClient rest = rest(proxy.url())) {
+            DiskSpool spool = new DiskSpool(spoolDir, 64 << 20);
+            BulkIndexer indexer = new BulkIndexer(rest, fast(), spool, () -> false, metrics); // no replay in this test
+            proxy.down();
+            for (int i = 0; i < 200; i++) {
+                indexer.accept(IndexRequest.create(index, "down-" + i, doc(i)));
+            }
+            long down = indexer.mark();
+            assertThat(indexer.reached(down)).as("refused and retried, not yet spooled").isFalse();
+            await().atMost(Duration.ofSeconds(30)).until(() -> indexer.reached(down));
+            assertThat(metrics.meter("index.spool.written").getCount()).as("reached once all 200 are in the spool").isEqualTo(200);
+
+            proxy.up();
+            for (int i = 0; i < 100; i++) {
+                indexer.accept(IndexRequest.create(index, "up-" + i, doc(i)));
+            }
+            long up = indexer.mark();
+            indexer.flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> indexer.reached(up));
+            es.refresh(index);
+            assertThat(es.count(index, null)).as("reached once all 100 are stored").isEqualTo(100);
+            assertThat(indexer.reached(down)).isTrue();
+            indexer.close();
+        }
+        es.delete("/" + index);
+    }
+
+    @Test
     void anOutageSpoolsToDiskAndTheSpoolIsReplayedWhenElasticsearchIsBack(@TempDir Path spoolDir) throws Exception {
         String index = "hep-sip-2001.01.03";
         MetricRegistry metrics = new MetricRegistry();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,54 @@ class DiskBufferTest {
     private long segmentFiles() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".seg")).count();
+        }
+    }
+
+    @Test
+    void writeAheadKeepsReadSegmentsUntilReleasedAndACrashReadsThemAgain() throws Exception {
+        int perSegment;
+        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1000, Durability.defaults(), true)) {
+            for (int i = 0; i < 130; i++) { // 14 records a segment: 10 segments
+                assertThat(b.append(record(i))).isTrue();
+            }
+            assertThat(b.readFrom()).isZero();
+            List<Integer> first = new ArrayList<>();
+            b.poll(100).forEach(r -> first.add(ByteBuffer.wrap(r).getInt())); // one poll: one segment's records
+            assertThat(b.polledFrom()).isZero();
+            perSegment = first.size();
+            assertThat(first).isEqualTo(range(0, perSegment));
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(DiskBuffer.WRITE_AHEAD_ROLL) + 20); // the writer's segment is taken once this old
+            List<Integer> rest = drain(b);
+            assertThat(rest).isEqualTo(range(perSegment, 130));
+            assertThat(b.isEmpty()).isTrue();
+            assertThat(segmentFiles()).as("read, not yet stored: kept").isEqualTo(10);
+            assertThat(b.unreadBytes()).isZero();
+            assertThat(b.readFrom()).isEqualTo(10);
+
+            assertThat(b.release(4)).isEqualTo(4); // segments 0..3 are stored
+            assertThat(segmentFiles()).isEqualTo(6);
+        }
+        // a crash now: what was read but not released is read again, in order, at the next start
+        try (DiskBuffer again = new DiskBuffer(dir, 1 << 20, 1000, Durability.defaults(), true)) {
+            assertThat(drain(again)).isEqualTo(range(4 * perSegment, 130));
+            assertThat(again.release(Long.MAX_VALUE)).isEqualTo(6);
+        }
+        assertThat(segmentFiles()).isZero();
+    }
+
+    @Test
+    void writeAheadHandsTheWritersSegmentToAReaderThatCaughtUpOnlyOnceItIsOld() throws Exception {
+        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1 << 20, Durability.defaults(), true)) {
+            b.append(record(1));
+            assertThat(b.poll(10)).as("young: the writer may add to it").isEmpty();
+            assertThat(b.isEmpty()).isFalse();
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(DiskBuffer.WRITE_AHEAD_ROLL) + 20);
+            assertThat(b.poll(10)).hasSize(1);
+        }
+        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1 << 20, Durability.defaults(), false)) {
+            assertThat(b.poll(10)).as("the previous run never released it").hasSize(1);
+            b.append(record(2));
+            assertThat(b.poll(10)).as("without write-ahead a reader takes it at once").hasSize(1);
         }
     }
 

@@ -1,0 +1,243 @@
+package io.hepstack.collector.pipeline;
+
+import com.codahale.metrics.MetricRegistry;
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.journal.DiskBuffer;
+import io.hepstack.collector.journal.Durability;
+import io.hepstack.collector.journal.SegmentReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Write-ahead: every accepted message is on disk before the worker takes it, and its segment is
+ * deleted only when no stage holds a message of it and the sink has stored what was read from it;
+ * so what a crash leaves is read again, first, at the next start.
+ */
+class WriteAheadTest {
+
+    @TempDir
+    Path dir;
+
+    /** A sink's "stored" as the test says: everything accepted is stored once {@link #storing} is true. */
+    private static final class Sink implements StoredMark {
+        final AtomicBoolean storing = new AtomicBoolean();
+        final AtomicLong marks = new AtomicLong();
+
+        @Override
+        public long mark() {
+            return marks.incrementAndGet();
+        }
+
+        @Override
+        public boolean reached(long mark) {
+            return storing.get();
+        }
+    }
+
+    /** Records what it is given. */
+    private static final class Recorder implements Stage {
+        final List<CapturedMessage> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void process(Batch batch) {
+            seen.addAll(batch.messages());
+        }
+    }
+
+    /** Holds every message until {@link #letGo} is set, as the reorder stage holds messages for its window. */
+    private static final class Holder implements Stage {
+        final List<CapturedMessage> held = new ArrayList<>();
+        volatile boolean letGo;
+
+        @Override
+        public void process(Batch batch) {
+            held.addAll(batch.messages());
+            batch.messages().clear();
+            if (letGo) {
+                batch.messages().addAll(held);
+                held.clear();
+            }
+        }
+
+        @Override
+        public void tick(long nowMicros, Batch batch) {
+            process(batch);
+        }
+
+        @Override
+        public long heldFrom() {
+            return held.stream().mapToLong(m -> m.writeAheadSegment).min().orElse(CapturedMessage.NOT_JOURNALED);
+        }
+    }
+
+    private static CapturedMessage message(int i) throws Exception {
+        HepPacket p = new HepPacket();
+        p.version = 3;
+        p.ipFamily = HepPacket.AF_INET;
+        p.ipProtocol = 17;
+        p.srcIp = new byte[] {10, 0, 0, 1};
+        p.dstIp = new byte[] {10, 0, 0, 2};
+        p.srcPort = 5060;
+        p.dstPort = 5062;
+        p.timeSeconds = 1_700_000_000L + i;
+        p.timeMicros = 7;
+        p.protoType = HepPacket.PROTO_SIP;
+        p.captureId = 2001;
+        p.payload = ("OPTIONS sip:" + i + "@example.com SIP/2.0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        return new CapturedMessage(p, Transport.UDP, new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 9}), 4444));
+    }
+
+    private Pipeline pipeline(Sink sink, Stage stage) throws IOException {
+        DiskBuffer disk = new DiskBuffer(dir, 64 << 20, 4 << 10, Durability.defaults(), true);
+        return Pipeline.builder(new MetricRegistry()).batchSize(16).tickEvery(Duration.ofMillis(20)).spillTo(disk).storedBy(sink)
+                .add("stage", ctx -> stage).build().start();
+    }
+
+    private static List<Long> times(List<CapturedMessage> messages) {
+        List<Long> out = new ArrayList<>();
+        messages.forEach(m -> out.add(m.hep.timeSeconds - 1_700_000_000L));
+        return out;
+    }
+
+    private static List<Long> range(int from, int to) {
+        List<Long> out = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /** Messages in the segment files left in the folder. */
+    private long recordsOnDisk() throws IOException {
+        long n = 0;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".seg")).toList()) {
+                n += SegmentReader.read(p).records().size();
+            }
+        }
+        return n;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static boolean unchecked(IoCheck c) {
+        try {
+            return c.get();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private interface IoCheck {
+        boolean get() throws IOException;
+    }
+
+    @Test
+    void whatIsReadStaysOnDiskUntilTheSinkHasStoredIt() throws Exception {
+        Sink sink = new Sink();
+        Recorder recorder = new Recorder();
+        Pipeline pipeline = pipeline(sink, recorder);
+        for (int i = 0; i < 500; i++) {
+            assertThat(pipeline.offer(message(i))).isTrue();
+        }
+        await(() -> recorder.seen.size() == 500, "the worker takes every message");
+        assertThat(times(recorder.seen)).isEqualTo(range(0, 500));
+        assertThat(recorder.seen.get(0).writeAheadSegment).isZero();
+        Thread.sleep(200); // ten ticks: nothing is stored, so nothing may go
+        assertThat(recordsOnDisk()).as("read but not stored").isEqualTo(500);
+
+        sink.storing.set(true);
+        await(() -> unchecked(() -> recordsOnDisk() == 0), "stored: the segments are deleted");
+        pipeline.close();
+    }
+
+    @Test
+    void aMessageAStageHoldsKeepsItsSegment() throws Exception {
+        Sink sink = new Sink();
+        sink.storing.set(true);
+        Holder holder = new Holder();
+        Recorder after = new Recorder();
+        DiskBuffer disk = new DiskBuffer(dir, 64 << 20, 4 << 10, Durability.defaults(), true);
+        Pipeline pipeline = Pipeline.builder(new MetricRegistry()).batchSize(16).tickEvery(Duration.ofMillis(20))
+                .spillTo(disk).storedBy(sink).add("hold", ctx -> holder).add("after", ctx -> after).build().start();
+        for (int i = 0; i < 300; i++) {
+            pipeline.offer(message(i));
+        }
+        await(() -> pipeline.queued() == 0 && disk.isEmpty(), "the worker takes every message");
+        Thread.sleep(200);
+        assertThat(recordsOnDisk()).as("held by a stage: not stored yet").isEqualTo(300);
+
+        holder.letGo = true;
+        await(() -> after.seen.size() == 300, "handed on");
+        await(() -> unchecked(() -> recordsOnDisk() == 0), "handed on and stored: deleted");
+        pipeline.close();
+    }
+
+    @Test
+    void whatACrashLeftIsReadAgainBeforeAnythingNew() throws Exception {
+        Sink neverStores = new Sink();
+        Recorder first = new Recorder();
+        Pipeline crashed = pipeline(neverStores, first); // never closed: as after kill -9
+        for (int i = 0; i < 300; i++) {
+            crashed.offer(message(i));
+        }
+        await(() -> first.seen.size() == 300, "the first run took them all");
+
+        Sink sink = new Sink();
+        sink.storing.set(true);
+        Recorder second = new Recorder();
+        Pipeline restarted = pipeline(sink, second);
+        for (int i = 300; i < 400; i++) {
+            restarted.offer(message(i));
+        }
+        await(() -> second.seen.size() == 400, "the restart takes the first run's messages and its own");
+        assertThat(times(second.seen)).as("what the crash left first, in order, then the new ones").isEqualTo(range(0, 400));
+        await(() -> unchecked(() -> recordsOnDisk() == 0), "all stored: nothing left");
+        restarted.close();
+    }
+
+    @Test
+    void aCleanStopDeletesWhatItStoredAndLeavesNothingToReplay() throws Exception {
+        Sink sink = new Sink();
+        sink.storing.set(true);
+        Recorder recorder = new Recorder();
+        Pipeline pipeline = pipeline(sink, recorder);
+        for (int i = 0; i < 200; i++) {
+            pipeline.offer(message(i));
+        }
+        pipeline.close();
+        assertThat(recorder.seen).hasSize(200);
+        assertThat(recordsOnDisk()).isZero();
+    }
+
+    @Test
+    void aWriteAheadBufferWithoutASinkThatSaysWhatIsStoredIsRefused() throws Exception {
+        DiskBuffer disk = new DiskBuffer(dir, 64 << 20, 4 << 10, Durability.defaults(), true);
+        assertThatThrownBy(() -> Pipeline.builder(new MetricRegistry()).spillTo(disk).add("s", ctx -> new Recorder()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("storedBy");
+    }
+}
