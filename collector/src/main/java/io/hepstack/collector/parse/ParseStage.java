@@ -10,18 +10,36 @@ import io.hepstack.collector.pipeline.PayloadProtocol;
 import io.hepstack.collector.pipeline.Stage;
 import io.hepstack.collector.pipeline.StageContext;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds each payload's protocol in the {@link Protocols} registry, gives the message its document
  * id and index, and parses it. A payload that does not parse keeps {@code parseError} and is still
  * indexed. Metrics: {@code parse.<dataset>.ok}, {@code parse.<dataset>.failed}.
+ *
+ * <p>After a crash, the restart replays the stored messages of calls without a TDR
+ * ({@link CapturedMessage#stored()}), then reads the write-ahead buffer, whose oldest messages may be
+ * stored already: such a message, the same packet a second time (same document id), is dropped here
+ * ({@code parse.replayed_twice}): its document is stored and the stages have its state, and a second
+ * pass would count it as a retransmission.
  */
 public final class ParseStage implements Stage {
 
     private final Protocols protocols;
     private final Map<PayloadProtocol<?>, Entry> entries = new IdentityHashMap<>();
+    /** Ids of the stored messages replayed through the stages, newest {@link #REPLAYED_KEPT}. */
+    private final Set<String> replayed = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REPLAYED_KEPT;
+        }
+    });
+    static final int REPLAYED_KEPT = 100_000;
+    private final Meter replayedTwice;
 
     /** What the stage keeps per protocol: its index names and counters. */
     private record Entry(IndexNames names, Meter ok, Meter failed) {
@@ -29,6 +47,7 @@ public final class ParseStage implements Stage {
 
     public ParseStage(StageContext context, Protocols protocols) {
         this.protocols = protocols;
+        this.replayedTwice = context.meter("replayed_twice");
         for (PayloadProtocol<?> p : protocols.all()) {
             entries.put(p, new Entry(new IndexNames(p.family()), context.meter(p.dataset() + ".ok"),
                     context.meter(p.dataset() + ".failed")));
@@ -43,6 +62,16 @@ public final class ParseStage implements Stage {
     public void process(Batch batch) {
         for (CapturedMessage m : batch.messages()) {
             parse(m);
+        }
+        if (!replayed.isEmpty()) {
+            int before = batch.messages().size();
+            batch.messages().removeIf(m -> !m.stored() && replayed.contains(m.id));
+            replayedTwice.mark(before - batch.messages().size());
+        }
+        for (CapturedMessage m : batch.messages()) {
+            if (m.stored()) {
+                replayed.add(m.id);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.hepstack.collector.parse;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.document.DocumentIds;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.payload.RawProtocol;
 import io.hepstack.collector.pipeline.Batch;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +56,25 @@ class ProtocolsTest {
         PayloadProtocol<?> p = STANDARD.of(packet(type, payload.replace("\\r\\n", "\r\n")));
         assertThat(p.dataset()).isEqualTo(dataset);
         assertThat(p.family()).isEqualTo(family);
+    }
+
+    @Test
+    void aStoredMessageReplayedAtARestartIsDroppedWhenTheWriteAheadBufferHandsItOnAgain() {
+        MetricRegistry metrics = new MetricRegistry();
+        ParseStage stage = new ParseStage(new StageContext("parse", metrics), STANDARD);
+        String invite = "INVITE sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n";
+        CapturedMessage fromStorage = new CapturedMessage(packet(1, invite), Transport.UDP, null);
+        fromStorage.storedId = DocumentIds.of(packet(1, invite)); // as es/StoredTail reads it back
+        stage.process(new Batch(new ArrayList<>(List.of(fromStorage)))); // the stored-tail replay
+
+        CapturedMessage again = new CapturedMessage(packet(1, invite), Transport.UDP, null); // the same packet from the buffer
+        HepPacket later = packet(1, invite);
+        later.timeMicros = 5; // a retransmission: another capture time
+        CapturedMessage retransmission = new CapturedMessage(later, Transport.UDP, null);
+        List<CapturedMessage> fromBuffer = new ArrayList<>(List.of(again, retransmission));
+        stage.process(new Batch(fromBuffer));
+        assertThat(fromBuffer).containsExactly(retransmission);
+        assertThat(metrics.meter("parse.replayed_twice").getCount()).isEqualTo(1);
     }
 
     @Test
