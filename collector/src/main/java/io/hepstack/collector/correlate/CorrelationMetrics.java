@@ -24,6 +24,8 @@ final class CorrelationMetrics {
     final Meter errors;
     /** Messages not tracked because their Call-ID is longer than {@link Canonical#MAX_CHARS}. */
     final Meter oversized;
+    /** In-dialog SIP read again after a crash whose call had ended before it: no orphan record made. */
+    final Meter replayedAfterEnd;
     /** Media addresses of a call past its 64 not indexed; link keys too long or past a call's cap. */
     final Meter mediaKeysDropped;
     final Meter linkKeysDropped;
@@ -46,6 +48,7 @@ final class CorrelationMetrics {
         orphansDropped = context.meter("orphans.dropped");
         errors = context.meter("errors");
         oversized = context.meter("oversized_call_id");
+        replayedAfterEnd = context.meter("replayed_after_end");
         mediaKeysDropped = context.meter("media.keys_dropped");
         linkKeysDropped = context.meter("links.keys_dropped");
         context.gauge("calls.live", () -> liveCalls);

@@ -72,6 +72,13 @@ final class SipDialogs {
                 orphans.placed(closed, recent.addresses(closed)); // reports waiting for a late SDP's addresses
                 return;
             }
+            if (m.previousRun && ofInviteDialog(s)) {
+                // read again after a crash (write-ahead): a call live at the crash is known by now
+                // (resumed from its TDR, rebuilt from its stored messages, or started by this replay's
+                // INVITE), so this call ended before it and the first pass applied the message
+                metrics.replayedAfterEnd.mark();
+                return;
+            }
             if (mayWait && ofInviteDialog(s) && table.closedCall(callId) == null && orphans.waitForCall(m, callId)) {
                 return;
             }

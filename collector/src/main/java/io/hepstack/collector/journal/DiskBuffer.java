@@ -59,6 +59,8 @@ public final class DiskBuffer implements AutoCloseable {
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong recovered = new AtomicLong();
     private long sequence;
+    /** The first segment this process writes: those before it were left by the previous run. */
+    private final long firstOwn;
     private SegmentWriter current;
     private long currentSince;
     /** Write-ahead: segments read to the end, kept until {@link #release} passes them, oldest first. */
@@ -98,6 +100,7 @@ public final class DiskBuffer implements AutoCloseable {
                 sequence = Math.max(sequence, sequenceOf(p) + 1);
             }
         }
+        firstOwn = sequence;
         recovered.set(closed.size());
         if (!closed.isEmpty()) {
             LOG.info("disk buffer {} holds {} segments ({} bytes) from the previous run; they are processed first",
@@ -282,6 +285,11 @@ public final class DiskBuffer implements AutoCloseable {
      */
     public long polledFrom() {
         return polledFrom;
+    }
+
+    /** Whether the records of the last {@link #poll} were written by the previous run (left at a stop or a crash). */
+    public boolean polledFromPreviousRun() {
+        return polledFrom >= 0 && polledFrom < firstOwn;
     }
 
     /**

@@ -40,6 +40,14 @@ public final class CapturedMessage {
     public long writeAheadSegment = NOT_JOURNALED;
     public static final long NOT_JOURNALED = Long.MAX_VALUE;
 
+    /**
+     * Read from a disk-buffer segment the previous run left (a crash, or a stop that ran out of
+     * time): with write-ahead, the previous run may have processed it already. A stage must not let
+     * a second pass create what the first pass made (the correlator: no orphan record for an
+     * in-dialog message of a call that ended before the crash).
+     */
+    public boolean previousRun;
+
     // --- set by the capture clock (ingest/CaptureClock) in a live collector; -1 when not set
     /**
      * The time this message moves state by (the correlator's and the fraud engine's clocks):

@@ -71,9 +71,10 @@ public class PipelineConfig {
         @JsonProperty
         @NotNull
         public DataSize maxSize = DataSize.gigabytes(4);
+        /** With write-ahead, what a crash makes the restart read again is at most about a segment more than it must. */
         @JsonProperty
         @NotNull
-        public DataSize segmentSize = DataSize.megabytes(32);
+        public DataSize segmentSize = DataSize.megabytes(4);
         /** always | interval | never; see Durability. */
         @JsonProperty
         @NotNull

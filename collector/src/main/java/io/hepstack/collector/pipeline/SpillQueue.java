@@ -212,10 +212,12 @@ final class SpillQueue {
             return;
         }
         long segment = disk.polledFrom();
+        boolean previousRun = disk.polledFromPreviousRun();
         for (byte[] r : records) {
             try {
                 CapturedMessage m = SpilledMessage.decode(r);
                 m.writeAheadSegment = segment;
+                m.previousRun = previousRun;
                 out.add(m);
             } catch (RuntimeException e) {
                 unreadable.mark();

@@ -1,7 +1,12 @@
 package io.hepstack.collector.correlate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.Transport;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +62,25 @@ class WaitingForTheCallTest {
         assertThat(h.sink.ofType("bye")).as("the capture began mid-call: a BYE transaction, as without waiting").hasSize(1);
         assertThat(h.sink.ofType("bye").get(0).path("tdr").path("messages").path("sip").asInt()).isEqualTo(2);
         assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(0);
+    }
+
+    @Test
+    void aByeReadAgainAfterACrashWhoseCallEndedBeforeItMakesNoOrphanRecord() {
+        Harness h = new Harness();
+        TestSip.Dialog d = new TestSip.Dialog("ended-before-crash@test");
+        TestSip.Msg bye = d.inDialog("BYE", true, 2, "z9hG4bK-bye", 0);
+        List<CapturedMessage> again = new ArrayList<>();
+        for (TestSip.Msg m : List.of(bye, d.answer(bye, 200, "OK", 20))) {
+            CapturedMessage c = new CapturedMessage(m.hep(), Transport.UDP, null);
+            c.previousRun = true; // from a write-ahead segment the killed run had processed
+            again.add(c);
+        }
+        h.run(again);
+        h.tick(d.at(40_000));
+        h.flush();
+        assertThat(h.sink.docs()).as("the first pass ended the call: nothing to make again").isEmpty();
+        assertThat(h.meter("correlate.replayed_after_end")).isEqualTo(2);
+        assertThat(again).allSatisfy(m -> assertThat(m.callId).isEqualTo("ended-before-crash@test")); // still indexed with its Call-ID
     }
 
     @Test
