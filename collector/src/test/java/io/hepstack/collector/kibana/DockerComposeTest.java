@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DockerComposeTest {
 
     private static final Path DOCKER = Path.of("../docker");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // docker compose refuses a key twice
 
     private static Schema schema;
     private static JsonNode compose;
@@ -161,9 +162,11 @@ class DockerComposeTest {
                 .contains("exec java -jar /opt/hepstack/collector.jar server /etc/hepstack/config.yml");
         assertThat(ports(collector)).contains("127.0.0.1:8081:8081").doesNotContain("8081:8081");
         long grace = seconds(collector.path("stop_grace_period").asText());
-        long drain = seconds(config.path("server").path("shutdownGracePeriod").asText("30s"));
-        assertThat(grace).as("stop_grace_period covers the server's grace period and the indexer's flush")
-                .isGreaterThanOrEqualTo(drain + 30);
+        long server = seconds(config.path("server").path("shutdownGracePeriod").asText("30s"));
+        long drain = seconds(config.path("pipeline").path("spill").path("drainTimeout").asText("120s"));
+        assertThat(grace).as("stop_grace_period covers the server's grace period, the pipeline's drain, the write-ahead"
+                        + " wait for what was read to be stored (30 s) and the indexer's flush")
+                .isGreaterThanOrEqualTo(server + drain + 30 + 30);
         assertThat(config.path("elasticsearch").path("caCertificate").asText()).isEqualTo("/run/secrets/collector/ca.crt");
         assertThat(config.path("elasticsearch").path("username").asText()).contains("ES_USERNAME");
         assertThat(config.path("elasticsearch").path("password").asText()).isEqualTo("${ES_PASSWORD:-}");
