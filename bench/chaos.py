@@ -217,6 +217,9 @@ class Collector:
     def __init__(self, ctx, run_dir, extra):
         self.ctx, self.dir = ctx, run_dir
         self.extra = dict(extra or {})
+        for kv in ctx.args.set:  # --set KEY=VALUE: every collector of the run (A/B runs); a scenario's own settings win
+            k, _, v = kv.partition("=")
+            self.extra.setdefault(k, v)
         self.extra.setdefault("elasticsearch.spool.replayInterval", "2s")
         self.extra.setdefault("elasticsearch.retention.enabled", "false")
         self.udp = None
@@ -591,6 +594,8 @@ def main():
     ap.add_argument("--drain-timeout", type=int, default=300)
     ap.add_argument("--warmup", type=int, default=10, help="seconds of unmeasured traffic (1000/s) before each scenario (JIT)")
     ap.add_argument("--tag", default="")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a collector setting for every scenario (e.g. pipeline.spill.writeAhead=false), repeatable")
     args = ap.parse_args()
     args.jfr = False
 
