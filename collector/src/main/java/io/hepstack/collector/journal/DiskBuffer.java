@@ -33,18 +33,18 @@ import java.util.stream.Stream;
  * <p>Appending fails (returns false, with the reason in {@link #problem()}) when the budget is used
  * up or the disk is full; the next append tries again, so the buffer resumes when space returns.
  *
- * <p><b>Write-ahead</b> ({@code writeAhead} true): every accepted message goes through the buffer, and
- * a segment the reader has finished is kept until {@link #release} says that everything read from it
- * is stored; so a {@code kill -9} loses none of what was read but not yet stored (it is read again at
- * the next start, at least once). The writer's segment is handed to a reader that caught up only once
- * it is {@link #WRITE_AHEAD_ROLL} old, so a quiet collector does not make a file per message.
+ * <p><b>Write-ahead</b> ({@code writeAhead} true): every accepted message is appended, also those its
+ * owner hands on from memory, and no segment is deleted before {@link #release} says that everything
+ * in it is stored; so a {@code kill -9} loses nothing appended (what was not yet stored is read again
+ * at the next start, at least once). While the owner delivers from memory the reader is idle
+ * ({@link #stopReading}) and full segments wait for {@link #release}; when memory overflows the owner
+ * points the reader at the first record memory did not take ({@link #startReadingAt}). A position is
+ * the segment number in the high 32 bits and the record's index in it in the low 32.
  */
 public final class DiskBuffer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiskBuffer.class);
     private static final String SUFFIX = ".seg";
-    /** With write-ahead: how old the writer's segment must be before a reader that caught up takes it. */
-    static final long WRITE_AHEAD_ROLL = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Path dir;
     private final Path quarantine;
@@ -62,7 +62,11 @@ public final class DiskBuffer implements AutoCloseable {
     /** The first segment this process writes: those before it were left by the previous run. */
     private final long firstOwn;
     private SegmentWriter current;
-    private long currentSince;
+    /** Write-ahead: whether the reader takes records (else segments go straight to {@link #retained} when full). */
+    private boolean readerActive = true;
+    /** Write-ahead: the reader starts segment {@code skipSegment} at record {@code skipIndex} (memory delivered those before). */
+    private long skipSegment = -1;
+    private int skipIndex;
     /** Write-ahead: segments read to the end, kept until {@link #release} passes them, oldest first. */
     private final Deque<Path> retained = new ArrayDeque<>();
     private long retainedBytes;
@@ -137,13 +141,20 @@ public final class DiskBuffer implements AutoCloseable {
      * Appends records in order, each segment's share with one write, up to the first that does not
      * fit the budget or that the disk refuses; returns how many were appended (see {@link #problem()}).
      */
-    public synchronized int appendAll(List<byte[]> records) {
+    public int appendAll(List<byte[]> records) {
+        return appendAll(records, null);
+    }
+
+    /**
+     * {@link #appendAll(List)}, and the position of each appended record in {@code positions} (see
+     * the class comment), when not null.
+     */
+    public synchronized int appendAll(List<byte[]> records, long[] positions) {
         int done = 0;
         try {
             while (done < records.size()) {
                 if (current == null) {
                     current = SegmentWriter.create(dir.resolve(String.format("%019d", sequence++) + SUFFIX));
-                    currentSince = System.nanoTime();
                     bytes.addAndGet(current.size());
                 }
                 // as many as fit the budget and the segment (at least one: a segment holds any record)
@@ -161,6 +172,12 @@ public final class DiskBuffer implements AutoCloseable {
                 if (to == done) {
                     fail("disk buffer budget of " + maxBytes + " bytes is used up");
                     return done;
+                }
+                if (positions != null) {
+                    long first = (sequenceOf(current.path()) << 32) | current.records();
+                    for (int k = done; k < to; k++) {
+                        positions[k] = first + (k - done);
+                    }
                 }
                 current.appendAll(records, done, to);
                 bytes.addAndGet(need);
@@ -216,7 +233,12 @@ public final class DiskBuffer implements AutoCloseable {
         } else {
             current.close();
         }
-        closed.add(current.path());
+        if (readerActive) {
+            closed.add(current.path());
+        } else { // delivered from memory: nothing to read, kept until stored
+            retained.add(current.path());
+            retainedBytes += current.size();
+        }
         current = null;
     }
 
@@ -271,11 +293,52 @@ public final class DiskBuffer implements AutoCloseable {
     }
 
     private synchronized Path nextSegment() throws IOException {
-        if (closed.isEmpty() && current != null && current.records() > 0
-                && (!writeAhead || System.nanoTime() - currentSince >= WRITE_AHEAD_ROLL)) {
+        if (closed.isEmpty() && current != null && current.records() > 0) {
             roll(); // the reader caught up with the writer: take what it has
         }
         return closed.poll();
+    }
+
+    /**
+     * Write-ahead: the reader takes records again, from {@code position} on (what is before it was
+     * delivered from memory); segments kept for {@link #release} from there on are read again.
+     */
+    public synchronized void startReadingAt(long position) {
+        long segment = position >>> 32;
+        Deque<Path> back = new ArrayDeque<>();
+        while (!retained.isEmpty() && sequenceOf(retained.peekLast()) >= segment) {
+            Path p = retained.pollLast();
+            back.addFirst(p);
+            try {
+                retainedBytes -= Files.size(p);
+            } catch (IOException e) {
+                LOG.warn("disk buffer segment {}: {}", p, e.toString());
+            }
+        }
+        for (Path p : back) {
+            closed.add(p);
+        }
+        readerActive = true;
+        skipSegment = segment;
+        skipIndex = (int) position;
+    }
+
+    /**
+     * Write-ahead, reader stopped: closes the writer's segment (when it has records) so that
+     * {@link #release} can delete it once its records are stored; the next record begins a new one.
+     */
+    public synchronized void seal() throws IOException {
+        if (!readerActive && current != null && current.records() > 0) {
+            roll();
+        }
+    }
+
+    /** Write-ahead: the reader read everything; from now on memory delivers, and full segments only wait for {@link #release}. */
+    public void stopReading() throws IOException {
+        finishReading();
+        synchronized (this) {
+            readerActive = false;
+        }
     }
 
     /**
@@ -338,6 +401,14 @@ public final class DiskBuffer implements AutoCloseable {
         polledFrom = sequenceOf(segment);
         readRecords = contents.records();
         readIndex = 0;
+        synchronized (this) {
+            if (polledFrom == skipSegment) {
+                readIndex = Math.min(skipIndex, readRecords.size()); // memory delivered these
+                skipSegment = -1;
+            } else if (skipSegment >= 0 && polledFrom > skipSegment) {
+                skipSegment = -1;
+            }
+        }
         if (!contents.intact()) {
             long size = Files.size(segment);
             OwnerOnly.directories(quarantine);
@@ -356,9 +427,10 @@ public final class DiskBuffer implements AutoCloseable {
         return writeAhead;
     }
 
-    /** True when no record waits (written or being read). */
+    /** True when no record waits (written or being read); with write-ahead and the reader stopped, always. */
     public synchronized boolean isEmpty() {
-        return readIndex >= readRecords.size() && closed.isEmpty() && (current == null || current.records() == 0);
+        return readIndex >= readRecords.size() && closed.isEmpty()
+                && (!readerActive || current == null || current.records() == 0);
     }
 
     /** Bytes on disk, segments being written and read included. */

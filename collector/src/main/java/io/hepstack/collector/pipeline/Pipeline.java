@@ -304,7 +304,7 @@ public final class Pipeline implements AutoCloseable {
         stages.stop();
     }
 
-    /** At a stop, after the flush: waits (at most 30 s) for the sink to store what was read, then deletes those segments. */
+    /** At a stop, after the flush: waits (at most 30 s) for the sink to store what was processed, then deletes those segments. */
     private void releaseAllStored() {
         if (stored == null) {
             return;
@@ -323,7 +323,7 @@ public final class Pipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        queue.release(Long.MAX_VALUE);
+        queue.release(Math.min(queue.readFrom(), stages.heldFrom())); // all, unless the drain ran out of time
     }
 
     /**
@@ -368,7 +368,7 @@ public final class Pipeline implements AutoCloseable {
             try {
                 if (outOfTime) {
                     int moved = queue.spillMemory();
-                    LOG.warn("{} messages moved from memory to the disk buffer at stop", moved);
+                    LOG.warn("{} messages in memory at stop wait in the disk buffer for the next start", moved);
                     return;
                 }
                 queue.take(messages, batchSize, 100);

@@ -24,22 +24,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffer's budget is used up or its disk is full: counted as {@code pipeline.lost.disk_full} (and by
  * the listener), logged, reported by {@link #problem()}.
  *
- * <p>With a write-ahead disk buffer every message goes to disk and the worker reads it back from
- * there (memory stays empty), so a crash loses nothing the listener accepted; the worker says which
- * segments are stored ({@link #release}). {@code pipeline.journal.written} counts those messages,
- * {@code pipeline.spill.written} only those that found more than the memory queue's capacity waiting
- * (what would have spilled without write-ahead: the lag).
+ * <p>With a write-ahead disk buffer every message is appended to disk as well ({@code
+ * pipeline.journal.written}), so a crash loses nothing the listeners accepted, while the worker still
+ * takes it from memory when it fits (no reading back, no decoding on the worker); what does not fit
+ * is read back from disk as without write-ahead ({@code pipeline.spill.written}), the reader pointed at
+ * the first message memory did not take. The worker says which segments are stored ({@link #release}).
  */
 final class SpillQueue {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpillQueue.class);
 
     private final BoundedMemory memory;
-    private final int capacity;
     private final DiskBuffer disk;
     private final boolean writeAhead;
-    /** Write-ahead: records on disk not yet read (an estimate: the previous run's are not counted). */
-    private final AtomicLong unread = new AtomicLong();
     private final Meter journaled;
     private final Object lock = new Object();
     private volatile boolean spilling;
@@ -54,7 +51,6 @@ final class SpillQueue {
      */
     SpillQueue(int capacity, long maxBytes, DiskBuffer disk, MetricRegistry metrics) {
         this.memory = new BoundedMemory(capacity, maxBytes);
-        this.capacity = capacity;
         metrics.gauge("pipeline.queued_bytes", () -> memory::bytes);
         metrics.gauge("pipeline.capacity_bytes", () -> () -> maxBytes);
         this.disk = disk;
@@ -65,7 +61,10 @@ final class SpillQueue {
         this.lost = metrics.meter("pipeline.lost.disk_full");
         this.unreadable = metrics.meter("pipeline.spill.unreadable");
         if (disk != null) {
-            spilling = writeAhead || !disk.isEmpty(); // left by the previous run: it comes before anything new
+            spilling = !disk.isEmpty(); // left by the previous run: it comes before anything new
+            if (writeAhead && !spilling) {
+                stopReading();
+            }
             metrics.gauge("pipeline.spill.bytes", () -> disk::bytes);
             metrics.gauge("pipeline.spill.quarantined", () -> disk::quarantined);
         }
@@ -100,6 +99,9 @@ final class SpillQueue {
      * batch: a listener thread spilling under overload makes one system call, not one per message).
      */
     int offerAll(List<CapturedMessage> batch) {
+        if (writeAhead) {
+            return appendAll(batch);
+        }
         int n = batch.size();
         int kept = 0;
         while (kept < n && !spilling && memory.offer(batch.get(kept))) {
@@ -151,6 +153,16 @@ final class SpillQueue {
             }
             return true;
         }
+        if (writeAhead) {
+            List<CapturedMessage> one = List.of(m);
+            while (appendAll(one) == 0) {
+                if (stopping.getAsBoolean()) {
+                    return false; // counted lost by appendAll
+                }
+                Thread.sleep(10);
+            }
+            return true;
+        }
         if (!spilling && memory.offer(m)) {
             return true;
         }
@@ -168,27 +180,57 @@ final class SpillQueue {
     }
 
     private void wentToDisk(int n) {
-        if (!writeAhead) {
-            spilled.mark(n);
-            return;
+        spilled.mark(n);
+    }
+
+    /**
+     * Write-ahead: every message to disk (one write per batch), then to memory while it fits and
+     * nothing waits on disk; the first one memory does not take is where the reader starts.
+     */
+    private int appendAll(List<CapturedMessage> batch) {
+        List<byte[]> records = new ArrayList<>(batch.size());
+        for (CapturedMessage m : batch) {
+            try {
+                records.add(SpilledMessage.encode(m));
+            } catch (RuntimeException e) { // a packet the decoder accepted always encodes; if not, say so (the batch stops there)
+                unreadable.mark();
+                LOG.error("message from {} cannot be written to the disk buffer: {}", m.peer, e.toString());
+                break;
+            }
         }
-        journaled.mark(n);
-        if (unread.addAndGet(n) > capacity) {
-            spilled.mark(n); // more waits than memory would hold: lag
+        long[] positions = new long[records.size()];
+        synchronized (lock) {
+            int onDisk = disk.appendAll(records, positions);
+            journaled.mark(onDisk);
+            for (int i = 0; i < onDisk; i++) {
+                CapturedMessage m = batch.get(i);
+                m.writeAheadSegment = positions[i] >>> 32;
+                if (!spilling && memory.offer(m)) {
+                    continue;
+                }
+                if (!spilling) {
+                    spilling = true;
+                    disk.startReadingAt(positions[i]);
+                }
+                spilled.mark();
+            }
+            if (onDisk < records.size()) {
+                lost.mark(records.size() - onDisk); // refused by the disk budget or a full disk
+            }
+            return onDisk;
+        }
+    }
+
+    private void stopReading() {
+        try {
+            disk.stopReading();
+        } catch (IOException e) {
+            LOG.error("disk buffer: {}", e.toString());
         }
     }
 
     /** Moves up to {@code max} messages, oldest first, into {@code out}; waits up to {@code timeoutMillis} for one. */
     void take(List<CapturedMessage> out, int max, long timeoutMillis) throws InterruptedException {
-        if (writeAhead) {
-            readDisk(out, max);
-            if (out.isEmpty()) { // nothing, or only what the writer's segment got in the last moments
-                synchronized (lock) {
-                    lock.wait(Math.max(1, Math.min(timeoutMillis, 10)));
-                }
-            }
-            return;
-        }
         if (memory.drainTo(out, max) > 0) {
             return;
         }
@@ -225,12 +267,13 @@ final class SpillQueue {
             }
         }
         readBack.mark(out.size());
-        if (writeAhead) {
-            unread.addAndGet(-records.size());
-        } else if (records.isEmpty()) {
+        if (records.isEmpty()) {
             synchronized (lock) {
                 if (disk.isEmpty()) {
                     spilling = false; // caught up: memory again
+                    if (writeAhead) {
+                        stopReading();
+                    }
                 }
             }
         }
@@ -240,6 +283,9 @@ final class SpillQueue {
     int spillMemory() {
         if (disk == null) {
             return 0;
+        }
+        if (writeAhead) { // on disk already (and kept: readFrom() still sees them): the next start reads them again
+            return memory.size();
         }
         int moved = 0;
         synchronized (lock) {
@@ -256,7 +302,7 @@ final class SpillQueue {
     }
 
     boolean isEmpty() {
-        return memory.isEmpty() && (writeAhead ? disk.isEmpty() : !spilling);
+        return memory.isEmpty() && !spilling;
     }
 
     /** Whether every accepted message goes through the disk buffer first (see the class comment). */
@@ -264,9 +310,21 @@ final class SpillQueue {
         return writeAhead;
     }
 
-    /** Write-ahead: the oldest segment whose messages have not all been taken ({@link DiskBuffer#readFrom()}). */
+    /**
+     * Write-ahead: the oldest segment whose messages have not all been taken by the worker: the one
+     * the oldest message in memory came from, or the reader's ({@link DiskBuffer#readFrom()}).
+     */
     long readFrom() {
-        return disk.readFrom();
+        synchronized (lock) { // no listener between its append and its offer to memory
+            try {
+                disk.seal(); // about once a second: what memory delivered becomes deletable once stored
+            } catch (IOException e) {
+                LOG.error("disk buffer: {}", e.toString());
+            }
+            CapturedMessage head = memory.peek();
+            long fromDisk = disk.readFrom();
+            return head == null ? fromDisk : Math.min(head.writeAheadSegment, fromDisk);
+        }
     }
 
     /** Write-ahead: deletes the segments read to the end below {@code before}: what was read from them is stored. */
@@ -286,12 +344,17 @@ final class SpillQueue {
         return disk != null;
     }
 
-    /** Bytes waiting on disk to be processed; with write-ahead only those beyond what memory would hold (the lag). */
+    /** Bytes waiting on disk to be processed (with write-ahead: what memory did not take, the lag). */
     long onDiskBytes() {
         if (disk == null) {
             return 0;
         }
-        return writeAhead ? Math.max(0, disk.unreadBytes() - memory.maxBytes) : disk.bytes();
+        if (!writeAhead) {
+            return disk.bytes();
+        }
+        synchronized (lock) {
+            return spilling ? disk.unreadBytes() : 0;
+        }
     }
 
     /** Why messages are being refused right now (disk budget or disk full), or null. */
@@ -350,6 +413,10 @@ final class SpillQueue {
                 bytes.addAndGet(-m.heldBytes());
             }
             return m;
+        }
+
+        CapturedMessage peek() {
+            return queue.peek();
         }
 
         CapturedMessage poll() {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +59,6 @@ class DiskBufferTest {
             assertThat(b.polledFrom()).isZero();
             perSegment = first.size();
             assertThat(first).isEqualTo(range(0, perSegment));
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(DiskBuffer.WRITE_AHEAD_ROLL) + 20); // the writer's segment is taken once this old
             List<Integer> rest = drain(b);
             assertThat(rest).isEqualTo(range(perSegment, 130));
             assertThat(b.isEmpty()).isTrue();
@@ -80,19 +78,29 @@ class DiskBufferTest {
     }
 
     @Test
-    void writeAheadHandsTheWritersSegmentToAReaderThatCaughtUpOnlyOnceItIsOld() throws Exception {
-        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1 << 20, Durability.defaults(), true)) {
-            b.append(record(1));
-            assertThat(b.poll(10)).as("young: the writer may add to it").isEmpty();
-            assertThat(b.isEmpty()).isFalse();
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(DiskBuffer.WRITE_AHEAD_ROLL) + 20);
-            assertThat(b.poll(10)).hasSize(1);
+    void writeAheadWithTheReaderStoppedKeepsEverythingAndReadsFromWhereMemoryStopped() throws Exception {
+        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1000, Durability.defaults(), true)) {
+            b.stopReading(); // memory delivers
+            long[] positions = new long[60];
+            List<byte[]> records = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                records.add(record(i));
+            }
+            assertThat(b.appendAll(records, positions)).isEqualTo(60);
+            assertThat(positions[0]).isZero();
+            assertThat(positions[1]).isEqualTo(1);
+            assertThat(b.isEmpty()).as("nothing for the reader").isTrue();
+            assertThat(b.poll(100)).isEmpty();
+            assertThat(segmentFiles()).as("all kept until stored").isEqualTo(5);
+
+            b.startReadingAt(positions[20]); // memory was full from record 20 on
+            for (int i = 60; i < 70; i++) {
+                b.append(record(i));
+            }
+            assertThat(drain(b)).isEqualTo(range(20, 70));
+            assertThat(b.release(Long.MAX_VALUE)).as("every segment, read or delivered from memory").isEqualTo(6);
         }
-        try (DiskBuffer b = new DiskBuffer(dir, 1 << 20, 1 << 20, Durability.defaults(), false)) {
-            assertThat(b.poll(10)).as("the previous run never released it").hasSize(1);
-            b.append(record(2));
-            assertThat(b.poll(10)).as("without write-ahead a reader takes it at once").hasSize(1);
-        }
+        assertThat(segmentFiles()).isZero();
     }
 
     @Test

@@ -201,6 +201,48 @@ class WriteAheadTest {
         pipeline.close();
     }
 
+    /** Holds the worker until {@link #open} is counted down, then records. */
+    private static final class Gate implements Stage {
+        final java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        final List<CapturedMessage> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void process(Batch batch) {
+            try {
+                open.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seen.addAll(batch.messages());
+        }
+    }
+
+    @Test
+    void whatMemoryCannotHoldIsReadBackFromWhereMemoryStoppedOnceEachInOrder() throws Exception {
+        Sink sink = new Sink();
+        sink.storing.set(true);
+        Gate gate = new Gate();
+        MetricRegistry metrics = new MetricRegistry();
+        DiskBuffer disk = new DiskBuffer(dir, 64 << 20, 4 << 10, Durability.defaults(), true);
+        Pipeline pipeline = Pipeline.builder(metrics).capacity(20).batchSize(16).tickEvery(Duration.ofMillis(20))
+                .spillTo(disk).storedBy(sink).add("gate", ctx -> gate).build().start();
+        for (int round = 0; round < 2; round++) { // twice: memory, then disk, then memory again
+            for (int i = round * 500; i < round * 500 + 500; i++) {
+                assertThat(pipeline.offer(message(i))).isTrue();
+            }
+            gate.open.countDown();
+            int expected = round * 500 + 500;
+            await(() -> gate.seen.size() >= expected && pipeline.queued() == 0, "all taken");
+        }
+        assertThat(times(gate.seen)).as("each once, in order").isEqualTo(range(0, 1000));
+        assertThat(metrics.meter("pipeline.journal.written").getCount()).isEqualTo(1000);
+        assertThat(metrics.meter("pipeline.spill.written").getCount()).as("what the 20-message memory could not hold")
+                .isBetween(450L, 980L); // the first round alone spills about 480; in the second the worker drains as they come
+        assertThat(metrics.meter("pipeline.spill.read").getCount()).isEqualTo(metrics.meter("pipeline.spill.written").getCount());
+        await(() -> unchecked(() -> recordsOnDisk() == 0), "stored: deleted");
+        pipeline.close();
+    }
+
     @Test
     void whatACrashLeftIsReadAgainBeforeAnythingNew() throws Exception {
         Sink neverStores = new Sink();
