@@ -27,7 +27,7 @@ class SpillToDiskTest {
 
     private final MetricRegistry metrics = new MetricRegistry();
 
-    private static CapturedMessage message(int i) throws Exception {
+    static CapturedMessage message(int i) throws Exception {
         HepPacket p = new HepPacket();
         p.version = 3;
         p.ipFamily = HepPacket.AF_INET;
@@ -47,7 +47,7 @@ class SpillToDiskTest {
     }
 
     /** Records the order of what it is given; holds the worker until {@link #open} is counted down. */
-    private static final class Gate implements Stage {
+    static final class Gate implements Stage {
         final CountDownLatch open = new CountDownLatch(1);
         final List<CapturedMessage> seen = new CopyOnWriteArrayList<>();
 

@@ -1,7 +1,6 @@
 package io.hepstack.collector.pipeline;
 
 import com.codahale.metrics.MetricRegistry;
-import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.journal.DiskBuffer;
 import io.hepstack.collector.journal.Durability;
 import io.hepstack.collector.journal.SegmentReader;
@@ -9,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,23 +84,6 @@ class WriteAheadTest {
         }
     }
 
-    private static CapturedMessage message(int i) throws Exception {
-        HepPacket p = new HepPacket();
-        p.version = 3;
-        p.ipFamily = HepPacket.AF_INET;
-        p.ipProtocol = 17;
-        p.srcIp = new byte[] {10, 0, 0, 1};
-        p.dstIp = new byte[] {10, 0, 0, 2};
-        p.srcPort = 5060;
-        p.dstPort = 5062;
-        p.timeSeconds = 1_700_000_000L + i;
-        p.timeMicros = 7;
-        p.protoType = HepPacket.PROTO_SIP;
-        p.captureId = 2001;
-        p.payload = ("OPTIONS sip:" + i + "@example.com SIP/2.0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        return new CapturedMessage(p, Transport.UDP, new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 9}), 4444));
-    }
-
     private Pipeline pipeline(Sink sink, Stage stage) throws IOException {
         DiskBuffer disk = new DiskBuffer(dir, 64 << 20, 4 << 10, Durability.defaults(), true);
         return Pipeline.builder(new MetricRegistry()).batchSize(16).tickEvery(Duration.ofMillis(20)).spillTo(disk).storedBy(sink)
@@ -166,7 +145,7 @@ class WriteAheadTest {
         Recorder recorder = new Recorder();
         Pipeline pipeline = pipeline(sink, recorder);
         for (int i = 0; i < 500; i++) {
-            assertThat(pipeline.offer(message(i))).isTrue();
+            assertThat(pipeline.offer(SpillToDiskTest.message(i))).isTrue();
         }
         await(() -> recorder.seen.size() == 500, "the worker takes every message");
         assertThat(times(recorder.seen)).isEqualTo(range(0, 500));
@@ -189,7 +168,7 @@ class WriteAheadTest {
         Pipeline pipeline = Pipeline.builder(new MetricRegistry()).batchSize(16).tickEvery(Duration.ofMillis(20))
                 .spillTo(disk).storedBy(sink).add("hold", ctx -> holder).add("after", ctx -> after).build().start();
         for (int i = 0; i < 300; i++) {
-            pipeline.offer(message(i));
+            pipeline.offer(SpillToDiskTest.message(i));
         }
         await(() -> pipeline.queued() == 0 && disk.isEmpty(), "the worker takes every message");
         Thread.sleep(200);
@@ -201,34 +180,18 @@ class WriteAheadTest {
         pipeline.close();
     }
 
-    /** Holds the worker until {@link #open} is counted down, then records. */
-    private static final class Gate implements Stage {
-        final java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
-        final List<CapturedMessage> seen = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void process(Batch batch) {
-            try {
-                open.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            seen.addAll(batch.messages());
-        }
-    }
-
     @Test
     void whatMemoryCannotHoldIsReadBackFromWhereMemoryStoppedOnceEachInOrder() throws Exception {
         Sink sink = new Sink();
         sink.storing.set(true);
-        Gate gate = new Gate();
+        SpillToDiskTest.Gate gate = new SpillToDiskTest.Gate();
         MetricRegistry metrics = new MetricRegistry();
         DiskBuffer disk = new DiskBuffer(dir, 64 << 20, 4 << 10, Durability.defaults(), true);
         Pipeline pipeline = Pipeline.builder(metrics).capacity(20).batchSize(16).tickEvery(Duration.ofMillis(20))
                 .spillTo(disk).storedBy(sink).add("gate", ctx -> gate).build().start();
         for (int round = 0; round < 2; round++) { // twice: memory, then disk, then memory again
             for (int i = round * 500; i < round * 500 + 500; i++) {
-                assertThat(pipeline.offer(message(i))).isTrue();
+                assertThat(pipeline.offer(SpillToDiskTest.message(i))).isTrue();
             }
             gate.open.countDown();
             int expected = round * 500 + 500;
@@ -249,7 +212,7 @@ class WriteAheadTest {
         Recorder first = new Recorder();
         Pipeline crashed = pipeline(neverStores, first); // never closed: as after kill -9
         for (int i = 0; i < 300; i++) {
-            crashed.offer(message(i));
+            crashed.offer(SpillToDiskTest.message(i));
         }
         await(() -> first.seen.size() == 300, "the first run took them all");
 
@@ -258,7 +221,7 @@ class WriteAheadTest {
         Recorder second = new Recorder();
         Pipeline restarted = pipeline(sink, second);
         for (int i = 300; i < 400; i++) {
-            restarted.offer(message(i));
+            restarted.offer(SpillToDiskTest.message(i));
         }
         await(() -> second.seen.size() == 400, "the restart takes the first run's messages and its own");
         assertThat(times(second.seen)).as("what the crash left first, in order, then the new ones").isEqualTo(range(0, 400));
@@ -273,7 +236,7 @@ class WriteAheadTest {
         Recorder recorder = new Recorder();
         Pipeline pipeline = pipeline(sink, recorder);
         for (int i = 0; i < 200; i++) {
-            pipeline.offer(message(i));
+            pipeline.offer(SpillToDiskTest.message(i));
         }
         pipeline.close();
         assertThat(recorder.seen).hasSize(200);
