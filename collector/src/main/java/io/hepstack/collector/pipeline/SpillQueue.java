@@ -38,6 +38,9 @@ final class SpillQueue {
     private final DiskBuffer disk;
     private final boolean writeAhead;
     private final Meter journaled;
+    private final Meter unjournaled;
+    /** Write-ahead: the last message the disk refused was lost too (memory could not take it either). */
+    private volatile boolean losing;
     private final Object lock = new Object();
     private volatile boolean spilling;
     private final Meter spilled;
@@ -56,6 +59,7 @@ final class SpillQueue {
         this.disk = disk;
         this.writeAhead = disk != null && disk.writeAhead();
         this.journaled = metrics.meter("pipeline.journal.written");
+        this.unjournaled = metrics.meter("pipeline.journal.skipped");
         this.spilled = metrics.meter("pipeline.spill.written");
         this.readBack = metrics.meter("pipeline.spill.read");
         this.lost = metrics.meter("pipeline.lost.disk_full");
@@ -214,10 +218,19 @@ final class SpillQueue {
                 }
                 spilled.mark();
             }
-            if (onDisk < records.size()) {
-                lost.mark(records.size() - onDisk); // refused by the disk budget or a full disk
+            int kept = onDisk;
+            // the disk refused the rest (budget used up, disk full): memory still takes them while it
+            // can, without the crash guarantee (counted), rather than lose them now
+            while (kept < records.size() && !spilling && memory.offer(batch.get(kept))) {
+                batch.get(kept).writeAheadSegment = CapturedMessage.NOT_JOURNALED;
+                unjournaled.mark();
+                kept++;
             }
-            return onDisk;
+            losing = kept < records.size();
+            if (losing) {
+                lost.mark(records.size() - kept);
+            }
+            return kept;
         }
     }
 
@@ -359,7 +372,10 @@ final class SpillQueue {
 
     /** Why messages are being refused right now (disk budget or disk full), or null. */
     String problem() {
-        return disk == null ? null : disk.problem();
+        if (disk == null || (writeAhead && !losing)) { // write-ahead: memory may still take what the disk refuses
+            return null;
+        }
+        return disk.problem();
     }
 
     void close() {

@@ -207,6 +207,35 @@ class WriteAheadTest {
     }
 
     @Test
+    void whenTheDiskRefusesMemoryStillTakesWhatItCanCountedAsNotJournaled() throws Exception {
+        Sink sink = new Sink();
+        sink.storing.set(true);
+        SpillToDiskTest.Gate gate = new SpillToDiskTest.Gate();
+        MetricRegistry metrics = new MetricRegistry();
+        DiskBuffer disk = new DiskBuffer(dir, 2_000, 1_000, Durability.defaults(), true); // a full disk after a few
+        Pipeline pipeline = Pipeline.builder(metrics).capacity(100).batchSize(16).spillTo(disk).storedBy(sink)
+                .add("gate", ctx -> gate).build().start();
+        int kept = 0;
+        for (int i = 0; i < 150; i++) {
+            kept += pipeline.offer(SpillToDiskTest.message(i)) ? 1 : 0;
+        }
+        long journaled = metrics.meter("pipeline.journal.written").getCount();
+        assertThat(journaled).as("the disk budget holds a few").isBetween(1L, 40L);
+        assertThat(metrics.meter("pipeline.journal.skipped").getCount()).as("memory took the others while it had room")
+                .isPositive();
+        assertThat(kept).as("the worker took one batch; memory holds 100").isBetween(100, 117);
+        assertThat(metrics.meter("pipeline.lost.disk_full").getCount()).isEqualTo(150 - kept);
+        assertThat(pipeline.lossProblem()).as("losing: the health check says so").contains("budget");
+        gate.open.countDown();
+        int taken = kept;
+        await(() -> gate.seen.size() == taken, "what was kept is processed");
+        assertThat(times(gate.seen)).as("in order").isSorted();
+        assertThat(pipeline.offer(SpillToDiskTest.message(1_000))).isTrue();
+        assertThat(pipeline.lossProblem()).as("memory takes it: nothing lost now").isNull();
+        pipeline.close();
+    }
+
+    @Test
     void whatACrashLeftIsReadAgainBeforeAnythingNew() throws Exception {
         Sink neverStores = new Sink();
         Recorder first = new Recorder();
