@@ -79,8 +79,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * hepstack's collector: HEP in (UDP, TCP, TLS), decode, parse, enrich, correlate, fraud, index.
  * {@link #run} is a flat wiring script; every part is built from its config and registered with
- * the lifecycle in start order (Elasticsearch, pipeline, listeners — stopped in reverse, so a clean
- * stop drains the listeners into the pipeline and the pipeline into Elasticsearch).
+ * the lifecycle in start order (Elasticsearch, then the listeners with the pipeline: listeners bound,
+ * live state taken back, worker started; stopped the other way round, so a clean stop drains the
+ * listeners into the pipeline and the pipeline into Elasticsearch).
  */
 public class CollectorApplication extends Application<CollectorConfiguration> {
 
@@ -171,10 +172,15 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
                         duration(config.correlation.answeredTimeout), duration(config.correlation.maxClockLead)));
         FraudCheckpoint fraudState = config.fraud.enabled && config.fraud.checkpoint.enabled
                 ? new FraudCheckpoint(Path.of(config.fraud.checkpoint.file), metrics) : null;
-        // calls live before a restart, the fraud counters and the calls whose messages the previous run
-        // stored but whose TDR it never wrote are taken back before the first message arrives; the
-        // fraud counters are saved once the pipeline has drained at a clean stop
+        IngestMetrics ingest = new IngestMetrics(metrics);
+        listeners = new HepListeners(config.hep, pipeline, ingest, Duration.ofMillis(config.pipeline.tcpBackpressureMillis));
+        // the listeners take traffic first (it waits in the queue and the disk buffer), so a restart
+        // loses only what is sent before they are bound, not the time the resume takes; then the calls
+        // live before the restart, the fraud counters and the calls whose messages the previous run
+        // stored but whose TDR it never wrote are taken back before the first message is processed.
+        // At a stop the listeners close first, then the pipeline drains and the fraud counters are saved
         env.lifecycle().manage(managed(() -> {
+            listeners.start();
             if (recovery != null) {
                 resume(recovery, correlate, config.correlation.maxCalls);
             }
@@ -186,6 +192,7 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             }
             pipeline.start();
         }, () -> {
+            listeners.close();
             pipeline.close();
             if (fraudState != null) {
                 fraudState.save(fraud);
@@ -197,9 +204,6 @@ public class CollectorApplication extends Application<CollectorConfiguration> {
             sweeper.scheduleWithFixedDelay(() -> sweep(recovery), every, every, TimeUnit.SECONDS);
         }
 
-        IngestMetrics ingest = new IngestMetrics(metrics);
-        listeners = new HepListeners(config.hep, pipeline, ingest, Duration.ofMillis(config.pipeline.tcpBackpressureMillis));
-        env.lifecycle().manage(managed(listeners::start, listeners::close));
 
         if (config.kibana.enabled()) {
             env.lifecycle().manage(config.kibana.buildImporter()); // retried in the background until Kibana answers
