@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -158,7 +159,7 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
     private final Map<Path, SegmentReplay> replaying = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
     /** Epochs not yet known to be settled, oldest first; the last is the one documents are accepted in. */
-    private final java.util.concurrent.ConcurrentLinkedDeque<Epoch> epochs = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Epoch> epochs = new ConcurrentLinkedDeque<>();
     private volatile Epoch epoch;
     private final AtomicLong retriesScheduled = new AtomicLong();
     /** Whether and when a refused document is sent again: {@code maxRetries}, backoff from initial to max. */

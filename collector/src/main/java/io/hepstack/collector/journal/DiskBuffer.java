@@ -285,11 +285,13 @@ public final class DiskBuffer implements AutoCloseable {
         }
     }
 
-    private void delete(Path segment) throws IOException {
+    /** Deletes a segment; returns the bytes it held. */
+    private long delete(Path segment) throws IOException {
         long size = Files.exists(segment) ? Files.size(segment) : 0;
         Files.deleteIfExists(segment);
         bytes.addAndGet(-size);
         problem = null; // room again; the next append says so if it still fails
+        return size;
     }
 
     private synchronized Path nextSegment() throws IOException {
@@ -381,8 +383,7 @@ public final class DiskBuffer implements AutoCloseable {
             }
         }
         for (Path p : done) {
-            long size = Files.exists(p) ? Files.size(p) : 0;
-            delete(p);
+            long size = delete(p);
             synchronized (this) {
                 retainedBytes -= size;
             }

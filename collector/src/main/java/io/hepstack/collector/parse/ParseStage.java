@@ -22,8 +22,9 @@ import java.util.Set;
  * indexed. Metrics: {@code parse.<dataset>.ok}, {@code parse.<dataset>.failed}.
  *
  * <p>After a crash, the restart replays the stored messages of calls without a TDR
- * ({@link CapturedMessage#stored()}), then reads the write-ahead buffer, whose oldest messages may be
- * stored already: such a message, the same packet a second time (same document id), is dropped here
+ * ({@link CapturedMessage#stored()}), then reads the write-ahead buffer the previous run left
+ * ({@link CapturedMessage#previousRun}), whose oldest messages may be stored already: such a message,
+ * the same packet a second time (same document id), is dropped here
  * ({@code parse.replayed_twice}): its document is stored and the stages have its state, and a second
  * pass would count it as a retransmission.
  */
@@ -65,12 +66,14 @@ public final class ParseStage implements Stage {
         }
         if (!replayed.isEmpty()) {
             int before = batch.messages().size();
-            batch.messages().removeIf(m -> !m.stored() && replayed.contains(m.id));
+            batch.messages().removeIf(m -> m.previousRun && replayed.contains(m.id));
             replayedTwice.mark(before - batch.messages().size());
         }
         for (CapturedMessage m : batch.messages()) {
             if (m.stored()) {
                 replayed.add(m.id);
+            } else if (!m.previousRun) {
+                replayed.clear(); // the previous run's buffer is read before anything new: nothing left to compare
             }
         }
     }

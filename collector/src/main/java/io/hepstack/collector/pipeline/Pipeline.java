@@ -323,7 +323,12 @@ public final class Pipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        queue.release(Math.min(queue.readFrom(), stages.heldFrom())); // all, unless the drain ran out of time
+        queue.release(neededFrom()); // all, unless the drain ran out of time
+    }
+
+    /** The oldest write-ahead segment a message still waits in (memory, the reader) or is held from (a stage). */
+    private long neededFrom() {
+        return Math.min(queue.readFrom(), stages.heldFrom());
     }
 
     /**
@@ -341,7 +346,7 @@ public final class Pipeline implements AutoCloseable {
             }
             queue.release(releaseBefore);
         }
-        releaseBefore = Math.min(queue.readFrom(), stages.heldFrom());
+        releaseBefore = neededFrom();
         releaseMark = stored.mark();
     }
 

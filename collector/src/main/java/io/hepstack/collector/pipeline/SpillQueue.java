@@ -90,7 +90,7 @@ final class SpillQueue {
             }
             if (disk.append(record)) {
                 spilling = true;
-                wentToDisk(1);
+                spilled.mark();
                 return true;
             }
         }
@@ -114,16 +114,7 @@ final class SpillQueue {
         if (kept == n || disk == null) {
             return kept;
         }
-        List<byte[]> records = new ArrayList<>(n - kept);
-        for (int i = kept; i < n; i++) {
-            try {
-                records.add(SpilledMessage.encode(batch.get(i)));
-            } catch (RuntimeException e) { // a packet the decoder accepted always encodes; if not, say so (the batch stops there)
-                unreadable.mark();
-                LOG.error("message from {} cannot be written to the disk buffer: {}", batch.get(i).peer, e.toString());
-                break;
-            }
-        }
+        List<byte[]> records = encode(batch, kept);
         synchronized (lock) {
             int i = 0;
             while (i < records.size() && !spilling && memory.offer(batch.get(kept + i))) {
@@ -132,7 +123,7 @@ final class SpillQueue {
             int onDisk = i < records.size() ? disk.appendAll(records.subList(i, records.size())) : 0;
             if (onDisk > 0) {
                 spilling = true;
-                wentToDisk(onDisk);
+                spilled.mark(onDisk);
             }
             kept += i + onDisk;
             if (i + onDisk < records.size()) {
@@ -183,25 +174,12 @@ final class SpillQueue {
         }
     }
 
-    private void wentToDisk(int n) {
-        spilled.mark(n);
-    }
-
     /**
      * Write-ahead: every message to disk (one write per batch), then to memory while it fits and
      * nothing waits on disk; the first one memory does not take is where the reader starts.
      */
     private int appendAll(List<CapturedMessage> batch) {
-        List<byte[]> records = new ArrayList<>(batch.size());
-        for (CapturedMessage m : batch) {
-            try {
-                records.add(SpilledMessage.encode(m));
-            } catch (RuntimeException e) { // a packet the decoder accepted always encodes; if not, say so (the batch stops there)
-                unreadable.mark();
-                LOG.error("message from {} cannot be written to the disk buffer: {}", m.peer, e.toString());
-                break;
-            }
-        }
+        List<byte[]> records = encode(batch, 0);
         long[] positions = new long[records.size()];
         synchronized (lock) {
             int onDisk = disk.appendAll(records, positions);
@@ -232,6 +210,21 @@ final class SpillQueue {
             }
             return kept;
         }
+    }
+
+    /** The disk records of {@code batch} from {@code from} on, up to the first that does not encode. */
+    private List<byte[]> encode(List<CapturedMessage> batch, int from) {
+        List<byte[]> records = new ArrayList<>(batch.size() - from);
+        for (int i = from; i < batch.size(); i++) {
+            try {
+                records.add(SpilledMessage.encode(batch.get(i)));
+            } catch (RuntimeException e) { // a packet the decoder accepted always encodes; if not, say so (the batch stops there)
+                unreadable.mark();
+                LOG.error("message from {} cannot be written to the disk buffer: {}", batch.get(i).peer, e.toString());
+                break;
+            }
+        }
+        return records;
     }
 
     private void stopReading() {

@@ -68,9 +68,11 @@ class ProtocolsTest {
         stage.process(new Batch(new ArrayList<>(List.of(fromStorage)))); // the stored-tail replay
 
         CapturedMessage again = new CapturedMessage(packet(1, invite), Transport.UDP, null); // the same packet from the buffer
+        again.previousRun = true;
         HepPacket later = packet(1, invite);
         later.timeMicros = 5; // a retransmission: another capture time
         CapturedMessage retransmission = new CapturedMessage(later, Transport.UDP, null);
+        retransmission.previousRun = true;
         List<CapturedMessage> fromBuffer = new ArrayList<>(List.of(again, retransmission));
         stage.process(new Batch(fromBuffer));
         assertThat(fromBuffer).containsExactly(retransmission);
