@@ -19,6 +19,7 @@ import glob
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -78,6 +79,34 @@ def cpu_ticks(pid):
         return int(fields[11]) + int(fields[12])
     except (OSError, IndexError):
         return 0
+
+
+def thread_ticks(pid):
+    """utime + stime per thread group of a process, in clock ticks: threads named alike once their
+    digits are dropped ("GC Thread#0" and "GC Thread#1" are "GC Thread#"), so a step can say which
+    threads took the collector's CPU, the garbage collector's included (JFR samples only Java code)."""
+    out = {}
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for t in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{t}/stat") as f:
+                text = f.read()
+        except OSError:
+            continue
+        name = re.sub(r"[0-9]+", "", text[text.index("(") + 1:text.rindex(")")]).strip() or "?"
+        fields = text.rsplit(")", 1)[1].split()
+        out[name] = out.get(name, 0) + int(fields[11]) + int(fields[12])
+    return out
+
+
+def thread_split(t0, t1, messages):
+    """µs of CPU per message by thread group between two thread_ticks readings, largest first."""
+    d = {k: v - t0.get(k, 0) for k, v in t1.items()}
+    top = sorted(((v, k) for k, v in d.items() if v > 0), reverse=True)
+    return {k: round(1e6 * v / CLK_TCK / max(1, messages), 1) for v, k in top[:8]}
 
 
 def udp_rcvbuf_errors():
@@ -234,6 +263,9 @@ def start_collector(procs, es, args, run_dir, rcvbuf, extra=None, udp=None, log_
     jvm = [f"-Xmx{args.collector_heap}"]
     if args.jfr:
         jvm.append(f"-XX:StartFlightRecording=filename={run_dir}/collector.jfr,settings=profile,dumponexit=true")
+    if getattr(args, "gc_log", False):
+        jvm.append(f"-Xlog:gc*:file={run_dir}/collector-gc.log:uptime,level,tags")
+    jvm += getattr(args, "jvm_opt", None) or []
     dw = {
         "hep.udp.port": udp, "hep.udp.receiveBufferBytes": rcvbuf, "hep.tcp.enabled": "false",
         "server.applicationConnectors[0].port": app, "server.adminConnectors[0].port": admin,
@@ -312,10 +344,21 @@ def waiting(s):
     return s["queued"] + s["in_flight"] + max(0, s["spilled"] - s["spill_read"]) + s["held"]
 
 
+def stored_between(a, b):
+    """Message documents stored (or found stored already) between two snapshots."""
+    return b["indexed"] + b["duplicates"] - a["indexed"] - a["duplicates"]
+
+
+def accepted_between(a, b):
+    """Messages the collector accepted between two snapshots (received, not rejected, not dropped)."""
+    return (b["received"] - a["received"]) - (b["rejected"] - a["rejected"]) - (b["dropped_queue"] - a["dropped_queue"])
+
+
 def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate):
     before = snapshot(metrics)
     count_before = count_documents(es, MESSAGE_FAMILIES)
     c0, e0, k0 = cpu_ticks(collector_pid), cpu_ticks(es_pid), udp_rcvbuf_errors()
+    threads0 = thread_ticks(collector_pid)
     heap = HeapSampler(metrics)
     heap.start()
     t0 = time.time()
@@ -334,10 +377,10 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
     drain_deadline = time.time() + args.drain_timeout
 
     def stored_since(s):
-        return s["indexed"] + s["duplicates"] - before["indexed"] - before["duplicates"]
+        return stored_between(before, s)
 
     def accepted_since(s):
-        return (s["received"] - before["received"]) - (s["rejected"] - before["rejected"]) - (s["dropped_queue"] - before["dropped_queue"])
+        return accepted_between(before, s)
     while True:
         now = snapshot(metrics)
         # drained: every message the collector accepted in this step has its document (one each), and
@@ -352,6 +395,7 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
         time.sleep(1)
     t_drained = time.time()
     c2 = cpu_ticks(collector_pid)
+    threads2 = thread_ticks(collector_pid)
     heap.stop.set()
     heap.join()
     after = snapshot(metrics)
@@ -374,6 +418,8 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
         # the collector's whole CPU for the step (sending and draining) per message sent
         "collector_cpu_us_per_msg": round(1e6 * (c2 - c0) / CLK_TCK / max(1, sent_n), 1),
         "es_cpu_pct": round(100.0 * (e1 - e0) / CLK_TCK / send_s, 1),
+        # the same CPU split by thread (names without digits), µs per message sent
+        "collector_threads_us_per_msg": thread_split(threads0, threads2, sent_n),
         "heap_used_max_mb": round(heap.used / 1048576), "heap_committed_max_mb": round(heap.committed / 1048576),
         "old_gen_after_gc_max_mb": round(heap.old_after_gc / 1048576),
         "ratio_to_ceiling": round(rate / ceiling_rate, 3) if ceiling_rate else None,
@@ -448,6 +494,8 @@ def main():
     ap.add_argument("--drain-timeout", type=int, default=120)
     ap.add_argument("--stop-after-losses", type=int, default=2, help="stop after this many consecutive steps with loss")
     ap.add_argument("--jfr", action="store_true", help="record the collector with JFR (profile settings) during (b)")
+    ap.add_argument("--gc-log", action="store_true", help="log the collector's garbage collections to collector-gc.log in the run folder")
+    ap.add_argument("--jvm-opt", action="append", metavar="OPTION", help="one more JVM option for the collector (repeatable), e.g. --jvm-opt=-XX:+UseParallelGC")
     ap.add_argument("--skip-ceiling", action="store_true", help="skip (a) (no ratio then)")
     ap.add_argument("--tag", default="", help="added to the result file names")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
@@ -503,13 +551,16 @@ def main():
         metrics = Metrics(admin_url)
         if args.warmup > 0:
             log(f"(b) warm-up: {rates[0]} packets/s for {args.warmup} s, not counted")
+            warm = snapshot(metrics)
             subprocess.run(["java", "-jar", COLLECTOR_JAR, "hepgen", "--host", "127.0.0.1", "--port", str(udp),
                             "--rate", str(rates[0]), "--duration", str(args.warmup), "--seed", "999"],
                            capture_output=True, text=True, cwd=REPO)
             deadline = time.time() + args.drain_timeout
             while time.time() < deadline:
                 now = snapshot(metrics)
-                if waiting(now) == 0:
+                # as a step is drained: also what a stage holds (reorder window, orphans) has its document,
+                # else the warm-up's tail is counted in the first step
+                if waiting(now) == 0 and stored_between(warm, now) >= accepted_between(warm, now):
                     break
                 time.sleep(0.5)
         losses = 0
@@ -571,6 +622,10 @@ def main():
                 f"old = max old generation after GC (live data); µs/msg = collector CPU from start to drained / sent")
     text.append("")
     text.append(table(rows))
+    text.append("")
+    text.append("collector CPU by thread, µs per message sent (start to drained):")
+    for r in rows:
+        text.append(f"  {r['rate']}/s: " + ", ".join(f"{k} {v}" for k, v in r["collector_threads_us_per_msg"].items()))
     text.append("")
     h = info["headline"]
     text.append(f"headline: highest rate with zero loss that kept up: {h['highest_rate_zero_loss_kept_up']} packets/s"

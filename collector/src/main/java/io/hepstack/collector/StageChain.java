@@ -8,6 +8,7 @@ import io.hepstack.collector.fraud.FraudEngine;
 import io.hepstack.collector.fraud.FraudStage;
 import io.hepstack.collector.ingest.CaptureClock;
 import io.hepstack.collector.ingest.CaptureClockStage;
+import io.hepstack.collector.parse.IdentifyStage;
 import io.hepstack.collector.parse.ParseStage;
 import io.hepstack.collector.parse.Protocols;
 import io.hepstack.collector.pipeline.Pipeline;
@@ -20,7 +21,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The one place the processing stages are chained, in the order data flows:
- * {@code (clock →) parse → enrich → reorder → correlate → rate → fraud}; the caller adds the index stage
+ * {@code (clock →) identify → (reorder →) parse → enrich → correlate → rate → fraud}; the caller adds the index stage
  * (and whatever it wants to watch before it). The collector, the benchmarks' fixture and the tests'
  * harness all build their pipeline here, so a stage added to the chain reaches all three.
  *
@@ -91,14 +92,18 @@ public final class StageChain {
         if (clock != null) {
             b.add("clock", ctx -> new CaptureClockStage(ctx, clock, wallMicros));
         }
+        b.add("identify", ctx -> new IdentifyStage(ctx, protocols));
+        boolean correlating = correlation != null && correlation.enabled;
+        if (correlating && reorder && correlation.reorder.enabled()) {
+            // before parse and enrich (which emit no events): the window holds raw packets, a few
+            // hundred bytes in a handful of arrays each, instead of their parsed and enriched form
+            b.add("reorder", ctx -> new ReorderStage(ctx, correlation.reorder, wallMicros));
+        }
         b.add("parse", ctx -> new ParseStage(ctx, protocols));
         if (enricher != null) {
             b.add("enrich", ctx -> new EnrichStage(ctx, enricher));
         }
-        if (correlation != null && correlation.enabled) {
-            if (reorder && correlation.reorder.enabled()) {
-                b.add("reorder", ctx -> new ReorderStage(ctx, correlation.reorder, wallMicros));
-            }
+        if (correlating) {
             b.add("correlate", ctx -> new CorrelateStage(ctx, correlation, wallMicros));
             if (enricher != null && correlation.rating) {
                 b.add("rate", ctx -> new RateStage(ctx, enricher::rate));

@@ -76,12 +76,17 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         return new int[] {HepPacket.PROTO_SIP};
     }
 
+    /** Masks the credentials in place (when redacting): the document id is that of the masked message. */
+    @Override
+    public void prepare(HepPacket packet) {
+        if (redactCredentials && packet.payload != null) {
+            CredentialMask.mask(packet.payload, 0, packet.payload.length);
+        }
+    }
+
     @Override
     public SipMessage parse(HepPacket packet) throws ParseFailure {
         byte[] payload = packet.payload == null ? new byte[0] : packet.payload;
-        if (redactCredentials) {
-            CredentialMask.mask(payload, 0, payload.length);
-        }
         try {
             return parser.parse(payload, 0, payload.length);
         } catch (SipParseException e) {

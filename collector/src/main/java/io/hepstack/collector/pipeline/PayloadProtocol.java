@@ -43,7 +43,16 @@ public interface PayloadProtocol<T> {
     }
 
     /**
-     * Parses the payload. Throws {@link ParseFailure} (with an {@code error.type}) when it cannot; the
+     * Prepares the payload in place before the message gets its document id (the identify stage,
+     * before the reorder window): SIP masks its credentials here, so the id, the stored document and
+     * everything after see only the masked text. Must not allocate per message and must be idempotent;
+     * by default nothing.
+     */
+    default void prepare(HepPacket packet) {
+    }
+
+    /**
+     * Parses the payload, {@link #prepare prepared}. Throws {@link ParseFailure} (with an {@code error.type}) when it cannot; the
      * message is then still indexed, with {@code event.outcome: failure} and the raw payload. May
      * return null for a payload it keeps only as raw text.
      */

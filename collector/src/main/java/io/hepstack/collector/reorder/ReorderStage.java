@@ -7,10 +7,8 @@ import io.hepstack.collector.pipeline.Stage;
 import io.hepstack.collector.pipeline.StageContext;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,16 +34,14 @@ import java.util.function.LongSupplier;
  * {@code reorder.out_of_order} counts messages that arrived after one captured later (what the
  * stage repaired or could not), {@code reorder.held} and {@code reorder.held_bytes} what it holds.
  *
- * <p>It sits after parse and enrich (which emit no events) and before correlate, and replaces the
- * batch's messages: a batch carries on with the messages released, a tick's or the flush's batch
+ * <p>It sits after the identify stage (the message's protocol, index and id) and before parse,
+ * enrich (which emit no events) and correlate, so that it holds raw packets, kept as bytes
+ * ({@link HeldMessages}): what leaves it is a new message object carrying what the stages before
+ * it set. It replaces the batch's messages: a batch carries on with the messages released, a tick's or the flush's batch
  * with those whose time came. The flush lets everything go. Live, every message is delayed by about
  * the window (plus up to a tick when traffic pauses). Not thread-safe: the pipeline worker owns it.
  */
 public final class ReorderStage implements Stage {
-
-    private static final Comparator<Held> CAPTURE_ORDER = Comparator.comparingLong((Held h) -> h.micros)
-            .thenComparing(h -> h.id)
-            .thenComparingLong(h -> h.seq);
 
     private final long window;
     private final long lead;
@@ -53,8 +49,7 @@ public final class ReorderStage implements Stage {
     private final long maxBytes;
     private final LongSupplier wallMicros;
 
-    private final PriorityQueue<Held> held = new PriorityQueue<>(CAPTURE_ORDER);
-    private long heldBytes;
+    private final HeldMessages held = new HeldMessages();
     private long clock = Long.MIN_VALUE;
     private long newestArrived = Long.MIN_VALUE;
     private long seq;
@@ -155,7 +150,7 @@ public final class ReorderStage implements Stage {
     @Override
     public void flush(Batch batch) {
         List<CapturedMessage> out = new ArrayList<>(held.size());
-        while (!held.isEmpty()) {
+        while (held.size() > 0) {
             out.add(release());
         }
         batch.messages().addAll(out);
@@ -165,11 +160,7 @@ public final class ReorderStage implements Stage {
     /** Scans what is held: called about once a second, not per message. */
     @Override
     public long heldFrom() {
-        long from = CapturedMessage.NOT_JOURNALED;
-        for (Held h : held) {
-            from = Math.min(from, h.m.writeAheadSegment);
-        }
-        return from;
+        return held.oldestSegment();
     }
 
     /** Messages held now. */
@@ -178,9 +169,7 @@ public final class ReorderStage implements Stage {
     }
 
     private void hold(CapturedMessage m, long t) {
-        Held h = new Held(m, t, m.id == null ? "" : m.id, seq++, (int) m.heldBytes());
-        held.add(h);
-        heldBytes += h.bytes;
+        held.add(m, t, seq++);
     }
 
     private void releaseDue(List<CapturedMessage> out) {
@@ -188,22 +177,20 @@ public final class ReorderStage implements Stage {
             return;
         }
         long due = clock - window;
-        while (!held.isEmpty() && held.peek().micros <= due) {
+        while (held.size() > 0 && held.firstMicros() <= due) {
             out.add(release());
         }
     }
 
     private void releaseOverflow(List<CapturedMessage> out) {
-        while (!held.isEmpty() && (held.size() > maxMessages || heldBytes > maxBytes)) {
+        while (held.size() > 0 && (held.size() > maxMessages || held.bytes() > maxBytes)) {
             overflow.mark();
             out.add(release());
         }
     }
 
     private CapturedMessage release() {
-        Held h = held.poll();
-        heldBytes -= h.bytes;
-        return h.m;
+        return held.poll();
     }
 
     private static void replace(List<CapturedMessage> messages, List<CapturedMessage> out) {
@@ -213,10 +200,6 @@ public final class ReorderStage implements Stage {
 
     private void publish() {
         heldGauge = held.size();
-        heldBytesGauge = heldBytes;
-    }
-
-    /** A held message with its sort key. */
-    private record Held(CapturedMessage m, long micros, String id, long seq, int bytes) {
+        heldBytesGauge = held.bytes();
     }
 }

@@ -59,7 +59,7 @@ public final class CaptureReplay {
     private CaptureReplay() {
     }
 
-    static Path repo(String relative) {
+    public static Path repo(String relative) {
         Path p = Path.of("..", "testdata").resolve(relative);
         if (!Files.isRegularFile(p)) {
             fail("repository test data missing: " + p.toAbsolutePath());
@@ -88,11 +88,11 @@ public final class CaptureReplay {
     }
 
     /**
-     * As above through the given harness. The result's messages are those given, in the order given
-     * (a reorder stage may hand the correlator others in a batch, and the rest at the flush).
+     * As above through the given harness. The result's messages are those that left the stages, in
+     * the order they left (a reorder window hands on new message objects, in capture order, some at
+     * a tick or the flush).
      */
     static Result replay(List<HepPacket> packets, Harness h, boolean ticks) {
-        List<CapturedMessage> all = new ArrayList<>(packets.size());
         long newest = Long.MIN_VALUE;
         long lastTick = Long.MIN_VALUE / 2;
         for (int i = 0; i < packets.size(); i += BATCH) {
@@ -101,7 +101,6 @@ public final class CaptureReplay {
                 batch.add(new CapturedMessage(p, Transport.FILE, null));
                 newest = Math.max(newest, p.timestampMicros());
             }
-            all.addAll(batch);
             h.stages.process(batch);
             if (ticks && newest - lastTick >= 1_000_000) {
                 h.tick(newest); // about once per second of capture time, as the pipeline ticks live
@@ -109,12 +108,12 @@ public final class CaptureReplay {
             }
         }
         h.flush();
-        return new Result(h.sink, all, h.metrics, h.stage);
+        return new Result(h.sink, h.seen, h.metrics, h.stage);
     }
 
     // ------------------------------------------------------------------ HEP captures
 
-    static List<HepPacket> hep(Path file) {
+    public static List<HepPacket> hep(Path file) {
         HepDecoder decoder = new HepDecoder();
         List<HepPacket> out = new ArrayList<>();
         List<PcapPacket> packets = read(file);

@@ -59,6 +59,30 @@ class ProtocolsTest {
     }
 
     @Test
+    void theIdentifyStageMasksCredentialsBeforeTheIdAndTheParseStageAfterTheWindowSeesThemMasked() {
+        MetricRegistry metrics = new MetricRegistry();
+        IdentifyStage identify = new IdentifyStage(new StageContext("identify", metrics), STANDARD);
+        ParseStage parse = new ParseStage(new StageContext("parse", metrics), STANDARD);
+        String register = "REGISTER sip:example.com SIP/2.0\r\nCall-ID: r1\r\nCSeq: 2 REGISTER\r\n"
+                + "Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"n1\", response=\"0123456789abcdef\"\r\n\r\n";
+        String unmaskedId = DocumentIds.of(packet(1, register));
+        CapturedMessage m = new CapturedMessage(packet(1, register), Transport.UDP, null);
+        List<CapturedMessage> batch = new ArrayList<>(List.of(m));
+        identify.process(new Batch(batch));
+        String text = new String(m.hep.payload, StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("0123456789abcdef").contains("response=\"****************\"");
+        assertThat(m.id).isEqualTo(DocumentIds.of(m.hep)).isNotEqualTo(unmaskedId);
+        assertThat(m.protocol.dataset()).isEqualTo("sip");
+        assertThat(m.index).startsWith("hep-sip-");
+        assertThat(m.parsed).as("parsed only after the window").isNull();
+
+        parse.process(new Batch(batch));
+        assertThat(m.parsed).isInstanceOf(io.hepstack.collector.protocol.sip.SipMessage.class);
+        assertThat(m.parsed.toString()).doesNotContain("0123456789abcdef");
+        assertThat(metrics.meter("parse.sip.ok").getCount()).isEqualTo(1);
+    }
+
+    @Test
     void aStoredMessageReplayedAtARestartIsDroppedWhenTheWriteAheadBufferHandsItOnAgain() {
         MetricRegistry metrics = new MetricRegistry();
         ParseStage stage = new ParseStage(new StageContext("parse", metrics), STANDARD);
