@@ -19,7 +19,6 @@ import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +73,6 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkIndexer.class);
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] NEWLINE = {'\n'};
 
     /** Bulk settings, set explicitly. */
     public record Settings(int maxOperations, long maxBytes, Duration flushInterval, int maxConcurrentRequests,
@@ -424,6 +422,7 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
 
     private void sendLoop() {
         List<Pending> batch = new ArrayList<>(settings.maxOperations());
+        BulkBody body = new BulkBody(settings.maxBytes());
         long intervalNanos = settings.flushInterval().toNanos();
         while (true) {
             try {
@@ -458,7 +457,7 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
                     flushRequested = false;
                 }
                 if (ready) {
-                    send(batch);
+                    send(batch, body);
                 } else {
                     toSpool(new ArrayList<>(batch), "index templates not installed yet");
                 }
@@ -475,11 +474,11 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
         }
     }
 
-    private void send(List<Pending> batch) {
-        byte[] body = bulkBody(batch);
+    private void send(List<Pending> batch, BulkBody body) {
+        body.fill(batch, Pending::request);
         Request request = new Request("POST", "/_bulk");
         request.addParameter("filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason");
-        request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        request.setEntity(new ByteArrayEntity(body.bytes(), 0, body.length(), ContentType.APPLICATION_JSON));
         Response response;
         try (Timer.Context ignored = requestTimer.time()) {
             response = client.performRequest(request);
@@ -510,28 +509,98 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
         }
     }
 
-    private static byte[] bulkBody(List<Pending> batch) {
-        int size = 0;
-        for (Pending p : batch) {
-            size += p.request().source().length + 160;
+    /**
+     * The body of a bulk request, built in one buffer that each sender thread keeps: a request is a
+     * few MB (up to {@code maxBytes}), and a new array for each one (twice, with a
+     * {@code ByteArrayOutputStream}) was a humongous allocation for G1 at every request, each of which
+     * can start a concurrent mark (end to end, the bulk sender allocated more per message than the
+     * listener). The request is sent before the buffer is filled again; one that grew past twice
+     * {@code maxBytes} (huge documents) is let go afterwards.
+     */
+    static final class BulkBody {
+        private final int keep;
+        private byte[] buf;
+        private int len;
+
+        BulkBody(long maxBytes) {
+            this.keep = (int) Math.min(Integer.MAX_VALUE / 2, 2 * maxBytes);
+            this.buf = new byte[(int) Math.min(keep, maxBytes + (maxBytes >> 4))];
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        for (Pending p : batch) {
-            IndexRequest r = p.request();
-            StringBuilder action = new StringBuilder(128);
-            action.append("{\"").append(r.create() ? "create" : "index").append("\":{\"_index\":\"").append(r.index())
-                    .append("\",\"_id\":\"");
-            appendEscaped(action, r.id());
-            action.append('"');
-            if (!r.create() && r.externalVersion() >= 0) {
-                action.append(",\"version\":").append(r.externalVersion()).append(",\"version_type\":\"external\"");
+
+        /** The body of {@code batch}'s requests, each an action line and its document. */
+        <T> void fill(List<T> batch, java.util.function.Function<T, IndexRequest> request) {
+            if (buf.length > keep) {
+                buf = new byte[keep / 2];
             }
-            action.append("}}\n");
-            out.writeBytes(action.toString().getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(r.source());
-            out.writeBytes(NEWLINE);
+            len = 0;
+            for (T item : batch) {
+                IndexRequest r = request.apply(item);
+                ascii(r.create() ? "{\"create\":{\"_index\":\"" : "{\"index\":{\"_index\":\"");
+                text(r.index(), false);
+                ascii("\",\"_id\":\"");
+                text(r.id(), true);
+                write('"');
+                if (!r.create() && r.externalVersion() >= 0) {
+                    ascii(",\"version\":");
+                    ascii(Long.toString(r.externalVersion()));
+                    ascii(",\"version_type\":\"external\"");
+                }
+                ascii("}}\n");
+                byte[] source = r.source();
+                ensure(source.length + 1);
+                System.arraycopy(source, 0, buf, len, source.length);
+                len += source.length;
+                buf[len++] = '\n';
+            }
         }
-        return out.toByteArray();
+
+        byte[] bytes() {
+            return buf;
+        }
+
+        int length() {
+            return len;
+        }
+
+        /** Fixed text: ASCII by construction. */
+        private void ascii(String s) {
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+        }
+
+        /** An index name or a document id (escaped as a JSON string's content): ours are plain ASCII, anything else goes the long way. */
+        private void text(String s, boolean escape) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                    StringBuilder sb = new StringBuilder(s.length() + 8);
+                    if (escape) {
+                        appendEscaped(sb, s);
+                    } else {
+                        sb.append(s);
+                    }
+                    byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                    ensure(b.length);
+                    System.arraycopy(b, 0, buf, len, b.length);
+                    len += b.length;
+                    return;
+                }
+            }
+            ascii(s);
+        }
+
+        private void write(int b) {
+            ensure(1);
+            buf[len++] = (byte) b;
+        }
+
+        private void ensure(int n) {
+            if (len + n > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
     }
 
     private static void appendEscaped(StringBuilder sb, String s) {
