@@ -68,6 +68,15 @@ public final class HepEncoder {
         return total;
     }
 
+    /**
+     * The HEP3 size of {@code p} with this encoder's compression, or -1 when it is more than
+     * {@code max} (HEP3 allows {@link #MAX_PACKET}): asks without the exception {@link #encodedLength(HepPacket)} throws.
+     */
+    public int encodedLength(HepPacket p, int max) {
+        long n = unchecked(p, wirePayload(p));
+        return n > max ? -1 : (int) n;
+    }
+
     /** The HEP3 size of {@code p} with this encoder's compression. */
     public int encodedLength(HepPacket p) {
         return length(p, wirePayload(p));
@@ -81,6 +90,14 @@ public final class HepEncoder {
     }
 
     private int length(HepPacket p, byte[] payload) {
+        long n = unchecked(p, payload);
+        if (n > MAX_PACKET) {
+            throw new IllegalArgumentException("packet needs " + n + " bytes, HEP3 allows " + MAX_PACKET);
+        }
+        return (int) n;
+    }
+
+    private long unchecked(HepPacket p, byte[] payload) {
         long n = HepDecoder.V3_HEADER;
         n += p.ipFamily >= 0 ? 7 : 0;
         n += p.ipProtocol >= 0 ? 7 : 0;
@@ -116,10 +133,7 @@ public final class HepEncoder {
             n += 6L + c.value().length;
         }
         n += payload != null ? 6 + payload.length : 0;
-        if (n > MAX_PACKET) {
-            throw new IllegalArgumentException("packet needs " + n + " bytes, HEP3 allows " + MAX_PACKET);
-        }
-        return (int) n;
+        return n;
     }
 
     private static int textChunk(String s) {

@@ -3,11 +3,11 @@ package io.hepstack.collector.pipeline;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.hep.HepEncoder;
 import io.hepstack.collector.hep.HepPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,26 +35,38 @@ final class SpilledMessage {
     private SpilledMessage() {
     }
 
+    /**
+     * The record of {@code m}, in one array of its exact size: the listener thread writes one per
+     * accepted message (write-ahead), so no intermediate stream or packet copy.
+     */
     static byte[] encode(CapturedMessage m) {
         HepPacket p = m.hep;
         p.authKey = null;
-        byte[] hep = p.payloadWasCompressed || PLAIN.encodedLength(p) > HepEncoder.MAX_PACKET ? GZIP.encode(p) : PLAIN.encode(p);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(hep.length + 32);
-        try (DataOutputStream out = new DataOutputStream(buf)) {
-            out.writeByte(FORMAT);
-            out.writeByte(p.version);
-            out.writeByte(m.transport.ordinal());
-            out.writeByte(p.payloadWasCompressed ? 1 : 0);
-            InetAddress peer = m.peer == null ? null : m.peer.getAddress();
-            byte[] address = peer == null ? new byte[0] : peer.getAddress();
-            out.writeByte(address.length);
-            out.write(address);
-            out.writeShort(m.peer == null ? 0 : m.peer.getPort());
-            out.write(hep);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to memory cannot fail", e);
+        HepEncoder encoder = PLAIN;
+        int hepLength = p.payloadWasCompressed ? -1 : PLAIN.encodedLength(p, HepEncoder.MAX_PACKET);
+        if (hepLength < 0) {
+            encoder = GZIP;
+            hepLength = GZIP.encodedLength(p);
         }
-        return buf.toByteArray();
+        InetAddress peer = m.peer == null ? null : m.peer.getAddress();
+        byte[] address = peer == null ? null : peer.getAddress();
+        int addressLength = address == null ? 0 : address.length;
+        byte[] record = new byte[5 + addressLength + 2 + hepLength];
+        ByteBuf out = Unpooled.wrappedBuffer(record).writerIndex(0);
+        out.writeByte(FORMAT);
+        out.writeByte(p.version);
+        out.writeByte(m.transport.ordinal());
+        out.writeByte(p.payloadWasCompressed ? 1 : 0);
+        out.writeByte(addressLength);
+        if (address != null) {
+            out.writeBytes(address);
+        }
+        out.writeShort(m.peer == null ? 0 : m.peer.getPort());
+        int written = encoder.encode(p, out);
+        if (written != hepLength || out.writerIndex() != record.length) {
+            throw new IllegalStateException("a spilled record of " + record.length + " bytes came out as " + out.writerIndex());
+        }
+        return record;
     }
 
     /** The message back; an {@link IllegalArgumentException} (or a HEP decode exception) when the record is not one. */

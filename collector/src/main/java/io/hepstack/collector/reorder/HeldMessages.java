@@ -44,8 +44,11 @@ final class HeldMessages {
     static final int CHUNK = 256 << 10;
     /** Larger records are held as objects: a chunk takes at least eight. */
     static final int MAX_RECORD = CHUNK / 8;
-    /** Emptied chunks kept for reuse beyond the one being written. */
-    private static final int SPARE_CHUNKS = 8;
+    /**
+     * Emptied chunks kept for reuse beyond the one being written (8 MiB): the window's size moves
+     * with the traffic, and a chunk given up is a new one to allocate and promote a moment later.
+     */
+    private static final int SPARE_CHUNKS = 32;
     /** Sort-key characters of a message id: a document id has 22. */
     private static final int KEY_CHARS = 24;
 
