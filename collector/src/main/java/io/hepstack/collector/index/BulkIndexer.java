@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
+import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.pipeline.StoredMark;
 import io.hepstack.collector.retry.Backoff;
 import org.apache.http.entity.ByteArrayEntity;
@@ -156,6 +157,8 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
     private final ScheduledExecutorService scheduler;
     private final Map<Path, SegmentReplay> replaying = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
+    /** Arrays of the documents held until stored; idle ones at most four requests' worth or 5 % of the heap. */
+    private final DocumentPool pool;
     /** Epochs not yet known to be settled, oldest first; the last is the one documents are accepted in. */
     private final ConcurrentLinkedDeque<Epoch> epochs = new ConcurrentLinkedDeque<>();
     private volatile Epoch epoch;
@@ -199,6 +202,7 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
         this.spool = spool;
         this.elasticsearchUp = elasticsearchUp;
         this.metrics = metrics;
+        this.pool = new DocumentPool(Math.min(4 * settings.maxBytes(), io.hepstack.collector.pipeline.HeapBudget.bytes(0.05)));
         this.epoch = new Epoch(0);
         this.epochs.add(epoch);
         this.buffer = new ArrayBlockingQueue<>(settings.maxOperations() * (settings.maxConcurrentRequests() + 1));
@@ -234,6 +238,22 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
         }
         scheduler.scheduleWithFixedDelay(this::replaySpoolFailsafe, settings.replayInterval().toMillis(),
                 settings.replayInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Copies the lent document into an array of the {@link DocumentPool}, which goes back to the pool
+     * once the document is stored, spooled or dead-lettered.
+     */
+    @Override
+    public void accept(String index, String id, boolean create, long version, JsonDocument document) {
+        byte[] source = pool.take(document.length());
+        System.arraycopy(document.bytes(), 0, source, 0, document.length());
+        accept(IndexRequest.pooled(index, id, source, document.length(), create, version));
+    }
+
+    /** Bytes of document arrays idle in the pool (tests: they come back once their documents are settled). */
+    long pooledIdleBytes() {
+        return pool.idleBytes();
     }
 
     @Override
@@ -437,7 +457,7 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
                     continue;
                 }
                 batch.add(first);
-                long bytes = first.request().source().length;
+                long bytes = first.request().length();
                 long deadline = System.nanoTime() + intervalNanos;
                 while (batch.size() < settings.maxOperations() && bytes < settings.maxBytes()) {
                     Pending next = buffer.poll();
@@ -451,7 +471,7 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
                         }
                     }
                     batch.add(next);
-                    bytes += next.request().source().length;
+                    bytes += next.request().length();
                 }
                 if (buffer.isEmpty()) {
                     flushRequested = false;
@@ -546,10 +566,9 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
                     ascii(",\"version_type\":\"external\"");
                 }
                 ascii("}}\n");
-                byte[] source = r.source();
-                ensure(source.length + 1);
-                System.arraycopy(source, 0, buf, len, source.length);
-                len += source.length;
+                ensure(r.length() + 1);
+                System.arraycopy(r.source(), 0, buf, len, r.length());
+                len += r.length();
                 buf[len++] = '\n';
             }
         }
@@ -617,9 +636,37 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
     }
 
     /** Walks {@code items[]} of the bulk answer; item i answers document i. */
+    /**
+     * Settles each document as its item of the answer says. An answer that breaks off after some
+     * items (a truncated or malformed response) is not an {@link IOException} for the caller, which
+     * would resend the whole batch: the documents already settled (stored, dead-lettered) would be
+     * settled twice, miscounting the marks the write-ahead buffer waits for and, once its array went
+     * back to the {@link DocumentPool}, letting a later document overwrite one still to be sent. Only
+     * what was not answered is resent.
+     */
     private void handleItems(List<Pending> batch, InputStream in) throws IOException {
         List<Pending> retry = new ArrayList<>();
-        int seen = 0;
+        int[] seen = {0};
+        try {
+            readItems(batch, in, retry, seen);
+        } catch (IOException | RuntimeException e) {
+            if (seen[0] == 0 && retry.isEmpty()) {
+                throw e instanceof IOException io ? io : new IOException(e); // nothing settled: the caller resends them all
+            }
+            LOG.error("bulk answer broke off after {} of {} documents ({}); resending the rest", seen[0], batch.size(), e.toString());
+        }
+        if (seen[0] < batch.size()) {
+            if (seen[0] > 0) {
+                LOG.error("bulk answer covered {} of {} documents; resending the rest", seen[0], batch.size());
+            }
+            retry.addAll(batch.subList(seen[0], batch.size())); // ids are deterministic: resending is safe
+        }
+        if (!retry.isEmpty()) {
+            retryOrSpool(retry, "still refused after " + settings.maxRetries() + " retries");
+        }
+    }
+
+    private void readItems(List<Pending> batch, InputStream in, List<Pending> retry, int[] seen) throws IOException {
         try (JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("bulk answer is not a JSON object");
@@ -659,21 +706,14 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
                         }
                     }
                     p.nextToken(); // END_OBJECT of the item
-                    if (seen >= batch.size()) {
+                    if (seen[0] >= batch.size()) {
                         throw new IOException("bulk answer has more items than the request");
                     }
-                    Pending doc = batch.get(seen++);
+                    Pending doc = batch.get(seen[0]);
+                    seen[0]++; // counted before it is settled: whatever happens next, it is not resent
                     classify(doc, status, errorType, errorReason, retry);
                 }
             }
-        }
-        if (seen != batch.size()) {
-            // should not happen; whatever was not answered is resent (ids are deterministic)
-            LOG.error("bulk answer covered {} of {} documents; resending the rest", seen, batch.size());
-            retry.addAll(batch.subList(seen, batch.size()));
-        }
-        if (!retry.isEmpty()) {
-            retryOrSpool(retry, "still refused after " + settings.maxRetries() + " retries");
         }
     }
 
@@ -760,6 +800,9 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
     }
 
     private void settle(Pending p) {
+        if (p.request().pooled()) {
+            pool.give(p.request().source()); // stored, spooled or dead-lettered: nothing reads it any more
+        }
         inFlight.decrementAndGet();
         if (p.epoch() != null) {
             p.epoch().open.decrementAndGet();

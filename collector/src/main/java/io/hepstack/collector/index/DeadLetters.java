@@ -51,11 +51,12 @@ public final class DeadLetters {
         ObjectNode error = doc.putObject("error");
         error.put("type", type == null ? "unknown" : type);
         error.put("message", reason == null ? "" : reason);
-        ObjectNode header = header(refused.source());
+        byte[] raw = refused.document();
+        ObjectNode header = header(raw);
         if (header != null) {
             doc.set("header", header);
         }
-        doc.put("raw", refused.source()); // Jackson writes byte[] as base64
+        doc.put("raw", raw); // Jackson writes byte[] as base64
         try {
             return IndexRequest.create("hep-" + FAMILY + "-" + DAY.format(now), refused.index() + "/" + refused.id(),
                     MAPPER.writeValueAsBytes(doc));

@@ -142,14 +142,14 @@ public final class DiskSpool {
     }
 
     private static byte[] encode(IndexRequest r) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(r.source().length + r.index().length() + r.id().length() + 24);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(r.length() + r.index().length() + r.id().length() + 24);
         try (DataOutputStream out = new DataOutputStream(buf)) {
             out.writeUTF(r.index());
             out.writeUTF(r.id());
             out.writeBoolean(r.create());
             out.writeLong(r.externalVersion());
-            out.writeInt(r.source().length);
-            out.write(r.source());
+            out.writeInt(r.length());
+            out.write(r.source(), 0, r.length());
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
@@ -168,7 +168,7 @@ public final class DiskSpool {
         }
         byte[] src = new byte[length];
         in.readFully(src);
-        return new IndexRequest(index, id, src, create, version, 0);
+        return new IndexRequest(index, id, src, src.length, create, version, 0, false);
     }
 
     /** Complete segments, oldest first. */

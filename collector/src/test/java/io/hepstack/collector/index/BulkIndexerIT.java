@@ -1,8 +1,13 @@
 package io.hepstack.collector.index;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hepstack.collector.document.JsonDocument;
+
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.es.ElasticsearchClients;
 import io.hepstack.collector.testing.EsHttp;
 import io.hepstack.collector.testing.TcpProxy;
@@ -164,6 +169,68 @@ class BulkIndexerIT {
             assertThat(spool.bytes()).isZero();
             indexer.close();
         }
+        es.delete("/" + index);
+    }
+
+    /** A document as the pipeline's writers lend it: written into a reused buffer, copied by the sink. */
+    private static void lend(BulkIndexer indexer, JsonDocument buffer, String index, String id, String callId, String ip) throws Exception {
+        JsonGenerator g = buffer.begin();
+        g.writeStringField("@timestamp", "2001-01-04T00:00:00.000001Z");
+        g.writeObjectFieldStart("sip");
+        g.writeStringField("call_id", callId);
+        g.writeEndObject();
+        g.writeObjectFieldStart("source");
+        g.writeStringField("ip", ip);
+        g.writeEndObject();
+        indexer.accept(index, id, true, -1, buffer.finish());
+    }
+
+    @Test
+    void lentDocumentsInPooledArraysAreStoredSpooledAndDeadLetteredWithTheirExactBytes(@TempDir Path spoolDir) throws Exception {
+        String index = "hep-sip-2001.01.04";
+        MetricRegistry metrics = new MetricRegistry();
+        JsonDocument buffer = new JsonDocument();
+        int esPort = TestElasticsearch.node().port();
+        try (TcpProxy proxy = new TcpProxy(esPort); RestClient rest = rest(proxy.url())) {
+            DiskSpool spool = new DiskSpool(spoolDir, 64 << 20);
+            BulkIndexer indexer = new BulkIndexer(rest, fast(), spool,
+                    () -> new EsHttp(proxy.url()).status("GET", "/_cluster/health") == 200, metrics);
+            for (int i = 0; i < 200; i++) {
+                lend(indexer, buffer, index, "up-" + i, "call-" + "x".repeat(i % 40), "10.0.0." + (i % 250));
+            }
+            // refused by Elasticsearch (not an IP): its dead letter keeps the document's own bytes, not the pooled array's
+            lend(indexer, buffer, index, "refused", "call-refused", "not-an-ip");
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            assertThat(indexer.pooledIdleBytes()).as("the arrays of stored documents came back").isPositive();
+
+            proxy.down();
+            for (int i = 0; i < 300; i++) {
+                lend(indexer, buffer, index, "down-" + i, "call-spooled-" + "y".repeat(i % 40), "10.0.1." + (i % 250));
+            }
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(60))).isTrue();
+            assertThat(metrics.meter("index.spool.written").getCount()).isEqualTo(300);
+            proxy.up();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(spool.segments()).isEmpty();
+                assertThat(es.count(index, null)).isEqualTo(500);
+            });
+            assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            indexer.close();
+        }
+        es.refresh("hep-*");
+        for (int i : new int[] {0, 39, 199}) {
+            JsonNode up = es.get("/" + index + "/_doc/up-" + i).path("_source");
+            assertThat(up.path("sip").path("call_id").asText()).isEqualTo("call-" + "x".repeat(i % 40));
+            assertThat(up.path("source").path("ip").asText()).isEqualTo("10.0.0." + (i % 250));
+            JsonNode down = es.get("/" + index + "/_doc/down-" + i).path("_source");
+            assertThat(down.path("sip").path("call_id").asText()).isEqualTo("call-spooled-" + "y".repeat(i % 40));
+        }
+        JsonNode dead = es.post("/hep-" + DeadLetters.FAMILY + "-*/_search", "{\"query\":{\"term\":{\"deadletter.id\":\"refused\"}}}")
+                .path("hits").path("hits").path(0).path("_source");
+        String raw = new String(java.util.Base64.getDecoder().decode(dead.path("raw").asText()), StandardCharsets.UTF_8);
+        assertThat(raw).isEqualTo("{\"@timestamp\":\"2001-01-04T00:00:00.000001Z\",\"sip\":{\"call_id\":\"call-refused\"},"
+                + "\"source\":{\"ip\":\"not-an-ip\"}}");
+        assertThat(metrics.meter("index.sip.indexed").getCount()).isEqualTo(500);
         es.delete("/" + index);
     }
 }
