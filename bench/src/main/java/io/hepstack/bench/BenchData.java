@@ -89,10 +89,28 @@ public final class BenchData {
      * (100 users, 9 destinations, all outcomes, RTCP and LOG; seed 1), as HEP3 bytes in time order.
      */
     public static List<byte[]> hepgenPackets(int calls) {
-        HepTrafficModel model = new HepTrafficModel(TrafficConfig.builder().seed(1).calls(calls)
+        return encoded(TrafficConfig.builder().seed(1).calls(calls)
                 .registrations(calls / 5).callsPerSecond(100).registrationsPerSecond(20).build());
+    }
+
+    /**
+     * hepgen's default mix as {@code hepgen --rate rate --duration seconds} makes it (calls and
+     * registrations in the ratio 5:1, their rates from the packets per second), encoded.
+     */
+    public static List<byte[]> hepgenPacketsAt(int rate, int seconds) {
+        TrafficConfig probe = TrafficConfig.builder().seed(1).calls(100).registrations(20).build();
+        double perCall = probe.expectedPacketsPerCall() + 0.2 * probe.expectedPacketsPerRegistration();
+        double callRate = rate / perCall;
+        long calls = (long) Math.ceil(callRate * seconds);
+        return encoded(TrafficConfig.builder().seed(1).calls(calls).registrations(calls / 5)
+                .callsPerSecond(callRate).registrationsPerSecond(callRate * 0.2).build());
+    }
+
+    /** Every packet of the traffic {@code config} describes, HEP3-encoded. */
+    private static List<byte[]> encoded(TrafficConfig config) {
+        HepTrafficModel model = new HepTrafficModel(config);
         HepEncoder encoder = new HepEncoder();
-        List<byte[]> out = new ArrayList<>(12 * calls);
+        List<byte[]> out = new ArrayList<>();
         while (model.hasNext()) {
             out.add(encoder.encode(model.next().hep()));
         }

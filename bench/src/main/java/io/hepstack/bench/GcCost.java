@@ -1,9 +1,6 @@
 package io.hepstack.bench;
 
 import io.hepstack.collector.hep.HepDecoder;
-import io.hepstack.collector.hep.HepEncoder;
-import io.hepstack.tools.hepgen.HepTrafficModel;
-import io.hepstack.tools.hepgen.TrafficConfig;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.Stages;
 import io.hepstack.collector.pipeline.Transport;
@@ -48,7 +45,7 @@ public final class GcCost {
     public static void main(String[] args) throws IOException {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 9_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        Packets packets = Packets.offHeap(atRate(rate, seconds));
+        Packets packets = Packets.offHeap(BenchData.hepgenPacketsAt(rate, seconds));
         HepDecoder decoder = new HepDecoder();
         try (PipelineFixture fixture = new PipelineFixture(true)) {
             run(fixture.stages(), packets, decoder); // warm-up: JIT, caches
@@ -81,25 +78,6 @@ public final class GcCost {
             System.out.printf("[gc-cost] collections %d, paused %d ms in all (%.2f µs per message)%n",
                     gcCount() - gcCount0, gcMillis() - gcMillis0, 1000.0 * (gcMillis() - gcMillis0) / fed);
         }
-    }
-
-    /**
-     * hepgen's default mix as {@code hepgen --rate rate --duration seconds} makes it (calls and
-     * registrations in the ratio 5:1, their rates from the packets per second), encoded.
-     */
-    static List<byte[]> atRate(int rate, int seconds) {
-        TrafficConfig probe = TrafficConfig.builder().seed(1).calls(100).registrations(20).build();
-        double perCall = probe.expectedPacketsPerCall() + 0.2 * probe.expectedPacketsPerRegistration();
-        double callRate = rate / perCall;
-        long calls = (long) Math.ceil(callRate * seconds);
-        HepTrafficModel model = new HepTrafficModel(TrafficConfig.builder().seed(1).calls(calls).registrations(calls / 5)
-                .callsPerSecond(callRate).registrationsPerSecond(callRate * 0.2).build());
-        HepEncoder encoder = new HepEncoder();
-        List<byte[]> out = new ArrayList<>((int) (rate * (long) seconds * 11 / 10));
-        while (model.hasNext()) {
-            out.add(encoder.encode(model.next().hep()));
-        }
-        return out;
     }
 
     /** Feeds every packet in batches, ticking once per capture second; flushes at the end. */

@@ -23,14 +23,18 @@ import java.util.Map;
 public final class ParseStage implements Stage {
 
     private final Map<PayloadProtocol<?>, Entry> entries = new IdentityHashMap<>();
-    private final IdentifyStage identify;
+    private final StageContext context;
+    private final Protocols protocols;
+    /** Made when a message comes unidentified (this stage alone), so the collector's chain has no idle replay counter here. */
+    private IdentifyStage identify;
 
     /** What the stage keeps per protocol: its counters. */
     private record Entry(Meter ok, Meter failed) {
     }
 
     public ParseStage(StageContext context, Protocols protocols) {
-        this.identify = new IdentifyStage(context, protocols);
+        this.context = context;
+        this.protocols = protocols;
         for (PayloadProtocol<?> p : protocols.all()) {
             entries.put(p, new Entry(context.meter(p.dataset() + ".ok"),
                     context.meter(p.dataset() + ".failed")));
@@ -44,8 +48,11 @@ public final class ParseStage implements Stage {
     @Override
     public void process(Batch batch) {
         for (CapturedMessage m : batch.messages()) {
-            if (m.protocol == null) {
-                identify.process(batch); // not identified before: this stage is the whole parse
+            if (m.protocol == null) { // not identified before: this stage is the whole parse
+                if (identify == null) {
+                    identify = new IdentifyStage(context, protocols);
+                }
+                identify.process(batch);
                 break;
             }
         }

@@ -6,11 +6,10 @@ import io.hepstack.collector.hep.HepPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 
 /**
  * A {@link CapturedMessage} as the listener handed it over, as bytes for the disk buffer: the HEP
@@ -22,8 +21,10 @@ import java.net.InetSocketAddress;
  *
  * <p>Layout: byte format (1), byte HEP version, byte transport ordinal, byte flags (bit 0: payload was
  * compressed), byte peer address length (0, 4 or 16), the address, unsigned short peer port, HEP3 bytes.
+ *
+ * <p>Also the reorder window's record of a message ({@code reorder/HeldMessages}), after its own prefix.
  */
-final class SpilledMessage {
+public final class SpilledMessage {
 
     private static final int FORMAT = 1;
     private static final HepEncoder PLAIN = new HepEncoder();
@@ -31,6 +32,8 @@ final class SpilledMessage {
     /** Reads back what was accepted once: no auth key, payloads inflated as large as they were. */
     private static final HepDecoder DECODER = HepDecoder.builder().requirePayload(false).maxDecompressedPayload(64 << 20).build();
     private static final Transport[] TRANSPORTS = Transport.values();
+    /** The last sender decoded: mostly the same few agents, so one address object serves a run of their messages. */
+    private static volatile InetSocketAddress lastPeer;
 
     private SpilledMessage() {
     }
@@ -40,57 +43,97 @@ final class SpilledMessage {
      * accepted message (write-ahead), so no intermediate stream or packet copy.
      */
     static byte[] encode(CapturedMessage m) {
-        HepPacket p = m.hep;
-        p.authKey = null;
-        HepEncoder encoder = PLAIN;
-        int hepLength = p.payloadWasCompressed ? -1 : PLAIN.encodedLength(p, HepEncoder.MAX_PACKET);
-        if (hepLength < 0) {
-            encoder = GZIP;
-            hepLength = GZIP.encodedLength(p);
+        Layout layout = Layout.of(m);
+        byte[] record = new byte[layout.length()];
+        write(m, layout, Unpooled.wrappedBuffer(record).writerIndex(0));
+        return record;
+    }
+
+    /** Appends the record of {@code m} to {@code out}; returns its length. */
+    public static int encode(CapturedMessage m, ByteBuf out) {
+        Layout layout = Layout.of(m);
+        out.ensureWritable(layout.length());
+        write(m, layout, out);
+        return layout.length();
+    }
+
+    /** How a message is written: the HEP3 encoder (gzip when the payload came compressed or is too large), its length, the sender's address. */
+    private record Layout(HepEncoder encoder, int hepLength, byte[] address) {
+        static Layout of(CapturedMessage m) {
+            HepPacket p = m.hep;
+            p.authKey = null;
+            HepEncoder encoder = PLAIN;
+            int hepLength = p.payloadWasCompressed ? -1 : PLAIN.encodedLength(p, HepEncoder.MAX_PACKET);
+            if (hepLength < 0) {
+                encoder = GZIP;
+                hepLength = GZIP.encodedLength(p);
+            }
+            InetAddress peer = m.peer == null ? null : m.peer.getAddress();
+            return new Layout(encoder, hepLength, peer == null ? new byte[0] : peer.getAddress());
         }
-        InetAddress peer = m.peer == null ? null : m.peer.getAddress();
-        byte[] address = peer == null ? null : peer.getAddress();
-        int addressLength = address == null ? 0 : address.length;
-        byte[] record = new byte[5 + addressLength + 2 + hepLength];
-        ByteBuf out = Unpooled.wrappedBuffer(record).writerIndex(0);
+
+        int length() {
+            return 5 + address.length + 2 + hepLength;
+        }
+    }
+
+    private static void write(CapturedMessage m, Layout layout, ByteBuf out) {
+        HepPacket p = m.hep;
+        int start = out.writerIndex();
         out.writeByte(FORMAT);
         out.writeByte(p.version);
         out.writeByte(m.transport.ordinal());
         out.writeByte(p.payloadWasCompressed ? 1 : 0);
-        out.writeByte(addressLength);
-        if (address != null) {
-            out.writeBytes(address);
-        }
+        out.writeByte(layout.address().length);
+        out.writeBytes(layout.address());
         out.writeShort(m.peer == null ? 0 : m.peer.getPort());
-        int written = encoder.encode(p, out);
-        if (written != hepLength || out.writerIndex() != record.length) {
-            throw new IllegalStateException("a spilled record of " + record.length + " bytes came out as " + out.writerIndex());
+        int written = layout.encoder().encode(p, out);
+        if (written != layout.hepLength() || out.writerIndex() - start != layout.length()) {
+            throw new IllegalStateException("a spilled record of " + layout.length() + " bytes came out as " + (out.writerIndex() - start));
         }
-        return record;
     }
 
     /** The message back; an {@link IllegalArgumentException} (or a HEP decode exception) when the record is not one. */
     static CapturedMessage decode(byte[] record) {
+        return decode(record, 0, record.length);
+    }
+
+    /** The message of the record in {@code b[off, off + len)}; as {@link #decode(byte[])}. */
+    public static CapturedMessage decode(byte[] b, int off, int len) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(record));
-            int format = in.readUnsignedByte();
+            int format = b[off] & 0xff;
             if (format != FORMAT) {
                 throw new IllegalArgumentException("unknown spilled message format " + format);
             }
-            int version = in.readUnsignedByte();
-            int transport = in.readUnsignedByte();
-            int flags = in.readUnsignedByte();
-            byte[] address = new byte[in.readUnsignedByte()];
-            in.readFully(address);
-            int port = in.readUnsignedShort();
-            int header = 5 + address.length + 2;
-            HepPacket p = DECODER.decode(record, header, record.length - header);
+            int version = b[off + 1] & 0xff;
+            int transport = b[off + 2] & 0xff;
+            int flags = b[off + 3] & 0xff;
+            int addressLength = b[off + 4] & 0xff;
+            int header = 5 + addressLength + 2;
+            if (len < header) {
+                throw new IllegalArgumentException("not a spilled message: " + len + " bytes");
+            }
+            int port = ((b[off + 5 + addressLength] & 0xff) << 8) | (b[off + 6 + addressLength] & 0xff);
+            HepPacket p = DECODER.decode(b, off + header, len - header);
             p.version = version;
             p.payloadWasCompressed = (flags & 1) != 0;
-            InetSocketAddress peer = address.length == 0 ? null : new InetSocketAddress(InetAddress.getByAddress(address), port);
+            InetSocketAddress peer = addressLength == 0 ? null : peer(b, off + 5, addressLength, port);
             return new CapturedMessage(p, TRANSPORTS[transport], peer);
-        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+        } catch (IOException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("not a spilled message: " + e, e);
         }
+    }
+
+    private static InetSocketAddress peer(byte[] b, int off, int n, int port) throws IOException {
+        InetSocketAddress last = lastPeer;
+        if (last != null && last.getPort() == port) {
+            byte[] a = last.getAddress().getAddress();
+            if (Arrays.equals(a, 0, a.length, b, off, off + n)) {
+                return last;
+            }
+        }
+        InetSocketAddress peer = new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOfRange(b, off, off + n)), port);
+        lastPeer = peer;
+        return peer;
     }
 }

@@ -1,27 +1,22 @@
 package io.hepstack.collector.reorder;
 
-import io.hepstack.collector.hep.HepDecoder;
-import io.hepstack.collector.hep.HepEncoder;
-import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.PayloadProtocol;
-import io.hepstack.collector.pipeline.Transport;
+import io.hepstack.collector.pipeline.SpilledMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * What the reorder window holds, in capture order, kept as bytes: each message is re-encoded as HEP3
- * (with what the listener and the stages before the window set on it) into large reused byte chunks,
+ * What the reorder window holds, in capture order, kept as bytes: each message is written as the disk
+ * buffer writes it ({@link SpilledMessage}: HEP3, transport, sender), after what the stages before
+ * the window set on it, into large reused byte chunks,
  * and its sort key and bookkeeping live in primitive arrays; a binary heap of slot numbers orders
  * them. On release the message is decoded again, a new object that dies young.
  *
@@ -34,8 +29,8 @@ import java.util.Arrays;
  * the stage: nothing of it is copied or marked per message. Encoding and decoding a message cost
  * about as much as decoding the datagram did.
  *
- * <p>A message that cannot be written this way (an encoded size past {@link #MAX_RECORD}, an id that
- * is not short ASCII, a sender address without its bytes) is held as the object itself.
+ * <p>A message that cannot be written this way (a record past {@link #MAX_RECORD}, an id that is not
+ * short ASCII, a sender address without its bytes) is held as the object itself.
  * Not thread-safe: the pipeline worker owns it.
  */
 final class HeldMessages {
@@ -52,16 +47,11 @@ final class HeldMessages {
     /** Sort-key characters of a message id: a document id has 22. */
     private static final int KEY_CHARS = 24;
 
-    private static final int COMPRESSED = 1;
-    private static final int PREVIOUS_RUN = 2;
-    private static final int STORED = 4;
+    private static final int PREVIOUS_RUN = 1;
+    private static final int STORED = 2;
     private static final int NO_ID = 255;
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final Transport[] TRANSPORTS = Transport.values();
-    /** Reads back what was accepted once: no auth key, payloads as large as they were. */
-    private static final HepDecoder DECODER = HepDecoder.builder().requirePayload(false).maxDecompressedPayload(64 << 20).build();
-    private static final HepEncoder ENCODER = new HepEncoder();
 
     // per slot
     private long[] micros = new long[0];
@@ -96,9 +86,6 @@ final class HeldMessages {
     private int current = -1;
     private int position;
     private final ByteBuf scratch = Unpooled.buffer(4096);
-
-    /** The last sender decoded: mostly the same agent, one address object for all its messages. */
-    private InetSocketAddress lastPeer;
 
     int size() {
         return size;
@@ -179,33 +166,18 @@ final class HeldMessages {
     // ------------------------------------------------------------------ records
 
     /**
-     * Record: flags, HEP version, transport, sender address length (0, 4, 16), the address, port
-     * (2 bytes), state time and index time (8 each), id length ({@link #NO_ID} for none) and its ASCII
-     * bytes, then the HEP3 packet.
+     * Record: flags (previous run, stored), state time and index time (8 bytes each), id length
+     * ({@link #NO_ID} for none) and its ASCII bytes, then the message as the disk buffer writes it
+     * ({@link SpilledMessage}: HEP3, transport, sender).
      */
     private boolean write(CapturedMessage m, int s) {
-        HepPacket p = m.hep;
         String id = m.id;
-        if (id != null && !shortAscii(id) || m.stored() && !m.storedId.equals(id)) {
+        if (id != null && !shortAscii(id) || m.stored() && !m.storedId.equals(id)
+                || m.peer != null && m.peer.getAddress() == null) {
             return false;
         }
-        byte[] address = null;
-        if (m.peer != null) {
-            InetAddress a = m.peer.getAddress();
-            if (a == null) {
-                return false;
-            }
-            address = a.getAddress();
-        }
         ByteBuf out = scratch.clear();
-        out.writeByte((p.payloadWasCompressed ? COMPRESSED : 0) | (m.previousRun ? PREVIOUS_RUN : 0) | (m.stored() ? STORED : 0));
-        out.writeByte(p.version);
-        out.writeByte(m.transport.ordinal());
-        out.writeByte(address == null ? 0 : address.length);
-        if (address != null) {
-            out.writeBytes(address);
-            out.writeShort(m.peer.getPort());
-        }
+        out.writeByte((m.previousRun ? PREVIOUS_RUN : 0) | (m.stored() ? STORED : 0));
         out.writeLong(m.stateMicros);
         out.writeLong(m.indexMicros);
         if (id == null) {
@@ -216,9 +188,8 @@ final class HeldMessages {
                 out.writeByte(id.charAt(i));
             }
         }
-        p.authKey = null; // checked by the listener; nothing after it reads the key
         try {
-            ENCODER.encode(p, out);
+            SpilledMessage.encode(m, out);
         } catch (IllegalArgumentException tooLarge) {
             return false;
         }
@@ -243,28 +214,16 @@ final class HeldMessages {
         int o = offset[s];
         int end = o + length[s];
         int flags = c[o] & 0xff;
-        int version = c[o + 1] & 0xff;
-        Transport transport = TRANSPORTS[c[o + 2]];
-        int addressLength = c[o + 3] & 0xff;
-        o += 4;
-        InetSocketAddress peer = null;
-        if (addressLength > 0) {
-            peer = peer(c, o, addressLength, ((c[o + addressLength] & 0xff) << 8) | (c[o + addressLength + 1] & 0xff));
-            o += addressLength + 2;
-        }
-        long state = (long) LONG.get(c, o);
-        long indexTime = (long) LONG.get(c, o + 8);
-        o += 16;
+        long state = (long) LONG.get(c, o + 1);
+        long indexTime = (long) LONG.get(c, o + 9);
+        o += 17;
         int idLength = c[o++] & 0xff;
         String id = null;
         if (idLength != NO_ID) {
             id = new String(c, o, idLength, StandardCharsets.US_ASCII);
             o += idLength;
         }
-        HepPacket p = DECODER.decode(c, o, end - o);
-        p.version = version;
-        p.payloadWasCompressed = (flags & COMPRESSED) != 0;
-        CapturedMessage m = new CapturedMessage(p, transport, peer);
+        CapturedMessage m = SpilledMessage.decode(c, o, end - o);
         m.stateMicros = state;
         m.indexMicros = indexTime;
         m.id = id;
@@ -276,22 +235,6 @@ final class HeldMessages {
         m.protocol = protocol[s];
         m.index = index[s];
         return m;
-    }
-
-    private InetSocketAddress peer(byte[] c, int o, int n, int port) {
-        InetSocketAddress last = lastPeer;
-        if (last != null && last.getPort() == port) {
-            byte[] a = last.getAddress().getAddress();
-            if (Arrays.equals(a, 0, a.length, c, o, o + n)) {
-                return last;
-            }
-        }
-        try {
-            lastPeer = new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOfRange(c, o, o + n)), port);
-            return lastPeer;
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("an address of " + n + " bytes was written", e);
-        }
     }
 
     private static boolean shortAscii(String id) {
