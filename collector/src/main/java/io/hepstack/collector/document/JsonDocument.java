@@ -162,7 +162,9 @@ public final class JsonDocument {
      * Writes every field name given as a String from its cached, already quoted UTF-8 bytes. Names
      * are literals, so the same String object comes back every time: a direct-mapped slot keyed by
      * its (cached) hash and compared by identity finds it without a map lookup; the map behind it
-     * holds every name once.
+     * holds every name once. Doubles with a short decimal form (MOS, R, percentages, ms) are written
+     * from a reused buffer ({@link ShortDecimals}) instead of through {@code Double.toString}, which
+     * made a String and its arrays for each: 7 % of the pipeline's allocation, mostly TDR quality.
      */
     private static final class NameCachingGenerator extends UTF8JsonGenerator {
         /**
@@ -200,6 +202,18 @@ public final class JsonDocument {
             slotValues[slot] = s;
             super.writeFieldName(s);
         }
+
+        @Override
+        public void writeNumber(double d) throws IOException {
+            int n = ShortDecimals.format(d, digits);
+            if (n > 0) {
+                super.writeNumber(digits, 0, n);
+            } else {
+                super.writeNumber(d);
+            }
+        }
+
+        private final char[] digits = new char[ShortDecimals.MAX_CHARS];
     }
 
     /** An unsynchronised, growable byte sink that keeps its array between documents. */

@@ -7,6 +7,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import io.dropwizard.lifecycle.Managed;
+import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.es.ElasticsearchConfig;
 import io.hepstack.collector.index.BulkIndexer;
 import io.hepstack.collector.index.DeadLetters;
@@ -166,6 +167,12 @@ public final class ElasticsearchService implements Managed, DocumentSink, Stored
     @Override
     public void accept(IndexRequest request) {
         indexer.accept(request);
+    }
+
+    /** Lent documents go to the indexer as lent (it copies them into pooled arrays); the default would copy each into a new array first. */
+    @Override
+    public void accept(String index, String id, boolean create, long version, JsonDocument document) {
+        indexer.accept(index, id, create, version, document);
     }
 
     @Override

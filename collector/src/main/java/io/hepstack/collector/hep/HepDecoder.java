@@ -179,7 +179,7 @@ public final class HepDecoder {
                 }
                 case HepChunkTypes.CORRELATION_ID -> p.correlationId = keyword(buf, v, vlen, off, type);
                 case HepChunkTypes.VLAN_ID -> p.vlanId = u16(buf, v, vlen, off, type);
-                case HepChunkTypes.NODE_NAME -> p.nodeName = keyword(buf, v, vlen, off, type);
+                case HepChunkTypes.NODE_NAME -> p.nodeName = AgentNames.NODES.text(buf, v, vlen, off, type);
                 case HepChunkTypes.SRC_MAC -> p.srcMac = mac(buf, v, vlen, off, type);
                 case HepChunkTypes.DST_MAC -> p.dstMac = mac(buf, v, vlen, off, type);
                 case HepChunkTypes.ETHERNET_TYPE -> p.ethernetType = u16(buf, v, vlen, off, type);
@@ -194,7 +194,7 @@ public final class HepDecoder {
                 case HepChunkTypes.TAGS_VALUES -> p.tagsValues = keyword(buf, v, vlen, off, type);
                 case HepChunkTypes.TAG_TYPE -> p.tagType = u16(buf, v, vlen, off, type);
                 case HepChunkTypes.EVENT_TYPE -> p.eventType = u16(buf, v, vlen, off, type);
-                case HepChunkTypes.GROUP_ID -> p.groupId = keyword(buf, v, vlen, off, type);
+                case HepChunkTypes.GROUP_ID -> p.groupId = AgentNames.GROUPS.text(buf, v, vlen, off, type);
                 default -> throw new IllegalStateException("isKnown and switch disagree on 0x" + Integer.toHexString(type));
             }
             off += clen;
@@ -317,6 +317,51 @@ public final class HepDecoder {
                     + " does not fit its Elasticsearch field (at most " + max + ")");
         }
         return value;
+    }
+
+    /**
+     * Node names and group ids: every packet of an agent carries the same few, so the String made for
+     * the last ones is handed out again (one per agent, not one per packet). A small direct-mapped
+     * table of immutable entries: threads may overwrite each other's slots, never see half an entry,
+     * and a flood of distinct names only makes misses.
+     */
+    private static final class AgentNames {
+        static final AgentNames NODES = new AgentNames();
+        static final AgentNames GROUPS = new AgentNames();
+        private static final int SLOTS = 64;
+        private static final int MAX_BYTES = 64;
+
+        private record Entry(byte[] bytes, String text) {
+        }
+
+        private final Entry[] slots = new Entry[SLOTS];
+
+        String text(ByteBuf buf, int v, int vlen, int off, int type) {
+            if (vlen > MAX_BYTES) {
+                return keyword(buf, v, vlen, off, type);
+            }
+            int h = 1;
+            for (int i = 0; i < vlen; i++) {
+                h = 31 * h + buf.getByte(v + i);
+            }
+            int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+            Entry e = slots[slot];
+            if (e != null && e.bytes.length == vlen && same(buf, v, e.bytes)) {
+                return e.text;
+            }
+            String text = keyword(buf, v, vlen, off, type);
+            slots[slot] = new Entry(bytes(buf, v, vlen), text);
+            return text;
+        }
+
+        private static boolean same(ByteBuf buf, int v, byte[] b) {
+            for (int i = 0; i < b.length; i++) {
+                if (buf.getByte(v + i) != b[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Text indexed as a keyword: Elasticsearch refuses a term over 32766 UTF-8 bytes, so it is rejected here. */

@@ -104,7 +104,10 @@ public final class CaptureClock {
 
     /** Sets the message's state and index times. */
     public void stamp(CapturedMessage m) {
-        long wall = wallMicros.getAsLong();
+        // the receive time, when the listener set it: the worker may get to a message seconds later
+        // (a backlog), and measured against its own clock a backlog would run at the worker's pace.
+        // A previous run's message was received by another run: it runs at "now", as before.
+        long wall = m.receivedMicros > 0 && !m.previousRun ? m.receivedMicros : wallMicros.getAsLong();
         long hep = m.timestampMicros();
         long observed = wall - hep;
         Agent a = agents.get(key(m));

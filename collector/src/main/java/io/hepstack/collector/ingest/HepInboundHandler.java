@@ -41,7 +41,9 @@ final class HepInboundHandler extends SimpleChannelInboundHandler<HepPacket> {
     }
 
     private void hand(HepPacket packet, InetSocketAddress peer) {
-        if (pipeline.offer(new CapturedMessage(packet, transport, peer), tcpWait)) {
+        CapturedMessage m = new CapturedMessage(packet, transport, peer);
+        m.receivedMicros = System.currentTimeMillis() * 1000;
+        if (pipeline.offer(m, tcpWait)) {
             metrics.accepted(transport, packet.protoType);
         } else {
             metrics.dropped(transport);

@@ -55,7 +55,9 @@ final class UdpHepHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             HepPacket packet = decoder.decode(datagram.content());
-            batch.add(new CapturedMessage(packet, Transport.UDP, datagram.sender()));
+            CapturedMessage m = new CapturedMessage(packet, Transport.UDP, datagram.sender());
+            m.receivedMicros = System.currentTimeMillis() * 1000;
+            batch.add(m);
         } catch (HepDecodeException e) {
             rejections.rejected(e.reason(), datagram.sender(), e.getMessage());
         } finally {

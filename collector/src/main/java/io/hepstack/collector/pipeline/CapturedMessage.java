@@ -48,6 +48,14 @@ public final class CapturedMessage {
      */
     public boolean previousRun;
 
+    /**
+     * When the listener received it (wall clock, µs), -1 when not known (imports, tests, a record of an
+     * older disk buffer). The capture clock measures an agent's offset against this, not against the
+     * moment the worker gets to the message: a worker catching up on a backlog must not squeeze the
+     * backlog's state times together.
+     */
+    public long receivedMicros = -1;
+
     // --- set by the capture clock (ingest/CaptureClock) in a live collector; -1 when not set
     /**
      * The time this message moves state by (the correlator's and the fraud engine's clocks):

@@ -7,8 +7,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -19,19 +22,24 @@ import java.util.Arrays;
  * <p>The auth key is not written: the listener has checked it, nothing after uses it, and a
  * secret does not belong on disk.
  *
- * <p>Layout: byte format (1), byte HEP version, byte transport ordinal, byte flags (bit 0: payload was
- * compressed), byte peer address length (0, 4 or 16), the address, unsigned short peer port, HEP3 bytes.
+ * <p>Layout: byte format (2), byte HEP version, byte transport ordinal, byte flags (bit 0: payload was
+ * compressed), long the time the listener received it ({@link CapturedMessage#receivedMicros}), byte
+ * peer address length (0, 4 or 16), the address, unsigned short peer port, HEP3 bytes. Format 1 (written
+ * before the receive time was kept) has no receive time and still reads: the message counts as
+ * received when it is read.
  *
  * <p>Also the reorder window's record of a message ({@code reorder/HeldMessages}), after its own prefix.
  */
 public final class SpilledMessage {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_RECEIVED = 1;
     private static final HepEncoder PLAIN = new HepEncoder();
     private static final HepEncoder GZIP = new HepEncoder(HepEncoder.Compression.GZIP);
     /** Reads back what was accepted once: no auth key, payloads inflated as large as they were. */
     private static final HepDecoder DECODER = HepDecoder.builder().requirePayload(false).maxDecompressedPayload(64 << 20).build();
     private static final Transport[] TRANSPORTS = Transport.values();
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** The last sender decoded: mostly the same few agents, so one address object serves a run of their messages. */
     private static volatile InetSocketAddress lastPeer;
 
@@ -73,7 +81,7 @@ public final class SpilledMessage {
         }
 
         int length() {
-            return 5 + address.length + 2 + hepLength;
+            return 4 + 8 + 1 + address.length + 2 + hepLength;
         }
     }
 
@@ -84,6 +92,7 @@ public final class SpilledMessage {
         out.writeByte(p.version);
         out.writeByte(m.transport.ordinal());
         out.writeByte(p.payloadWasCompressed ? 1 : 0);
+        out.writeLong(m.receivedMicros);
         out.writeByte(layout.address().length);
         out.writeBytes(layout.address());
         out.writeShort(m.peer == null ? 0 : m.peer.getPort());
@@ -102,23 +111,34 @@ public final class SpilledMessage {
     public static CapturedMessage decode(byte[] b, int off, int len) {
         try {
             int format = b[off] & 0xff;
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_WITHOUT_RECEIVED) {
                 throw new IllegalArgumentException("unknown spilled message format " + format);
             }
             int version = b[off + 1] & 0xff;
             int transport = b[off + 2] & 0xff;
             int flags = b[off + 3] & 0xff;
-            int addressLength = b[off + 4] & 0xff;
-            int header = 5 + addressLength + 2;
+            int at = off + 4;
+            long received = -1;
+            if (format == FORMAT) {
+                if (len < 13) {
+                    throw new IllegalArgumentException("not a spilled message: " + len + " bytes");
+                }
+                received = (long) LONG.get(b, at);
+                at += 8;
+            }
+            int addressLength = b[at] & 0xff;
+            int header = at - off + 1 + addressLength + 2;
             if (len < header) {
                 throw new IllegalArgumentException("not a spilled message: " + len + " bytes");
             }
-            int port = ((b[off + 5 + addressLength] & 0xff) << 8) | (b[off + 6 + addressLength] & 0xff);
+            int port = ((b[at + 1 + addressLength] & 0xff) << 8) | (b[at + 2 + addressLength] & 0xff);
             HepPacket p = DECODER.decode(b, off + header, len - header);
             p.version = version;
             p.payloadWasCompressed = (flags & 1) != 0;
-            InetSocketAddress peer = addressLength == 0 ? null : peer(b, off + 5, addressLength, port);
-            return new CapturedMessage(p, TRANSPORTS[transport], peer);
+            InetSocketAddress peer = addressLength == 0 ? null : peer(b, at + 1, addressLength, port);
+            CapturedMessage m = new CapturedMessage(p, TRANSPORTS[transport], peer);
+            m.receivedMicros = received;
+            return m;
         } catch (IOException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("not a spilled message: " + e, e);
         }

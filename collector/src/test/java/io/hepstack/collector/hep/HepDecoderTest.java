@@ -110,6 +110,27 @@ class HepDecoderTest {
     }
 
     @Test
+    void anAgentsNodeNameIsOneStringForAllItsPacketsAndEveryNameStaysItsOwn() {
+        byte[] first = RawHep.hep3().text(0x13, "sbc-01").text(0x29, "edge").typicalSip("X").build();
+        byte[] second = RawHep.hep3().text(0x13, "sbc-01").text(0x29, "edge").typicalSip("Y").build();
+        HepPacket a = decoder.decode(first, 0, first.length);
+        HepPacket b = decoder.decode(second, 0, second.length);
+        assertThat(b.nodeName).isEqualTo("sbc-01").isSameAs(a.nodeName);
+        assertThat(b.groupId).isEqualTo("edge").isSameAs(a.groupId);
+        // many names (more than the table's slots, so they collide), interleaved, each read back as itself
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 500; i++) {
+                String name = "node-" + i + "-é";
+                byte[] wire = RawHep.hep3().text(0x13, name).typicalSip("X").build();
+                assertThat(decoder.decode(wire, 0, wire.length).nodeName).isEqualTo(name);
+            }
+        }
+        String longName = "n".repeat(300);
+        byte[] wire = RawHep.hep3().text(0x13, longName).typicalSip("X").build();
+        assertThat(decoder.decode(wire, 0, wire.length).nodeName).isEqualTo(longName);
+    }
+
+    @Test
     void decodesEveryGenericChunkFromHandWrittenBytes() {
         byte[] v6src = HexFormat.of().parseHex("20010db8000000000000000000000001");
         byte[] v6dst = HexFormat.of().parseHex("20010db8000000000000000000000002");
