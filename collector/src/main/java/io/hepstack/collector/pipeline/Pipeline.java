@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -61,6 +62,7 @@ public final class Pipeline implements AutoCloseable {
     private long releaseBefore = -1;
     private long releaseMark;
     private final long tickNanos;
+    private final long lingerNanos;
     private volatile boolean stopping;
     private volatile boolean closed;
     private volatile boolean started;
@@ -80,6 +82,7 @@ public final class Pipeline implements AutoCloseable {
         this.drainTimeout = b.drainTimeout;
         this.batchSize = b.batchSize;
         this.tickNanos = b.tickNanos;
+        this.lingerNanos = b.lingerNanos;
         this.processed = b.metrics.meter("pipeline.processed");
         b.metrics.gauge("pipeline.queued", () -> queue::inMemory);
         int capacity = b.capacity;
@@ -104,6 +107,7 @@ public final class Pipeline implements AutoCloseable {
         private DiskBuffer disk;
         private StoredMark stored;
         private Duration drainTimeout = Duration.ofMinutes(2);
+        private long lingerNanos = 0;
 
         private Builder(MetricRegistry metrics) {
             this.metrics = metrics;
@@ -123,7 +127,20 @@ public final class Pipeline implements AutoCloseable {
         public Builder config(PipelineConfig config) {
             queueBytes = config.queueBytes;
             drainTimeout = Duration.ofMillis(config.spill.drainTimeout.toMilliseconds());
+            lingerNanos = config.linger.toNanoseconds();
             return capacity(config.queueCapacity).batchSize(config.batchSize);
+        }
+
+        /**
+         * How long the worker waits for more after taking a small batch (an eighth of the batch size or
+         * less) from memory: 0 takes what is there at once.
+         */
+        public Builder linger(Duration linger) {
+            if (linger.isNegative()) {
+                throw new IllegalArgumentException("linger must not be negative: " + linger);
+            }
+            this.lingerNanos = linger.toNanos();
+            return this;
         }
 
         /** What does not fit in memory waits in {@code disk} (the pipeline closes it); null: no spilling. */
@@ -386,6 +403,12 @@ public final class Pipeline implements AutoCloseable {
                 }
                 synchronized (this) {
                     busy = true;
+                }
+                if (lingerNanos > 0 && messages.size() <= batchSize / 8 && !stopping) {
+                    // a few messages: wait a moment for more rather than run every stage for a handful
+                    // (per batch, each stage has its fixed cost, and the listener wakes this thread)
+                    LockSupport.parkNanos(lingerNanos);
+                    queue.take(messages, batchSize - messages.size(), 0);
                 }
                 received.clear();
                 received.addAll(messages); // a stage may hold some back and hand on others (reorder)

@@ -23,6 +23,14 @@ public class PipelineConfig {
     public int batchSize = 512;
 
     /**
+     * How long the worker waits for more after taking a small batch (an eighth of {@code batchSize}
+     * or less): fewer, fuller batches at moderate rates, for at most this much latency. 0: none.
+     */
+    @JsonProperty
+    @NotNull
+    public Duration linger = Duration.milliseconds(1);
+
+    /**
      * Bytes of payload the queue holds at most (whatever the count): 0 means a tenth of the heap.
      * Beyond it messages spill to the disk buffer, as with a full queue (without one: UDP packets are dropped, TCP senders wait).
      */

@@ -183,6 +183,38 @@ class PipelineTest {
     }
 
     @Test
+    void aSmallBatchWaitsTheLingerForMoreAndABatchNeverGrowsPastItsSize() throws Exception {
+        List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+        Pipeline p = Pipeline.builder(metrics).capacity(10_000).batchSize(64).linger(Duration.ofMillis(300))
+                .add("count", ctx -> new Stage() {
+                    @Override
+                    public void process(Batch batch) {
+                        seen.add(batch.messages().size());
+                    }
+                })
+                .build()
+                .start();
+        assertThat(p.offer(message(1_700_000_000_000_000L))).isTrue();
+        Thread.sleep(50); // the worker has taken the one message and lingers
+        for (int i = 1; i < 8; i++) {
+            assertThat(p.offer(message(1_700_000_000_000_000L + i))).isTrue();
+        }
+        assertThat(p.awaitDrained(Duration.ofSeconds(10))).isTrue();
+        assertThat(seen).as("the first message waited for the seven after it").containsExactly(8);
+        seen.clear();
+        List<CapturedMessage> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(message(1_700_000_000_001_000L + i));
+        }
+        assertThat(p.offerAll(many)).isEqualTo(200);
+        assertThat(p.awaitDrained(Duration.ofSeconds(10))).isTrue();
+        assertThat(seen.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+        assertThat(seen).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(64));
+        p.close();
+        assertThatThrownBy(() -> Pipeline.builder(metrics).linger(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void theWorkerTicksWithTheCaptureClockAndDrainsEverythingOnClose() throws Exception {
         List<Long> ticks = Collections.synchronizedList(new ArrayList<>());
         List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
