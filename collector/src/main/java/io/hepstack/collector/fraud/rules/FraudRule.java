@@ -107,9 +107,21 @@ public record FraudRule(int ruleId, int profileId, String prefix, int startSecon
         return h * 3600 + m * 60 + s;
     }
 
+    /** {@code HH:MM} of a second of the day (0..86400); the texts are made once per minute of the day (alert messages name them at every call). */
     public static String formatTime(int second) {
-        return String.format("%02d:%02d", second / 3600, second % 3600 / 60);
+        int minute = second / 60;
+        if (second < 0 || minute >= TIMES.length) {
+            return String.format("%02d:%02d", second / 3600, second % 3600 / 60);
+        }
+        String text = TIMES[minute];
+        if (text == null) {
+            text = String.format("%02d:%02d", second / 3600, second % 3600 / 60);
+            TIMES[minute] = text; // racy but idempotent: every thread makes the same text
+        }
+        return text;
     }
+
+    private static final String[] TIMES = new String[DAY / 60 + 1];
 
     private static int digits(String p, String whole) {
         if (p.isEmpty() || p.length() > 2) {
