@@ -343,6 +343,9 @@ def snapshot(metrics):
         "spilled": Metrics.meter(m, "pipeline.spill.written"),
         "spill_read": Metrics.meter(m, "pipeline.spill.read"),
         "held": Metrics.gauge(m, "reorder.held"),
+        # live calls and transactions the correlator had to evict at its cap (incomplete TDRs): not
+        # message loss, but the heap was too small for the traffic's live calls
+        "evicted": Metrics.meter(m, "correlate.evictions"),
     }
 
 
@@ -418,7 +421,7 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
         "rate_achieved": sent["rate_achieved"], "received": d["received"], "indexed": indexed,
         "stored_count": stored, "other_documents": d["indexed_other"], "lost": lost,
         "lost_socket": sent_n - d["received"] - d["rejected"], "kernel_rcvbuf_errors": k1 - k0,
-        "lost_queue": d["dropped_queue"], "spilled": d["spilled"], "rejected": d["rejected"],
+        "lost_queue": d["dropped_queue"], "spilled": d["spilled"], "rejected": d["rejected"], "evicted": d["evicted"],
         "lost_bulk": d["failed"] + d["spool_lost"], "spooled": d["spooled"], "bulk_retries": d["retried"],
         "drain_s": round(t_drained - t_sent, 1), "send_s": round(send_s, 1), "backlog_at_end": backlog,
         "collector_cpu_pct": round(100.0 * (c1 - c0) / CLK_TCK / send_s, 1),
@@ -442,7 +445,7 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
 
 
 COLUMNS = [("rate", "rate/s"), ("sent", "sent"), ("received", "received"), ("indexed", "indexed"), ("lost", "lost"),
-           ("lost_socket", "socket"), ("lost_queue", "queue"), ("lost_bulk", "bulk"), ("spilled", "spilled"), ("other_documents", "TDR+alerts"), ("backlog_at_end", "backlog"), ("drain_s", "drain s"),
+           ("lost_socket", "socket"), ("lost_queue", "queue"), ("lost_bulk", "bulk"), ("spilled", "spilled"), ("evicted", "evicted"), ("other_documents", "TDR+alerts"), ("backlog_at_end", "backlog"), ("drain_s", "drain s"),
            ("collector_cpu_pct", "coll CPU%"), ("collector_cpu_us_per_msg", "µs/msg"), ("es_cpu_pct", "ES CPU%"), ("heap_used_max_mb", "heap MB"), ("old_gen_after_gc_max_mb", "old MB"),
            ("ratio_to_ceiling", "(b)/(a)"), ("ratio_to_mix_ceiling", "(b)/(a mix)"), ("ratio_to_reference", "(b)/(a 642)")]
 
@@ -624,7 +627,7 @@ def main():
     if ref:
         text.append(f"# (a 642) the same messages as {ref['mean_doc_bytes']}-byte reference documents: {ref['docs_per_s']} docs/s")
     text.append(f"# (b) each rate: hepgen --duration {args.duration} over UDP; lost = sent - indexed (socket = sent - received, "
-                f"queue = not kept by the pipeline (a full disk budget included), bulk = failed + spool lost; spilled = went to the disk buffer, lag not loss); "
+                f"queue = not kept by the pipeline (a full disk budget included), bulk = failed + spool lost; spilled = went to the disk buffer, lag not loss; evicted = live calls and transactions the correlator evicted at its cap, TDRs incomplete); "
                 f"backlog = messages queued, spilled or in flight "
                 f"when the sender stopped (kept up: <= 2 bulk requests + 2 s of traffic); drain = seconds until nothing was; CPU = % of one core while sending; heap = max jvm.memory.heap.used of -Xmx{args.collector_heap}; "
                 f"old = max old generation after GC (live data); µs/msg = collector CPU from start to drained / sent")
