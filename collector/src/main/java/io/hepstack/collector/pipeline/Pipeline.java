@@ -127,8 +127,8 @@ public final class Pipeline implements AutoCloseable {
         public Builder config(PipelineConfig config) {
             queueBytes = config.queueBytes;
             drainTimeout = Duration.ofMillis(config.spill.drainTimeout.toMilliseconds());
-            lingerNanos = config.linger.toNanoseconds();
-            return capacity(config.queueCapacity).batchSize(config.batchSize);
+            return capacity(config.queueCapacity).batchSize(config.batchSize)
+                    .linger(Duration.ofNanos(config.linger.toNanoseconds()));
         }
 
         /**

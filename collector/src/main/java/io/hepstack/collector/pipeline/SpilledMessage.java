@@ -119,10 +119,7 @@ public final class SpilledMessage {
             int flags = b[off + 3] & 0xff;
             int at = off + 4;
             long received = -1;
-            if (format == FORMAT) {
-                if (len < 13) {
-                    throw new IllegalArgumentException("not a spilled message: " + len + " bytes");
-                }
+            if (format == FORMAT) { // a record too short for it fails the length check below
                 received = (long) LONG.get(b, at);
                 at += 8;
             }

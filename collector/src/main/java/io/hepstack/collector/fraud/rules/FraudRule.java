@@ -110,13 +110,13 @@ public record FraudRule(int ruleId, int profileId, String prefix, int startSecon
     /** {@code HH:MM} of a second of the day (0..86400); the texts are made once per minute of the day (alert messages name them at every call). */
     public static String formatTime(int second) {
         int minute = second / 60;
-        if (second < 0 || minute >= TIMES.length) {
-            return String.format("%02d:%02d", second / 3600, second % 3600 / 60);
-        }
-        String text = TIMES[minute];
+        boolean kept = second >= 0 && minute < TIMES.length;
+        String text = kept ? TIMES[minute] : null;
         if (text == null) {
             text = String.format("%02d:%02d", second / 3600, second % 3600 / 60);
-            TIMES[minute] = text; // racy but idempotent: every thread makes the same text
+            if (kept) {
+                TIMES[minute] = text; // racy but idempotent: every thread makes the same text
+            }
         }
         return text;
     }
