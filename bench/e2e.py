@@ -346,6 +346,10 @@ def snapshot(metrics):
         # live calls and transactions the correlator had to evict at its cap (incomplete TDRs): not
         # message loss, but the heap was too small for the traffic's live calls
         "evicted": Metrics.meter(m, "correlate.evictions"),
+        # the documents besides messages, per family (tdr, alert, ...): what each message costs Elasticsearch besides its own
+        "other_by_family": {k[len("index."):-len(".indexed")]: v.get("count", 0) for k, v in m.get("meters", {}).items()
+                            if k.startswith("index.") and k.endswith(".indexed")
+                            and k[len("index."):-len(".indexed")] not in MESSAGE_FAMILIES},
     }
 
 
@@ -411,7 +415,8 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
     after = snapshot(metrics)
     k1 = udp_rcvbuf_errors()
     stored = count_documents(es, MESSAGE_FAMILIES) - count_before
-    d = {k: after[k] - before[k] for k in before if k not in ("queued", "in_flight", "held")}
+    d = {k: after[k] - before[k] for k in before if k not in ("queued", "in_flight", "held", "other_by_family")}
+    others = {f: n - before["other_by_family"].get(f, 0) for f, n in after["other_by_family"].items()}
     sent_n = sent["packets"]
     indexed = d["indexed"] + d["duplicates"]
     lost = sent_n - indexed
@@ -420,6 +425,7 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
         "rate": rate, "seed": seed, "sent": sent_n, "send_errors": sent["send_errors"],
         "rate_achieved": sent["rate_achieved"], "received": d["received"], "indexed": indexed,
         "stored_count": stored, "other_documents": d["indexed_other"], "lost": lost,
+        "other_documents_by_family": {f: n for f, n in sorted(others.items()) if n},
         "lost_socket": sent_n - d["received"] - d["rejected"], "kernel_rcvbuf_errors": k1 - k0,
         "lost_queue": d["dropped_queue"], "spilled": d["spilled"], "rejected": d["rejected"], "evicted": d["evicted"],
         "lost_bulk": d["failed"] + d["spool_lost"], "spooled": d["spooled"], "bulk_retries": d["retried"],
@@ -639,6 +645,11 @@ def main():
         kernel = r.get("collector_threads_kernel_us_per_msg", {})
         text.append(f"  {r['rate']}/s: " + ", ".join(f"{k} {v}" + (f" (kernel {kernel[k]})" if kernel.get(k) else "")
                                                    for k, v in r["collector_threads_us_per_msg"].items()))
+    text.append("")
+    text.append("documents besides messages (TDR+alerts), per family, per message sent:")
+    for r in rows:
+        fam = r.get("other_documents_by_family", {})
+        text.append(f"  {r['rate']}/s: " + (", ".join(f"{f} {n} ({n / max(1, r['sent']):.3f})" for f, n in fam.items()) or "none"))
     text.append("")
     h = info["headline"]
     text.append(f"headline: highest rate with zero loss that kept up: {h['highest_rate_zero_loss_kept_up']} packets/s"

@@ -168,9 +168,10 @@ public final class JsonDocument {
      */
     private static final class NameCachingGenerator extends UTF8JsonGenerator {
         /**
-         * Four times the names a writer uses, with the hash's high bits folded in: two names that
-         * share a slot evict each other at every document and both fall back to the map (with 1024
-         * slots and the low bits only, {@code HashMap.getNode} was 4 % of the pipeline's CPU).
+         * Four times the names a writer uses, each name with two candidate slots (the hash's bits
+         * folded, and a multiplicative hash of it): a name whose first slot another name holds takes
+         * its second, so no two names evict each other at every document (with one slot per name,
+         * sip/action and original/call_ids did, 1.6 % of the lookups of hepgen's documents).
          */
         private static final int SLOTS = 4096;
         private final String[] slotNames = new String[SLOTS];
@@ -184,9 +185,14 @@ public final class JsonDocument {
         @Override
         public void writeFieldName(String name) throws IOException {
             int h = name.hashCode();
-            int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
-            if (slotNames[slot] == name) {
-                super.writeFieldName(slotValues[slot]);
+            int first = (h ^ (h >>> 12)) & (SLOTS - 1);
+            if (slotNames[first] == name) {
+                super.writeFieldName(slotValues[first]);
+                return;
+            }
+            int second = (h * 0x9E3779B1) >>> 20; // the top 12 bits: SLOTS - 1
+            if (slotNames[second] == name) {
+                super.writeFieldName(slotValues[second]);
                 return;
             }
             SerializedString s = names.get(name);
@@ -198,6 +204,7 @@ public final class JsonDocument {
                 s = new SerializedString(name);
                 names.put(name, s);
             }
+            int slot = slotNames[first] == null || slotNames[second] != null ? first : second;
             slotNames[slot] = name;
             slotValues[slot] = s;
             super.writeFieldName(s);

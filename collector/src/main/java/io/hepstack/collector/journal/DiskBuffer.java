@@ -150,6 +150,57 @@ public final class DiskBuffer implements AutoCloseable {
      * the class comment), when not null.
      */
     public synchronized int appendAll(List<byte[]> records, long[] positions) {
+        return append(new Records() {
+            @Override
+            public int size() {
+                return records.size();
+            }
+
+            @Override
+            public long framedLength(int i) {
+                return records.get(i).length + SegmentFormat.RECORD_HEADER;
+            }
+
+            @Override
+            public void write(SegmentWriter to, int from, int end) throws IOException {
+                to.appendAll(records, from, end);
+            }
+        }, positions);
+    }
+
+    /**
+     * {@link #appendAll(List, long[])} for records framed in a {@link RecordBatch}: each segment's
+     * share with one plain write from the batch's buffer.
+     */
+    public synchronized int appendAll(RecordBatch batch, long[] positions) {
+        return append(new Records() {
+            @Override
+            public int size() {
+                return batch.size();
+            }
+
+            @Override
+            public long framedLength(int i) {
+                return batch.framedLength(i);
+            }
+
+            @Override
+            public void write(SegmentWriter to, int from, int end) throws IOException {
+                to.appendAll(batch, from, end);
+            }
+        }, positions);
+    }
+
+    /** What {@link #append(Records, long[])} appends: records by index, and how to write a run of them. */
+    private interface Records {
+        int size();
+
+        long framedLength(int i);
+
+        void write(SegmentWriter to, int from, int end) throws IOException;
+    }
+
+    private int append(Records records, long[] positions) {
         int done = 0;
         try {
             while (done < records.size()) {
@@ -162,7 +213,7 @@ public final class DiskBuffer implements AutoCloseable {
                 long need = 0;
                 int to = done;
                 while (to < records.size()) {
-                    long n = records.get(to).length + SegmentFormat.RECORD_HEADER;
+                    long n = records.framedLength(to);
                     if (bytes.get() + need + n > maxBytes || (to > done && need + n > room)) {
                         break;
                     }
@@ -179,7 +230,7 @@ public final class DiskBuffer implements AutoCloseable {
                         positions[k] = first + (k - done);
                     }
                 }
-                current.appendAll(records, done, to);
+                records.write(current, done, to);
                 bytes.addAndGet(need);
                 done = to;
                 if (durability.mode() == Durability.Mode.ALWAYS) {

@@ -79,17 +79,40 @@ public final class SegmentWriter implements AutoCloseable {
                 written += channel.write(parts);
             }
         } catch (IOException e) {
-            try {
-                channel.truncate(size);
-                channel.position(size);
-            } catch (IOException ignored) {
-                // the reader will drop the cut-off records by their length or checksum
-            }
+            cutBack();
             throw e;
         }
         size += added;
         records += n;
         dirty = true;
+    }
+
+    /**
+     * Appends records {@code [from, to)} of {@code batch}, already framed, with one write; on failure
+     * the file is cut back to its last complete record and nothing of the call counts as written.
+     */
+    public void appendAll(RecordBatch batch, int from, int to) throws IOException {
+        ByteBuffer framed = batch.framed(from, to);
+        int added = framed.remaining();
+        try {
+            writeFully(framed);
+        } catch (IOException e) {
+            cutBack();
+            throw e;
+        }
+        size += added;
+        records += to - from;
+        dirty = true;
+    }
+
+    /** After a failed write: the file back to its last complete record. */
+    private void cutBack() {
+        try {
+            channel.truncate(size);
+            channel.position(size);
+        } catch (IOException ignored) {
+            // the reader will drop the cut-off records by their length or checksum
+        }
     }
 
     private void writeFully(ByteBuffer b) throws IOException {

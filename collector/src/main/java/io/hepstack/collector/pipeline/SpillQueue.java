@@ -3,6 +3,7 @@ package io.hepstack.collector.pipeline;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.hepstack.collector.journal.DiskBuffer;
+import io.hepstack.collector.journal.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,11 @@ final class SpillQueue {
     /** Write-ahead: the last message the disk refused was lost too (memory could not take it either). */
     private volatile boolean losing;
     private final Object lock = new Object();
+    /**
+     * Write-ahead: each appending thread (the listeners) encodes its batch's records into one reused
+     * buffer, written with one plain write: no array per message, no buffer per record.
+     */
+    private static final ThreadLocal<RecordBatch> RECORDS = ThreadLocal.withInitial(RecordBatch::new);
     private volatile boolean spilling;
     private final Meter spilled;
     private final Meter readBack;
@@ -179,7 +185,9 @@ final class SpillQueue {
      * nothing waits on disk; the first one memory does not take is where the reader starts.
      */
     private int appendAll(List<CapturedMessage> batch) {
-        List<byte[]> records = encode(batch, 0);
+        RecordBatch records = RECORDS.get();
+        records.clear();
+        encode(batch, records);
         long[] positions = new long[records.size()];
         synchronized (lock) {
             int onDisk = disk.appendAll(records, positions);
@@ -212,6 +220,25 @@ final class SpillQueue {
         }
     }
 
+    /** The write-ahead records of {@code batch} into {@code records}, up to the first that does not encode. */
+    private void encode(List<CapturedMessage> batch, RecordBatch records) {
+        for (CapturedMessage m : batch) {
+            try {
+                SpilledMessage.encode(m, records.begin());
+                records.end();
+            } catch (RuntimeException e) { // as below
+                records.abort();
+                unencodable(m, e);
+                break;
+            }
+        }
+    }
+
+    private void unencodable(CapturedMessage m, RuntimeException e) {
+        unreadable.mark();
+        LOG.error("message from {} cannot be written to the disk buffer: {}", m.peer, e.toString());
+    }
+
     /** The disk records of {@code batch} from {@code from} on, up to the first that does not encode. */
     private List<byte[]> encode(List<CapturedMessage> batch, int from) {
         List<byte[]> records = new ArrayList<>(batch.size() - from);
@@ -219,8 +246,7 @@ final class SpillQueue {
             try {
                 records.add(SpilledMessage.encode(batch.get(i)));
             } catch (RuntimeException e) { // a packet the decoder accepted always encodes; if not, say so (the batch stops there)
-                unreadable.mark();
-                LOG.error("message from {} cannot be written to the disk buffer: {}", batch.get(i).peer, e.toString());
+                unencodable(batch.get(i), e);
                 break;
             }
         }

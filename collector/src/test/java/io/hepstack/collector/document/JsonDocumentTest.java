@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +50,34 @@ class JsonDocumentTest {
         byte[] second = doc.end();
         assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"one\",\"n\":1}");
         assertThat(new String(second, StandardCharsets.UTF_8)).isEqualTo("{\"b\":\"two\"}");
+    }
+
+    @Test
+    void everyNameIsWrittenAsItselfHoweverManyShareACacheSlot() throws IOException {
+        // 6,000 names: more than the cache's slots and its map's bound, so names share slots, evict
+        // each other and some are written uncached; the same name objects come back as literals do
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 6000; i++) {
+            names.add(("n" + i + "_" + Integer.toString(i * 7919, 36)).intern());
+        }
+        JsonDocument doc = new JsonDocument();
+        Random random = new Random(3);
+        for (int round = 0; round < 30; round++) {
+            List<String> some = new ArrayList<>(names.subList(0, round % 2 == 0 ? 300 : names.size()));
+            Collections.shuffle(some, random);
+            some = some.subList(0, 200);
+            JsonGenerator g = doc.begin();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JsonGenerator plain = new JsonFactory().createGenerator(out)) {
+                plain.writeStartObject();
+                for (String name : some) {
+                    g.writeNumberField(name, name.length());
+                    plain.writeNumberField(name, name.length());
+                }
+                plain.writeEndObject();
+            }
+            assertThat(new String(doc.end(), StandardCharsets.UTF_8)).isEqualTo(out.toString(StandardCharsets.UTF_8));
+        }
     }
 
     @Test
