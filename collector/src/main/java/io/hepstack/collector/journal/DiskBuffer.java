@@ -150,22 +150,7 @@ public final class DiskBuffer implements AutoCloseable {
      * the class comment), when not null.
      */
     public synchronized int appendAll(List<byte[]> records, long[] positions) {
-        return append(new Records() {
-            @Override
-            public int size() {
-                return records.size();
-            }
-
-            @Override
-            public long framedLength(int i) {
-                return records.get(i).length + SegmentFormat.RECORD_HEADER;
-            }
-
-            @Override
-            public void write(SegmentWriter to, int from, int end) throws IOException {
-                to.appendAll(records, from, end);
-            }
-        }, positions);
+        return append(new ArrayRecords(records), positions);
     }
 
     /**
@@ -173,31 +158,25 @@ public final class DiskBuffer implements AutoCloseable {
      * share with one plain write from the batch's buffer.
      */
     public synchronized int appendAll(RecordBatch batch, long[] positions) {
-        return append(new Records() {
-            @Override
-            public int size() {
-                return batch.size();
-            }
-
-            @Override
-            public long framedLength(int i) {
-                return batch.framedLength(i);
-            }
-
-            @Override
-            public void write(SegmentWriter to, int from, int end) throws IOException {
-                to.appendAll(batch, from, end);
-            }
-        }, positions);
+        return append(batch, positions);
     }
 
-    /** What {@link #append(Records, long[])} appends: records by index, and how to write a run of them. */
-    private interface Records {
-        int size();
+    /** Records as arrays, one each: written with a gathering write. */
+    private record ArrayRecords(List<byte[]> list) implements Records {
+        @Override
+        public int size() {
+            return list.size();
+        }
 
-        long framedLength(int i);
+        @Override
+        public int framedLength(int i) {
+            return list.get(i).length + SegmentFormat.RECORD_HEADER;
+        }
 
-        void write(SegmentWriter to, int from, int end) throws IOException;
+        @Override
+        public void writeTo(SegmentWriter segment, int from, int to) throws IOException {
+            segment.appendAll(list, from, to);
+        }
     }
 
     private int append(Records records, long[] positions) {
@@ -230,7 +209,7 @@ public final class DiskBuffer implements AutoCloseable {
                         positions[k] = first + (k - done);
                     }
                 }
-                records.write(current, done, to);
+                records.writeTo(current, done, to);
                 bytes.addAndGet(need);
                 done = to;
                 if (durability.mode() == Durability.Mode.ALWAYS) {

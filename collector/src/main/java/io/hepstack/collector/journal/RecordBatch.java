@@ -2,6 +2,7 @@ package io.hepstack.collector.journal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -14,7 +15,7 @@ import java.util.zip.CRC32C;
  * the per-record buffers a gathering write needs (and the copy of each into a temporary direct
  * buffer the JDK makes for heap buffers). Not thread-safe: one per appending thread.
  */
-public final class RecordBatch {
+public final class RecordBatch implements Records {
 
     /** A batch grown past this (a few huge records) gives its buffer back rather than keep it. */
     private static final int KEEP_BYTES = 4 << 20;
@@ -78,13 +79,19 @@ public final class RecordBatch {
     }
 
     /** Complete records in the batch. */
+    @Override
     public int size() {
         return count;
     }
 
-    /** Bytes record {@code i} takes in a segment, its frame included. */
-    int framedLength(int i) {
+    @Override
+    public int framedLength(int i) {
         return limit(i) - starts[i];
+    }
+
+    @Override
+    public void writeTo(SegmentWriter segment, int from, int to) throws IOException {
+        segment.appendAll(this, from, to);
     }
 
     /**
