@@ -11,7 +11,9 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.hep.HepDecoder;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.MessageFields;
+import io.hepstack.collector.document.StoredPackets;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
@@ -70,11 +72,15 @@ class MessageDocumentsTest {
     }
 
     private static List<CapturedMessage> run(List<HepPacket> packets) {
+        return run(packets, Transport.UDP);
+    }
+
+    private static List<CapturedMessage> run(List<HepPacket> packets, Transport transport) {
         Parsing parse = new Parsing();
         EnrichStage enrich = new EnrichStage(new StageContext("enrich", new MetricRegistry()), enricher);
         List<CapturedMessage> batch = new ArrayList<>();
         for (HepPacket p : packets) {
-            batch.add(new CapturedMessage(p, Transport.UDP, null));
+            batch.add(new CapturedMessage(p, transport, null));
         }
         parse.parse(batch);
         enrich.process(new Batch(batch));
@@ -123,11 +129,11 @@ class MessageDocumentsTest {
      * (docs/documents.md): a lean document has each of them whenever the full one does, with the
      * same value.
      */
-    private static final List<String> QUERIED = List.of("@timestamp", "event.dataset", "event.outcome",
+    private static final List<String> QUERIED = List.of("@timestamp", "event.dataset",
             "error.type", "network.transport", "source.ip", "source.port", "destination.ip", "destination.port",
             "source.geo.country_iso_code", "destination.geo.country_iso_code", "source.blacklist.hit",
             "source.blacklist.lists", "destination.blacklist.hit", "destination.blacklist.lists",
-            "hep.capture_id", "hep.node", "hep.group", "hep.proto_type", "hep.transport", "call.id",
+            "hep.capture_id", "hep.node", "hep.group", "call.id",
             "sip.type", "sip.method", "sip.code", "sip.status", "sip.call_id", "sip.cseq.method", "sip.cseq.code",
             "sip.uri.original", "sip.uri.username", "sip.uri.host", "sip.from.uri.username", "sip.from.uri.host",
             "sip.to.uri.username", "sip.to.uri.host", "sip.pai.uri.username", "sip.from.number.e164",
@@ -136,7 +142,7 @@ class MessageDocumentsTest {
             "rtcp.ssrc", "rtcp.format", "rtcp.sender.ntp_timestamp", "rtcp.report.jitter");
 
     /** Per-call enrichment and fields no query reads: on full documents only. */
-    private static final List<String> FULL_ONLY = List.of("event.ingested", "event.action", "network.protocol",
+    private static final List<String> FULL_ONLY = List.of("event.kind", "event.ingested", "event.action", "network.protocol",
             "source.geo.city_name", "source.geo.location", "source.as", "source.ip_scope", "destination.geo.timezone",
             "destination.as", "blacklist", "hep.version", "hep.proto_name", "hep.peer", "hep.payload_size",
             "sip.version", "sip.from.display_info", "sip.from.uri.original", "sip.from.number.type", "sip.to.number.description",
@@ -185,6 +191,69 @@ class MessageDocumentsTest {
         assertThat(leanBytes).as("lean bytes against full bytes").isLessThan(fullBytes * 2 / 3);
     }
 
+    /**
+     * What a lean document leaves out because it is the usual value ({@code event.outcome} of a
+     * success, {@code hep.proto_type} of the dataset's type, {@code hep.transport} udp) the readers
+     * of stored documents ({@link LeanDefaults}, {@link StoredPackets}: the message view, the PCAP
+     * export, the restart's replay) get back from the lean document as the full one says it.
+     */
+    @Test
+    void leanDocumentsLeaveOutTheUsualValuesAndTheirReadersGetThemBack() throws Exception {
+        MessageDocumentWriter lean = new MessageDocumentWriter(MessageFields.LEAN);
+        MessageDocumentWriter full = new MessageDocumentWriter(MessageFields.FULL);
+        Map<String, Integer> seen = new TreeMap<>();
+        List<HepPacket> packets = hepCaptures();
+        for (Transport transport : List.of(Transport.UDP, Transport.TCP, Transport.FILE)) {
+            for (CapturedMessage m : run(packets, transport)) {
+                JsonNode ld = MAPPER.readTree(lean.write(m));
+                JsonNode fd = MAPPER.readTree(full.write(m));
+                String what = transport + " " + ld;
+                String dataset = fd.at("/event/dataset").asText();
+                assertThat(fd.at("/event/kind").asText()).isEqualTo("event");
+                assertThat(fd.at("/event/outcome").asText()).isIn("success", "failure");
+                // event.outcome: failures only; NOT event.outcome:failure finds the rest
+                assertThat(ld.at("/event/outcome").isMissingNode()).as(what).isEqualTo(m.parseError == null);
+                if (m.parseError != null) {
+                    assertThat(ld.at("/event/outcome").asText()).as(what).isEqualTo("failure");
+                    seen.merge("failure", 1, Integer::sum);
+                }
+                // hep.proto_type: only when not the dataset's usual type
+                int type = fd.at("/hep/proto_type").asInt();
+                assertThat(ld.at("/hep/proto_type").isMissingNode()).as(what).isEqualTo(type == LeanDefaults.usualProtoType(dataset));
+                assertThat(LeanDefaults.protoType(ld)).as(what).isEqualTo(type);
+                seen.merge(dataset + (ld.at("/hep/proto_type").isMissingNode() ? " type left out" : " type " + type), 1, Integer::sum);
+                // hep.transport: only when not udp
+                assertThat(ld.at("/hep/transport").isMissingNode()).as(what).isEqualTo(transport == Transport.UDP);
+                assertThat(LeanDefaults.receivedOver(ld)).as(what).isEqualTo(fd.at("/hep/transport").asText()).isEqualTo(transport.label());
+                // the packet the PCAP export and the replay rebuild
+                byte[] raw = StoredPackets.sipPayload(fd);
+                HepPacket fp = StoredPackets.packet(fd, raw);
+                if (fp != null) {
+                    HepPacket lp = StoredPackets.packet(ld, StoredPackets.sipPayload(ld));
+                    assertThat(lp.protoType).as(what).isEqualTo(fp.protoType).isEqualTo(m.hep.protoType);
+                    seen.merge("packet " + dataset, 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(seen).containsKeys("hep.sip type left out", "hep.rtcp type left out", "hep.log type left out",
+                "packet hep.sip", "packet hep.rtcp");
+    }
+
+    /** A dataset with a usual HEP type is one whose protocol takes that type alone (and no other protocol's dataset is it). */
+    @Test
+    void theUsualTypeOfADatasetIsTheOnlyTypeItsProtocolTakes() {
+        Map<String, Integer> usual = new TreeMap<>();
+        for (var p : io.hepstack.collector.parse.Protocols.standard(MAPPER, true).all()) {
+            int type = LeanDefaults.usualProtoType("hep." + p.dataset());
+            if (type >= 0) {
+                assertThat(p.protoTypes()).as(p.dataset()).containsExactly(type);
+                usual.put(p.dataset(), type);
+            }
+        }
+        assertThat(usual).containsExactlyInAnyOrderEntriesOf(Map.of("sip", 1, "rtcp", 5, "log", 100));
+        assertThat(LeanDefaults.usualProtoType("hep.qos_report")).isEqualTo(-1);
+    }
+
     @Test
     void malformedPayloadsAreStillDocumentsMarkedAsFailures() throws Exception {
         HepPacket p = new HepPacket();
@@ -215,6 +284,10 @@ class MessageDocumentsTest {
         assertThat(sip.path("event").path("original").asText()).isEqualTo("this is not SIP\r\n\r\n");
         assertThat(sip.has("sip")).isFalse();
         assertThat(sip.path("source").path("ip_scope").asText()).isEqualTo("private");
+
+        JsonNode leanSip = MAPPER.readTree(new MessageDocumentWriter(MessageFields.LEAN).write(out.get(0)));
+        assertThat(leanSip.path("event").path("outcome").asText()).as("lean keeps the failures").isEqualTo("failure");
+        assertThat(leanSip.path("error").path("type").asText()).isEqualTo("sip_parse");
 
         JsonNode bad = MAPPER.readTree(writer.write(out.get(1)));
         assertThat(out.get(1).index).startsWith("hep-rtcp-");

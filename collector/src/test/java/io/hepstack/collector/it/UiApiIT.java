@@ -221,6 +221,12 @@ class UiApiIT {
         assertThat(m.path("body").asText()).startsWith("v=0\r\n");
         assertThat(m.path("hep").path("capture_id").asLong()).isEqualTo(2101);
         assertThat(m.path("hep").path("node").asText()).isEqualTo("b2bua-1");
+        // the lean document leaves out SIP's usual HEP type and the udp listener; the detail says them
+        assertThat(m.path("hep").path("fields").has("proto_type")).isFalse();
+        assertThat(m.path("hep").path("fields").has("transport")).isFalse();
+        assertThat(m.path("hep").path("proto_type").asInt()).isEqualTo(1);
+        assertThat(m.path("hep").path("proto_name").asText()).isEqualTo("sip");
+        assertThat(m.path("hep").path("received_over").asText()).isEqualTo("udp");
         assertThat(get("/api/v1/calls/" + enc("no-such-call@x") + "/view").statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/messages/other-index/x").statusCode()).isEqualTo(400);
     }
@@ -286,6 +292,9 @@ class UiApiIT {
         assertThat(detail.path("enrichment").path("e164").path("to").path("type").asText()).isEqualTo("fixed_line");
         JsonNode rtcpHit = ok("/api/v1/search/messages?" + RANGE + "&protocol=rtcp&q=" + enc(call1)).path("hits").get(0);
         JsonNode rtcp = ok("/api/v1/messages/" + rtcpHit.path("index").asText() + "/" + rtcpHit.path("id").asText());
+        assertThat(rtcp.path("hep").path("fields").has("proto_type")).as("lean: RTCP's usual type").isFalse();
+        assertThat(rtcp.path("hep").path("proto_type").asInt()).isEqualTo(5);
+        assertThat(rtcp.path("hep").path("proto_name").asText()).isEqualTo("rtcp");
         List<String> reports = tshark(pcap, "-o", "rtcp.heuristic_rtcp:TRUE", "-Y", "rtcp.pt == 200", "-T", "fields",
                 "-e", "rtcp.senderssrc", "-e", "frame.time_epoch");
         assertThat(reports).hasSize(1);
