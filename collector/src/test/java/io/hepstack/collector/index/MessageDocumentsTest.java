@@ -1,6 +1,8 @@
 package io.hepstack.collector.index;
 
+import io.hepstack.collector.api.search.Tier;
 import io.hepstack.collector.enrich.EnrichStage;
+import io.hepstack.collector.security.DataScope;
 import io.hepstack.collector.pipeline.Batch;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.StageContext;
@@ -136,8 +138,7 @@ class MessageDocumentsTest {
             "hep.capture_id", "hep.node", "hep.group", "call.id",
             "sip.type", "sip.method", "sip.code", "sip.status", "sip.call_id", "sip.cseq.method", "sip.cseq.code",
             "sip.uri.original", "sip.uri.username", "sip.uri.host", "sip.from.uri.username", "sip.from.uri.host",
-            "sip.to.uri.username", "sip.to.uri.host", "sip.pai.uri.username", "sip.from.number.e164",
-            "sip.to.number.e164", "sip.user_agent.original", "sip.server.original", "sip.content_type",
+            "sip.to.uri.username", "sip.to.uri.host", "sip.pai.uri.username", "sip.user_agent.original", "sip.server.original", "sip.content_type",
             "message", "log.level", "host.name", "process.name", "qos.mos", "qos.jitter_ms", "qos.loss_pct",
             "rtcp.ssrc", "rtcp.format", "rtcp.sender.ntp_timestamp", "rtcp.report.jitter");
 
@@ -148,6 +149,18 @@ class MessageDocumentsTest {
             "sip.version", "sip.from.display_info", "sip.from.uri.original", "sip.from.number.type", "sip.to.number.description",
             "sip.contact", "sip.sdp", "sip.via", "sip.allow", "sip.content_length", "sip.from.tag");
 
+    /** The distinct values of {@code fields} in a document. */
+    private static java.util.Set<String> values(JsonNode doc, List<String> fields) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String f : fields) {
+            JsonNode v = doc.at("/" + f.replace('.', '/'));
+            if (!v.isMissingNode()) {
+                out.add(v.asText());
+            }
+        }
+        return out;
+    }
+
     @Test
     void leanDocumentsKeepWhatQueriesReadAndLeaveThePerCallEnrichmentToTheTdr() throws Exception {
         MessageDocumentWriter lean = new MessageDocumentWriter(MessageFields.LEAN);
@@ -155,7 +168,11 @@ class MessageDocumentsTest {
         Map<String, Integer> seen = new TreeMap<>();
         long leanBytes = 0;
         long fullBytes = 0;
-        for (CapturedMessage m : run(hepCaptures())) {
+        List<HepPacket> packets = new ArrayList<>(hepCaptures());
+        packets.add(sip("INVITE sip:00442079460123@sbc.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-n\r\n"
+                + "From: <sip:+44-20-7183-8750@sbc.example.net>;tag=1\r\nTo: <sip:00442079460123@sbc.example.net>\r\n"
+                + "Call-ID: numbers-as-written@192.0.2.10\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"));
+        for (CapturedMessage m : run(packets)) {
             byte[] l = lean.write(m);
             byte[] f = full.write(m);
             leanBytes += l.length;
@@ -179,13 +196,29 @@ class MessageDocumentsTest {
                 assertThat(ld.at("/event/original").asText()).isNotEmpty().isEqualTo(fd.at("/event/original").asText());
                 seen.merge("sip event.original", 1, Integer::sum);
             }
-            String number = fd.at("/sip/from/number/e164").asText(null);
-            if (number != null) { // the analysis beyond the number and its country code is the TDR's
-                assertThat(ld.at("/sip/from/number").size()).isEqualTo(fd.at("/sip/from/number/country_code").isMissingNode() ? 1 : 2);
+            for (String party : List.of("from", "to", "pai")) {
+                String number = fd.at("/sip/" + party + "/number/e164").asText(null);
+                if (number != null) { // the analysis beyond the number and its country code is the TDR's
+                    // the e.164 number only when it is not the URI's user as written (number searches and scopes look in both)
+                    boolean asWritten = number.equals(ld.at("/sip/" + party + "/uri/username").asText(null));
+                    boolean twin = !"to".equals(party) && !"from".equals(party) && ld.at("/sip/" + party + "/number").isMissingNode()
+                            && number.equals(fd.at("/sip/from/number/e164").asText()); // lean: the PAI's number once, as the From's
+                    if (!twin) {
+                        assertThat(ld.at("/sip/" + party + "/number/e164").isMissingNode()).as("%s of %s", party, ld).isEqualTo(asWritten);
+                        assertThat(ld.at("/sip/" + party + "/number").size()).as("%s of %s", party, ld)
+                                .isEqualTo((asWritten ? 0 : 1) + (fd.at("/sip/" + party + "/number/country_code").isMissingNode() ? 0 : 1));
+                        seen.merge(asWritten ? "e164 as written" : "e164 not as written", 1, Integer::sum);
+                    }
+                }
+            }
+            // every number search and scope (term and prefix queries) finds a lean document by the same values
+            for (List<String> numberFields : List.of(Tier.MESSAGES.callerFields(), Tier.MESSAGES.calleeFields(),
+                    DataScope.Target.MESSAGES.numberFields())) {
+                assertThat(values(ld, numberFields)).as("%s of %s", numberFields, ld).isEqualTo(values(fd, numberFields));
             }
         }
         // the captures exercise both sides: enriched, blacklisted, numbered, SIP, RTCP and logs
-        assertThat(seen).containsKeys("source.geo.country_iso_code", "source.blacklist.lists", "sip.from.number.e164",
+        assertThat(seen).containsKeys("source.geo.country_iso_code", "source.blacklist.lists", "e164 as written", "e164 not as written",
                 "sip event.original", "message", "rtcp.ssrc", "full:source.geo.city_name", "full:source.as",
                 "full:sip.from.number.type", "full:sip.sdp", "full:blacklist");
         assertThat(leanBytes).as("lean bytes against full bytes").isLessThan(fullBytes * 2 / 3);
@@ -252,6 +285,21 @@ class MessageDocumentsTest {
         }
         assertThat(usual).containsExactlyInAnyOrderEntriesOf(Map.of("sip", 1, "rtcp", 5, "log", 100));
         assertThat(LeanDefaults.usualProtoType("hep.qos_report")).isEqualTo(-1);
+    }
+
+    private static HepPacket sip(String text) {
+        HepPacket p = new HepPacket();
+        p.version = 3;
+        p.protoType = HepPacket.PROTO_SIP;
+        p.ipProtocol = 17;
+        p.srcIp = new byte[]{(byte) 192, 0, 2, 10};
+        p.dstIp = new byte[]{(byte) 192, 0, 2, 20};
+        p.srcPort = 5060;
+        p.dstPort = 5060;
+        p.timeSeconds = 1_767_225_600L;
+        p.captureId = 1;
+        p.payload = text.getBytes(StandardCharsets.UTF_8);
+        return p;
     }
 
     @Test

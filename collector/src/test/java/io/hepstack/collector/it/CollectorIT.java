@@ -248,10 +248,13 @@ class CollectorIT {
             JsonNode london = es.post("/hep-sip-2026.01.01/_search", "{\"size\":1,\"query\":{\"bool\":{\"filter\":["
                     + "{\"term\":{\"source.ip\":\"81.2.69.142\"}},{\"term\":{\"sip.method\":\"INVITE\"}}]}}}")
                     .path("hits").path("hits").get(0).path("_source");
-            // lean documents: the country and the e.164 number; the city and the rest are on the call's TDR
+            // lean documents: the country and the number's country code; the city and the rest are on the call's TDR;
+            // the e.164 number is the From's user as written, which number searches and scopes look in too
             assertThat(london.path("source").path("geo").path("country_iso_code").asText()).isEqualTo("GB");
             assertThat(london.path("source").path("geo").has("city_name")).isFalse();
-            assertThat(london.path("sip").path("from").path("number").path("e164").asText()).isEqualTo("+442071838750");
+            assertThat(london.path("sip").path("from").path("uri").path("username").asText()).isEqualTo("+442071838750");
+            assertThat(london.path("sip").path("from").path("number").has("e164")).isFalse();
+            assertThat(london.path("sip").path("from").path("number").path("country_code").asInt()).isEqualTo(44);
 
             // the same TCP stream again, coalesced in one write: nothing new
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), c.tcpPort()); OutputStream out = s.getOutputStream()) {

@@ -142,6 +142,18 @@ class UiApiIT {
         assertThat(callIds(byNumber)).containsExactlyInAnyOrder(CallsEndToEndIT.CALLS.get(13).callId(),
                 CallsEndToEndIT.CALLS.get(15).callId(), A_LEG);
 
+        // the same number among the messages: lean documents keep a number that is the URI's user as written only there
+        JsonNode messagesByNumber = ok("/api/v1/search/messages?" + RANGE + "&size=200&q=" + enc("+49 30 901820"));
+        assertThat(messagesByNumber.path("q_kind").asText()).isEqualTo("number");
+        assertThat(new HashSet<>(callIds(messagesByNumber))).containsExactlyInAnyOrder(CallsEndToEndIT.CALLS.get(13).callId(),
+                CallsEndToEndIT.CALLS.get(15).callId(), A_LEG);
+        JsonNode aLegInvite = es.post("/hep-sip-2026.01.*/_search", "{\"size\":1,\"query\":{\"bool\":{\"filter\":["
+                + "{\"term\":{\"sip.call_id\":\"" + A_LEG + "\"}},{\"term\":{\"sip.method\":\"INVITE\"}}]}}}")
+                .path("hits").path("hits").get(0).path("_source").path("sip");
+        assertThat(aLegInvite.path("to").path("uri").path("username").asText()).isEqualTo("+4930901820");
+        assertThat(aLegInvite.path("to").path("number").has("e164")).as("lean: the user as written says it").isFalse();
+        assertThat(aLegInvite.path("to").path("number").path("country_code").asInt()).isEqualTo(49);
+
         JsonNode byIp = ok("/api/v1/search/calls?" + RANGE + "&q=81.2.69.142&sort=start:asc");
         assertThat(byIp.path("q_kind").asText()).isEqualTo("ip");
         assertThat(callIds(byIp)).containsExactly(CallsEndToEndIT.CALLS.get(0).callId(), CallsEndToEndIT.CALLS.get(6).callId(),
