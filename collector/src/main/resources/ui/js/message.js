@@ -47,7 +47,7 @@ export function messageDetail(m) {
     <pre class="raw" id="detail-raw">${head}</pre>
     ${body || m.body ? `<h3>Body${/^v=0/m.test(body || m.body) ? ' (SDP)' : ''}</h3><pre class="raw" id="detail-body">${esc(body || m.body)}</pre>` : ''}
     <h3>Parsed</h3>${kv(m.parsed, 'detail-parsed')}
-    <h3>HEP</h3>${kv({ capture_id: hep.capture_id, node: hep.node, transport: hep.transport, proto_type: hep.proto_type,
+    <h3>HEP</h3>${kv({ capture_id: hep.capture_id, node: hep.node, transport: hep.transport, received_over: hep.received_over, proto_type: hep.proto_type,
       src: hep.src, dst: hep.dst, time: hep.time, correlation_id: hep.correlation_id }, 'detail-hep')}
     <h3>Enrichment</h3>${kv(m.enrichment, 'detail-enrichment')}`;
 }

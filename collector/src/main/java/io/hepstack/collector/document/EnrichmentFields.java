@@ -196,23 +196,34 @@ public final class EnrichmentFields {
         writeNumber(g, n, MessageFields.FULL);
     }
 
+    /** {@link #writeNumber(JsonGenerator, NumberInfo, MessageFields, String)} of a party without a URI user. */
+    public void writeNumber(JsonGenerator g, NumberInfo n, MessageFields fields) throws IOException {
+        writeNumber(g, n, fields, null);
+    }
+
     /**
      * Inside an open party/URI object: {@code number.*}. Lean: the e.164 number and its country
      * code (what searches and scopes match, and the key to the analysis on the TDR), nothing for a
-     * number that is not e.164.
+     * number that is not e.164; the e.164 number not when it is the URI's user as written
+     * ({@code user}: its {@code uri.username}), which every search and scope of a number looks in too.
      */
-    public void writeNumber(JsonGenerator g, NumberInfo n, MessageFields fields) throws IOException {
+    public void writeNumber(JsonGenerator g, NumberInfo n, MessageFields fields, String user) throws IOException {
         if (n == null) {
             return;
         }
         if (!fields.full()) {
             if (n.e164() != null) {
-                g.writeObjectFieldStart("number");
-                g.writeStringField("e164", n.e164());
-                if (n.countryCode() != null) {
-                    g.writeNumberField("country_code", n.countryCode());
+                boolean e164 = !n.e164().equals(user);
+                if (e164 || n.countryCode() != null) {
+                    g.writeObjectFieldStart("number");
+                    if (e164) {
+                        g.writeStringField("e164", n.e164());
+                    }
+                    if (n.countryCode() != null) {
+                        g.writeNumberField("country_code", n.countryCode());
+                    }
+                    g.writeEndObject();
                 }
-                g.writeEndObject();
             }
             return;
         }

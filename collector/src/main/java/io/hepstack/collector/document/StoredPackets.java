@@ -49,7 +49,10 @@ public final class StoredPackets {
             return null;
         }
         JsonNode hep = source.path("hep");
-        int protoType = hep.path("proto_type").asInt(isSip(source) ? HepPacket.PROTO_SIP : -1);
+        int protoType = LeanDefaults.protoType(source); // lean: the dataset's usual type
+        if (protoType < 0 && isSip(source)) {
+            protoType = HepPacket.PROTO_SIP;
+        }
         HepPacket p = HepPacket.sip(src, dst, sport, dport, ipProtocol(source.path("network").path("transport").asText(null)),
                 micros, payload);
         p.protoType = protoType;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.StoredPackets;
 import io.hepstack.collector.document.Timestamps;
 import io.hepstack.collector.hep.HepPacket;
@@ -257,7 +258,7 @@ public final class StoredTail {
             return null;
         }
         CapturedMessage m = new CapturedMessage(p,
-                Transport.ofLabel(source.path("hep").path("transport").asText(null), Transport.UDP), null);
+                Transport.ofLabel(LeanDefaults.receivedOver(source), Transport.UDP), null);
         m.storedId = id;
         return m;
     }

@@ -8,6 +8,7 @@ import io.hepstack.collector.pipeline.PayloadProtocol;
 import io.hepstack.collector.hep.HepProtoNames;
 import io.hepstack.collector.document.EnrichmentFields;
 import io.hepstack.collector.document.JsonDocument;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.document.Timestamps;
 import io.hepstack.enricher.IpInfo;
@@ -89,9 +90,13 @@ public final class MessageDocumentWriter {
         boolean full = fields.full();
         timestamps.writeIsoField(g, "@timestamp", m.timestampMicros());
         g.writeObjectFieldStart("event");
-        g.writeStringField("kind", "event");
+        if (full) { // lean: always "event", read by nothing (constant_keyword is not in every distribution)
+            g.writeStringField("kind", "event");
+        }
         g.writeStringField("dataset", dataset(m.protocol));
-        g.writeStringField("outcome", m.parseError == null ? "success" : "failure");
+        if (full || m.parseError != null) { // lean: only failures; successes are NOT event.outcome:failure
+            g.writeStringField("outcome", m.parseError == null ? "success" : "failure");
+        }
         String action = full ? m.action() : null; // lean: sip.method / sip.cseq.method say it
         if (action != null) {
             g.writeStringField("action", action);
@@ -141,7 +146,10 @@ public final class MessageDocumentWriter {
         if (full) {
             g.writeNumberField("version", p.version);
         }
-        num(g, "proto_type", p.protoType);
+        String dataset = dataset(m.protocol);
+        if (full || p.protoType != LeanDefaults.usualProtoType(dataset)) { // lean: the dataset says its usual type
+            num(g, "proto_type", p.protoType);
+        }
         if (full) {
             g.writeStringField("proto_name", HepProtoNames.of(p.protoType));
         }
@@ -151,7 +159,9 @@ public final class MessageDocumentWriter {
         if (full || !callIdSays(m)) {
             str(g, "correlation_id", p.correlationId);
         }
-        g.writeStringField("transport", m.transport.label());
+        if (full || !LeanDefaults.USUAL_TRANSPORT.equals(m.transport.label())) { // lean: only tcp, tls, file (readers: LeanDefaults)
+            g.writeStringField("transport", m.transport.label());
+        }
         if (full) { // lean: network.* and the address say the family and protocol; the agent's address is not searched
             if (m.peer != null && m.peer.getAddress() != null) {
                 g.writeObjectFieldStart("peer");

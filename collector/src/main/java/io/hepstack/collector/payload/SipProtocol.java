@@ -159,7 +159,8 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
             if (ruri != null) {
                 g.writeObjectFieldStart("uri");
                 uriFields(g, ruri, ruri.raw(), full); // the whole Request-URI as written, as requestUriRaw() gives
-                enrichment.writeNumber(g, leanOnce(fields, m, CapturedMessage.Party.REQUEST_URI, CapturedMessage.Party.TO), fields);
+                enrichment.writeNumber(g, leanOnce(fields, m, CapturedMessage.Party.REQUEST_URI, CapturedMessage.Party.TO), fields,
+                        ruri.user());
                 g.writeEndObject();
             }
         } else {
@@ -301,7 +302,7 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         }
         g.writeObjectFieldStart(field);
         nameAddressFields(g, na, fields.full(), tag);
-        enrichment.writeNumber(g, number, fields);
+        enrichment.writeNumber(g, number, fields, na.uri() == null ? null : na.uri().user());
         g.writeEndObject();
     }
 

@@ -51,6 +51,11 @@ public record DataScope(Set<Integer> captureIds, Set<String> nodes, Set<String> 
         private final List<String> ipFields;
         private final List<String> numberFields;
 
+        /** The fields a number prefix looks in (a prefix query on each, with and without its '+'). */
+        public List<String> numberFields() {
+            return numberFields;
+        }
+
         Target(List<String> captureIdFields, List<String> nodeFields, List<String> domainFields,
                List<String> ipFields, List<String> numberFields) {
             this.captureIdFields = captureIdFields;

@@ -1,6 +1,8 @@
 package io.hepstack.collector.index;
 
+import io.hepstack.collector.api.search.Tier;
 import io.hepstack.collector.enrich.EnrichStage;
+import io.hepstack.collector.security.DataScope;
 import io.hepstack.collector.pipeline.Batch;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.StageContext;
@@ -11,7 +13,9 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hepstack.collector.hep.HepDecoder;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.MessageFields;
+import io.hepstack.collector.document.StoredPackets;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pcap.PcapPacket;
 import io.hepstack.collector.pcap.PcapReader;
@@ -70,11 +74,15 @@ class MessageDocumentsTest {
     }
 
     private static List<CapturedMessage> run(List<HepPacket> packets) {
+        return run(packets, Transport.UDP);
+    }
+
+    private static List<CapturedMessage> run(List<HepPacket> packets, Transport transport) {
         Parsing parse = new Parsing();
         EnrichStage enrich = new EnrichStage(new StageContext("enrich", new MetricRegistry()), enricher);
         List<CapturedMessage> batch = new ArrayList<>();
         for (HepPacket p : packets) {
-            batch.add(new CapturedMessage(p, Transport.UDP, null));
+            batch.add(new CapturedMessage(p, transport, null));
         }
         parse.parse(batch);
         enrich.process(new Batch(batch));
@@ -123,24 +131,35 @@ class MessageDocumentsTest {
      * (docs/documents.md): a lean document has each of them whenever the full one does, with the
      * same value.
      */
-    private static final List<String> QUERIED = List.of("@timestamp", "event.dataset", "event.outcome",
+    private static final List<String> QUERIED = List.of("@timestamp", "event.dataset",
             "error.type", "network.transport", "source.ip", "source.port", "destination.ip", "destination.port",
             "source.geo.country_iso_code", "destination.geo.country_iso_code", "source.blacklist.hit",
             "source.blacklist.lists", "destination.blacklist.hit", "destination.blacklist.lists",
-            "hep.capture_id", "hep.node", "hep.group", "hep.proto_type", "hep.transport", "call.id",
+            "hep.capture_id", "hep.node", "hep.group", "call.id",
             "sip.type", "sip.method", "sip.code", "sip.status", "sip.call_id", "sip.cseq.method", "sip.cseq.code",
             "sip.uri.original", "sip.uri.username", "sip.uri.host", "sip.from.uri.username", "sip.from.uri.host",
-            "sip.to.uri.username", "sip.to.uri.host", "sip.pai.uri.username", "sip.from.number.e164",
-            "sip.to.number.e164", "sip.user_agent.original", "sip.server.original", "sip.content_type",
+            "sip.to.uri.username", "sip.to.uri.host", "sip.pai.uri.username", "sip.user_agent.original", "sip.server.original", "sip.content_type",
             "message", "log.level", "host.name", "process.name", "qos.mos", "qos.jitter_ms", "qos.loss_pct",
             "rtcp.ssrc", "rtcp.format", "rtcp.sender.ntp_timestamp", "rtcp.report.jitter");
 
     /** Per-call enrichment and fields no query reads: on full documents only. */
-    private static final List<String> FULL_ONLY = List.of("event.ingested", "event.action", "network.protocol",
+    private static final List<String> FULL_ONLY = List.of("event.kind", "event.ingested", "event.action", "network.protocol",
             "source.geo.city_name", "source.geo.location", "source.as", "source.ip_scope", "destination.geo.timezone",
             "destination.as", "blacklist", "hep.version", "hep.proto_name", "hep.peer", "hep.payload_size",
             "sip.version", "sip.from.display_info", "sip.from.uri.original", "sip.from.number.type", "sip.to.number.description",
             "sip.contact", "sip.sdp", "sip.via", "sip.allow", "sip.content_length", "sip.from.tag");
+
+    /** The distinct values of {@code fields} in a document. */
+    private static java.util.Set<String> values(JsonNode doc, List<String> fields) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String f : fields) {
+            JsonNode v = doc.at("/" + f.replace('.', '/'));
+            if (!v.isMissingNode()) {
+                out.add(v.asText());
+            }
+        }
+        return out;
+    }
 
     @Test
     void leanDocumentsKeepWhatQueriesReadAndLeaveThePerCallEnrichmentToTheTdr() throws Exception {
@@ -149,7 +168,11 @@ class MessageDocumentsTest {
         Map<String, Integer> seen = new TreeMap<>();
         long leanBytes = 0;
         long fullBytes = 0;
-        for (CapturedMessage m : run(hepCaptures())) {
+        List<HepPacket> packets = new ArrayList<>(hepCaptures());
+        packets.add(sip("INVITE sip:00442079460123@sbc.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-n\r\n"
+                + "From: <sip:+44-20-7183-8750@sbc.example.net>;tag=1\r\nTo: <sip:00442079460123@sbc.example.net>\r\n"
+                + "Call-ID: numbers-as-written@192.0.2.10\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"));
+        for (CapturedMessage m : run(packets)) {
             byte[] l = lean.write(m);
             byte[] f = full.write(m);
             leanBytes += l.length;
@@ -173,16 +196,110 @@ class MessageDocumentsTest {
                 assertThat(ld.at("/event/original").asText()).isNotEmpty().isEqualTo(fd.at("/event/original").asText());
                 seen.merge("sip event.original", 1, Integer::sum);
             }
-            String number = fd.at("/sip/from/number/e164").asText(null);
-            if (number != null) { // the analysis beyond the number and its country code is the TDR's
-                assertThat(ld.at("/sip/from/number").size()).isEqualTo(fd.at("/sip/from/number/country_code").isMissingNode() ? 1 : 2);
+            for (String party : List.of("from", "to", "pai")) {
+                String number = fd.at("/sip/" + party + "/number/e164").asText(null);
+                if (number != null) { // the analysis beyond the number and its country code is the TDR's
+                    // the e.164 number only when it is not the URI's user as written (number searches and scopes look in both)
+                    boolean asWritten = number.equals(ld.at("/sip/" + party + "/uri/username").asText(null));
+                    boolean twin = !"to".equals(party) && !"from".equals(party) && ld.at("/sip/" + party + "/number").isMissingNode()
+                            && number.equals(fd.at("/sip/from/number/e164").asText()); // lean: the PAI's number once, as the From's
+                    if (!twin) {
+                        assertThat(ld.at("/sip/" + party + "/number/e164").isMissingNode()).as("%s of %s", party, ld).isEqualTo(asWritten);
+                        assertThat(ld.at("/sip/" + party + "/number").size()).as("%s of %s", party, ld)
+                                .isEqualTo((asWritten ? 0 : 1) + (fd.at("/sip/" + party + "/number/country_code").isMissingNode() ? 0 : 1));
+                        seen.merge(asWritten ? "e164 as written" : "e164 not as written", 1, Integer::sum);
+                    }
+                }
+            }
+            // every number search and scope (term and prefix queries) finds a lean document by the same values
+            for (List<String> numberFields : List.of(Tier.MESSAGES.callerFields(), Tier.MESSAGES.calleeFields(),
+                    DataScope.Target.MESSAGES.numberFields())) {
+                assertThat(values(ld, numberFields)).as("%s of %s", numberFields, ld).isEqualTo(values(fd, numberFields));
             }
         }
         // the captures exercise both sides: enriched, blacklisted, numbered, SIP, RTCP and logs
-        assertThat(seen).containsKeys("source.geo.country_iso_code", "source.blacklist.lists", "sip.from.number.e164",
+        assertThat(seen).containsKeys("source.geo.country_iso_code", "source.blacklist.lists", "e164 as written", "e164 not as written",
                 "sip event.original", "message", "rtcp.ssrc", "full:source.geo.city_name", "full:source.as",
                 "full:sip.from.number.type", "full:sip.sdp", "full:blacklist");
         assertThat(leanBytes).as("lean bytes against full bytes").isLessThan(fullBytes * 2 / 3);
+    }
+
+    /**
+     * What a lean document leaves out because it is the usual value ({@code event.outcome} of a
+     * success, {@code hep.proto_type} of the dataset's type, {@code hep.transport} udp) the readers
+     * of stored documents ({@link LeanDefaults}, {@link StoredPackets}: the message view, the PCAP
+     * export, the restart's replay) get back from the lean document as the full one says it.
+     */
+    @Test
+    void leanDocumentsLeaveOutTheUsualValuesAndTheirReadersGetThemBack() throws Exception {
+        MessageDocumentWriter lean = new MessageDocumentWriter(MessageFields.LEAN);
+        MessageDocumentWriter full = new MessageDocumentWriter(MessageFields.FULL);
+        Map<String, Integer> seen = new TreeMap<>();
+        List<HepPacket> packets = hepCaptures();
+        for (Transport transport : List.of(Transport.UDP, Transport.TCP, Transport.FILE)) {
+            for (CapturedMessage m : run(packets, transport)) {
+                JsonNode ld = MAPPER.readTree(lean.write(m));
+                JsonNode fd = MAPPER.readTree(full.write(m));
+                String what = transport + " " + ld;
+                String dataset = fd.at("/event/dataset").asText();
+                assertThat(fd.at("/event/kind").asText()).isEqualTo("event");
+                assertThat(fd.at("/event/outcome").asText()).isIn("success", "failure");
+                // event.outcome: failures only; NOT event.outcome:failure finds the rest
+                assertThat(ld.at("/event/outcome").isMissingNode()).as(what).isEqualTo(m.parseError == null);
+                if (m.parseError != null) {
+                    assertThat(ld.at("/event/outcome").asText()).as(what).isEqualTo("failure");
+                    seen.merge("failure", 1, Integer::sum);
+                }
+                // hep.proto_type: only when not the dataset's usual type
+                int type = fd.at("/hep/proto_type").asInt();
+                assertThat(ld.at("/hep/proto_type").isMissingNode()).as(what).isEqualTo(type == LeanDefaults.usualProtoType(dataset));
+                assertThat(LeanDefaults.protoType(ld)).as(what).isEqualTo(type);
+                seen.merge(dataset + (ld.at("/hep/proto_type").isMissingNode() ? " type left out" : " type " + type), 1, Integer::sum);
+                // hep.transport: only when not udp
+                assertThat(ld.at("/hep/transport").isMissingNode()).as(what).isEqualTo(transport == Transport.UDP);
+                assertThat(LeanDefaults.receivedOver(ld)).as(what).isEqualTo(fd.at("/hep/transport").asText()).isEqualTo(transport.label());
+                // the packet the PCAP export and the replay rebuild
+                byte[] raw = StoredPackets.sipPayload(fd);
+                HepPacket fp = StoredPackets.packet(fd, raw);
+                if (fp != null) {
+                    HepPacket lp = StoredPackets.packet(ld, StoredPackets.sipPayload(ld));
+                    assertThat(lp.protoType).as(what).isEqualTo(fp.protoType).isEqualTo(m.hep.protoType);
+                    seen.merge("packet " + dataset, 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(seen).containsKeys("hep.sip type left out", "hep.rtcp type left out", "hep.log type left out",
+                "packet hep.sip", "packet hep.rtcp");
+    }
+
+    /** A dataset with a usual HEP type is one whose protocol takes that type alone (and no other protocol's dataset is it). */
+    @Test
+    void theUsualTypeOfADatasetIsTheOnlyTypeItsProtocolTakes() {
+        Map<String, Integer> usual = new TreeMap<>();
+        for (var p : io.hepstack.collector.parse.Protocols.standard(MAPPER, true).all()) {
+            int type = LeanDefaults.usualProtoType("hep." + p.dataset());
+            if (type >= 0) {
+                assertThat(p.protoTypes()).as(p.dataset()).containsExactly(type);
+                usual.put(p.dataset(), type);
+            }
+        }
+        assertThat(usual).containsExactlyInAnyOrderEntriesOf(Map.of("sip", 1, "rtcp", 5, "log", 100));
+        assertThat(LeanDefaults.usualProtoType("hep.qos_report")).isEqualTo(-1);
+    }
+
+    private static HepPacket sip(String text) {
+        HepPacket p = new HepPacket();
+        p.version = 3;
+        p.protoType = HepPacket.PROTO_SIP;
+        p.ipProtocol = 17;
+        p.srcIp = new byte[]{(byte) 192, 0, 2, 10};
+        p.dstIp = new byte[]{(byte) 192, 0, 2, 20};
+        p.srcPort = 5060;
+        p.dstPort = 5060;
+        p.timeSeconds = 1_767_225_600L;
+        p.captureId = 1;
+        p.payload = text.getBytes(StandardCharsets.UTF_8);
+        return p;
     }
 
     @Test
@@ -215,6 +332,10 @@ class MessageDocumentsTest {
         assertThat(sip.path("event").path("original").asText()).isEqualTo("this is not SIP\r\n\r\n");
         assertThat(sip.has("sip")).isFalse();
         assertThat(sip.path("source").path("ip_scope").asText()).isEqualTo("private");
+
+        JsonNode leanSip = MAPPER.readTree(new MessageDocumentWriter(MessageFields.LEAN).write(out.get(0)));
+        assertThat(leanSip.path("event").path("outcome").asText()).as("lean keeps the failures").isEqualTo("failure");
+        assertThat(leanSip.path("error").path("type").asText()).isEqualTo("sip_parse");
 
         JsonNode bad = MAPPER.readTree(writer.write(out.get(1)));
         assertThat(out.get(1).index).startsWith("hep-rtcp-");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.ConfigOverride;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.hep.HepDecoder;
 import io.hepstack.collector.document.DocumentIds;
 import io.hepstack.collector.pcap.PcapPacket;
@@ -151,10 +152,16 @@ class CollectorIT {
             assertThat(d.path("source").path("port").asInt()).as(what).isEqualTo(ref.srcPort());
             assertThat(d.path("destination").path("ip").asText()).as(what).isEqualTo(ref.dstIp());
             assertThat(d.path("destination").path("port").asInt()).as(what).isEqualTo(ref.dstPort());
-            assertThat(d.path("hep").path("proto_type").asInt()).as(what).isEqualTo(ref.protoType());
+            // lean: hep.proto_type only when not the dataset's usual type, hep.transport only when not udp
+            assertThat(LeanDefaults.protoType(d)).as(what).isEqualTo(ref.protoType());
+            assertThat(d.path("hep").has("proto_type")).as(what)
+                    .isEqualTo(ref.protoType() != LeanDefaults.usualProtoType(d.path("event").path("dataset").asText()));
             assertThat(d.path("hep").path("capture_id").asLong()).as(what).isEqualTo(ref.captureId());
             assertThat(d.path("hep").has("payload_size")).as(what + ": lean, the length of the payload").isFalse();
-            assertThat(d.path("hep").path("transport").asText()).as(what).isEqualTo(transport);
+            assertThat(LeanDefaults.receivedOver(d)).as(what).isEqualTo(transport);
+            assertThat(d.path("hep").has("transport")).as(what).isEqualTo(!transport.equals("udp"));
+            assertThat(d.path("event").has("kind")).as(what + ": lean").isFalse();
+            assertThat(d.path("event").has("outcome")).as(what + ": lean, failures only").isEqualTo(d.has("error"));
             // lean: written once, as call.id, when the call is the one the HEP correlation id names
             assertThat(d.path("hep").path("correlation_id").asText(d.path("call").path("id").asText(""))).as(what)
                     .isEqualTo(ref.correlationId());
@@ -241,10 +248,13 @@ class CollectorIT {
             JsonNode london = es.post("/hep-sip-2026.01.01/_search", "{\"size\":1,\"query\":{\"bool\":{\"filter\":["
                     + "{\"term\":{\"source.ip\":\"81.2.69.142\"}},{\"term\":{\"sip.method\":\"INVITE\"}}]}}}")
                     .path("hits").path("hits").get(0).path("_source");
-            // lean documents: the country and the e.164 number; the city and the rest are on the call's TDR
+            // lean documents: the country and the number's country code; the city and the rest are on the call's TDR;
+            // the e.164 number is the From's user as written, which number searches and scopes look in too
             assertThat(london.path("source").path("geo").path("country_iso_code").asText()).isEqualTo("GB");
             assertThat(london.path("source").path("geo").has("city_name")).isFalse();
-            assertThat(london.path("sip").path("from").path("number").path("e164").asText()).isEqualTo("+442071838750");
+            assertThat(london.path("sip").path("from").path("uri").path("username").asText()).isEqualTo("+442071838750");
+            assertThat(london.path("sip").path("from").path("number").has("e164")).isFalse();
+            assertThat(london.path("sip").path("from").path("number").path("country_code").asInt()).isEqualTo(44);
 
             // the same TCP stream again, coalesced in one write: nothing new
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), c.tcpPort()); OutputStream out = s.getOutputStream()) {

@@ -142,6 +142,18 @@ class UiApiIT {
         assertThat(callIds(byNumber)).containsExactlyInAnyOrder(CallsEndToEndIT.CALLS.get(13).callId(),
                 CallsEndToEndIT.CALLS.get(15).callId(), A_LEG);
 
+        // the same number among the messages: lean documents keep a number that is the URI's user as written only there
+        JsonNode messagesByNumber = ok("/api/v1/search/messages?" + RANGE + "&size=200&q=" + enc("+49 30 901820"));
+        assertThat(messagesByNumber.path("q_kind").asText()).isEqualTo("number");
+        assertThat(new HashSet<>(callIds(messagesByNumber))).containsExactlyInAnyOrder(CallsEndToEndIT.CALLS.get(13).callId(),
+                CallsEndToEndIT.CALLS.get(15).callId(), A_LEG);
+        JsonNode aLegInvite = es.post("/hep-sip-2026.01.*/_search", "{\"size\":1,\"query\":{\"bool\":{\"filter\":["
+                + "{\"term\":{\"sip.call_id\":\"" + A_LEG + "\"}},{\"term\":{\"sip.method\":\"INVITE\"}}]}}}")
+                .path("hits").path("hits").get(0).path("_source").path("sip");
+        assertThat(aLegInvite.path("to").path("uri").path("username").asText()).isEqualTo("+4930901820");
+        assertThat(aLegInvite.path("to").path("number").has("e164")).as("lean: the user as written says it").isFalse();
+        assertThat(aLegInvite.path("to").path("number").path("country_code").asInt()).isEqualTo(49);
+
         JsonNode byIp = ok("/api/v1/search/calls?" + RANGE + "&q=81.2.69.142&sort=start:asc");
         assertThat(byIp.path("q_kind").asText()).isEqualTo("ip");
         assertThat(callIds(byIp)).containsExactly(CallsEndToEndIT.CALLS.get(0).callId(), CallsEndToEndIT.CALLS.get(6).callId(),
@@ -221,6 +233,12 @@ class UiApiIT {
         assertThat(m.path("body").asText()).startsWith("v=0\r\n");
         assertThat(m.path("hep").path("capture_id").asLong()).isEqualTo(2101);
         assertThat(m.path("hep").path("node").asText()).isEqualTo("b2bua-1");
+        // the lean document leaves out SIP's usual HEP type and the udp listener; the detail says them
+        assertThat(m.path("hep").path("fields").has("proto_type")).isFalse();
+        assertThat(m.path("hep").path("fields").has("transport")).isFalse();
+        assertThat(m.path("hep").path("proto_type").asInt()).isEqualTo(1);
+        assertThat(m.path("hep").path("proto_name").asText()).isEqualTo("sip");
+        assertThat(m.path("hep").path("received_over").asText()).isEqualTo("udp");
         assertThat(get("/api/v1/calls/" + enc("no-such-call@x") + "/view").statusCode()).isEqualTo(404);
         assertThat(get("/api/v1/messages/other-index/x").statusCode()).isEqualTo(400);
     }
@@ -286,6 +304,9 @@ class UiApiIT {
         assertThat(detail.path("enrichment").path("e164").path("to").path("type").asText()).isEqualTo("fixed_line");
         JsonNode rtcpHit = ok("/api/v1/search/messages?" + RANGE + "&protocol=rtcp&q=" + enc(call1)).path("hits").get(0);
         JsonNode rtcp = ok("/api/v1/messages/" + rtcpHit.path("index").asText() + "/" + rtcpHit.path("id").asText());
+        assertThat(rtcp.path("hep").path("fields").has("proto_type")).as("lean: RTCP's usual type").isFalse();
+        assertThat(rtcp.path("hep").path("proto_type").asInt()).isEqualTo(5);
+        assertThat(rtcp.path("hep").path("proto_name").asText()).isEqualTo("rtcp");
         List<String> reports = tshark(pcap, "-o", "rtcp.heuristic_rtcp:TRUE", "-Y", "rtcp.pt == 200", "-T", "fields",
                 "-e", "rtcp.senderssrc", "-e", "frame.time_epoch");
         assertThat(reports).hasSize(1);

@@ -7,6 +7,7 @@ import io.hepstack.collector.api.ApiErrors;
 import io.hepstack.collector.api.SearchGuard;
 import io.hepstack.collector.api.TimeParam;
 import io.hepstack.collector.api.search.ResultRows;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.Timestamps;
 import io.hepstack.collector.hep.HepProtoNames;
 import io.hepstack.collector.security.DataScope;
@@ -94,9 +95,14 @@ public final class MessageResource {
         h.set("capture_id", hep.path("capture_id").isMissingNode() ? null : hep.get("capture_id"));
         h.put("node", hep.path("node").asText(null));
         h.put("transport", s.path("network").path("transport").asText(null));
-        h.put("received_over", hep.path("transport").asText(null));
-        h.set("proto_type", hep.path("proto_type").isMissingNode() ? null : hep.get("proto_type"));
-        h.put("proto_name", hep.path("proto_name").asText(hep.has("proto_type") ? HepProtoNames.of(hep.path("proto_type").asInt()) : null));
+        h.put("received_over", LeanDefaults.receivedOver(s)); // lean: written when not udp
+        int protoType = LeanDefaults.protoType(s); // lean: written when not the dataset's usual type
+        if (protoType >= 0) {
+            h.put("proto_type", protoType);
+        } else {
+            h.putNull("proto_type");
+        }
+        h.put("proto_name", hep.path("proto_name").asText(protoType >= 0 ? HepProtoNames.of(protoType) : null));
         h.set("src", endpoint(s.path("source")));
         h.set("dst", endpoint(s.path("destination")));
         h.put("time", o.path("time").asText(null));

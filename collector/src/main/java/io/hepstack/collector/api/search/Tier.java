@@ -95,6 +95,16 @@ public enum Tier {
         return indices;
     }
 
+    /** The fields a caller search looks in (a term query on each, for every written form of the number). */
+    public List<String> callerFields() {
+        return callerFields;
+    }
+
+    /** The fields a callee search looks in. */
+    public List<String> calleeFields() {
+        return calleeFields;
+    }
+
     public DataScope.Target target() {
         return target;
     }

@@ -1,0 +1,52 @@
+package io.hepstack.collector.document;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hepstack.collector.hep.HepPacket;
+
+/**
+ * The values a lean message document leaves out because they are the usual ones
+ * (docs/documents.md), and how readers of stored documents get them back:
+ * {@code hep.proto_type} is written only when it is not its dataset's usual HEP type (SIP 1,
+ * RTCP 5, logs 100), {@code hep.transport} (the collector's listener the HEP packet came in on)
+ * only when it is not {@code udp}. Full documents and documents written before keep both, so a
+ * reader takes the field when there is one and the usual value otherwise.
+ */
+public final class LeanDefaults {
+
+    /** The listener a lean document leaves unsaid (a {@code pipeline.Transport} label). */
+    public static final String USUAL_TRANSPORT = "udp";
+
+    private LeanDefaults() {
+    }
+
+    /**
+     * The HEP protocol type every message of {@code event.dataset} has (its protocol is registered
+     * for that one type only: {@code SipProtocol}, {@code RtcpProtocol}, {@code LogProtocol}); -1
+     * for a dataset without a single type (QoS reports, JSON and raw fallbacks, ...).
+     */
+    public static int usualProtoType(String dataset) {
+        if (dataset == null) {
+            return -1;
+        }
+        return switch (dataset) {
+            case "hep.sip" -> HepPacket.PROTO_SIP;
+            case "hep.rtcp" -> HepPacket.PROTO_RTCP_JSON;
+            case "hep.log" -> HepPacket.PROTO_LOG;
+            default -> -1;
+        };
+    }
+
+    /** The HEP protocol type of a stored document: {@code hep.proto_type}, else its dataset's usual one; -1 when unknown. */
+    public static int protoType(JsonNode source) {
+        JsonNode t = source.path("hep").path("proto_type");
+        if (t.canConvertToInt()) {
+            return t.asInt();
+        }
+        return usualProtoType(source.path("event").path("dataset").asText(null));
+    }
+
+    /** The listener a stored document's HEP packet came in on: {@code hep.transport}, else {@code udp}. */
+    public static String receivedOver(JsonNode source) {
+        return source.path("hep").path("transport").asText(USUAL_TRANSPORT);
+    }
+}
