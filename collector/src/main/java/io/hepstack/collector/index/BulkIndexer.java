@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -761,10 +762,14 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
 
     /**
      * Sends each document again after the delay its Failsafe execution gives, on the sender threads
-     * (re-enqueued by the scheduler); those whose retries are used up go to the spool.
+     * (re-enqueued by the scheduler); those whose retries are used up go to the spool. Documents
+     * due at the same delay (those of one refused request: same attempt) go back together, in
+     * order, from one scheduled task, so they travel in one request again rather than in as many
+     * as the sender happens to wake for.
      */
     private void retryOrSpool(List<Pending> docs, String exhaustedReason) {
         List<Pending> exhausted = new ArrayList<>();
+        Map<Long, List<Pending>> byDelay = new LinkedHashMap<>();
         for (Pending p : docs) {
             Execution<Void> execution = p.retries() != null ? p.retries() : Execution.of(retryPolicy);
             execution.recordException(REFUSED);
@@ -772,28 +777,34 @@ public final class BulkIndexer implements DocumentSink, StoredMark, AutoCloseabl
                 exhausted.add(p);
                 continue;
             }
-            long backoff = execution.getDelay().toMillis();
-            retried.mark();
-            retriesScheduled.incrementAndGet();
+            byDelay.computeIfAbsent(execution.getDelay().toMillis(), d -> new ArrayList<>())
+                    .add(new Pending(p.request(), p.segment(), execution, p.epoch()));
+        }
+        for (Map.Entry<Long, List<Pending>> due : byDelay.entrySet()) {
+            List<Pending> group = due.getValue();
+            retried.mark(group.size());
+            retriesScheduled.addAndGet(group.size());
+            scheduledRetries.addAll(group);
             try {
-                scheduledRetries.add(p);
                 scheduler.schedule(() -> {
-                    synchronized (scheduledRetries) {
-                        if (!scheduledRetries.remove(p)) {
-                            return; // close() spooled it already
+                    for (Pending p : group) {
+                        synchronized (scheduledRetries) {
+                            if (!scheduledRetries.remove(p)) {
+                                continue; // close() spooled it already
+                            }
+                        }
+                        try {
+                            inFlight.decrementAndGet(); // enqueue() counts it again
+                            enqueue(new Pending(p.request().retried(), p.segment(), p.retries(), p.epoch()));
+                        } finally {
+                            retriesScheduled.decrementAndGet();
                         }
                     }
-                    try {
-                        inFlight.decrementAndGet(); // enqueue() counts it again
-                        enqueue(new Pending(p.request().retried(), p.segment(), execution, p.epoch()));
-                    } finally {
-                        retriesScheduled.decrementAndGet();
-                    }
-                }, backoff, TimeUnit.MILLISECONDS);
+                }, due.getKey(), TimeUnit.MILLISECONDS);
             } catch (RuntimeException rejected) { // scheduler stopped
-                scheduledRetries.remove(p);
-                retriesScheduled.decrementAndGet();
-                exhausted.add(p);
+                scheduledRetries.removeAll(group);
+                retriesScheduled.addAndGet(-group.size());
+                exhausted.addAll(group);
             }
         }
         if (!exhausted.isEmpty()) {

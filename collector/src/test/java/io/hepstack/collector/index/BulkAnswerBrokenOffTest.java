@@ -85,7 +85,10 @@ class BulkAnswerBrokenOffTest {
             server.stop(0);
         }
         assertThat(requests.get(0)).containsExactly("id-0", "id-1", "id-2", "id-3", "id-4");
-        assertThat(requests.get(1)).as("only what the answer left out").containsExactly("id-2", "id-3", "id-4");
+        // the resent documents go back together, though a sender told to flush (awaitIdle) may take
+        // the first before the others are back: what counts is that exactly they are sent again
+        assertThat(requests.subList(1, requests.size()).stream().flatMap(List::stream).filter(id -> id.compareTo("id-5") < 0).toList())
+                .as("only what the answer left out, once each, in order").containsExactly("id-2", "id-3", "id-4");
         assertThat(requests.stream().flatMap(List::stream).filter(id -> id.compareTo("id-5") >= 0).toList())
                 .containsExactly("id-5", "id-6", "id-7");
         assertThat(stored).allSatisfy(line -> {
