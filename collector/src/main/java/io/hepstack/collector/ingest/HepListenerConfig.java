@@ -1,7 +1,6 @@
 package io.hepstack.collector.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.util.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -48,15 +47,6 @@ public class HepListenerConfig {
         @Min(1)
         @Max(MAX_RECEIVE_BATCH)
         public int receiveBatch = 16;
-
-        /**
-         * How long a batch that a read left part full (the socket had no more datagrams) waits for
-         * more before it goes to the pipeline: one write-ahead write and one hand-off for several
-         * datagrams at moderate rates, for at most this much latency. 0: at the end of every read.
-         */
-        @JsonProperty
-        @NotNull
-        public Duration linger = Duration.milliseconds(1);
 
         /** Upper bound of {@link #receiveBatch}: 32 datagrams of 64 KiB are a 2 MiB read buffer. */
         public static final int MAX_RECEIVE_BATCH = 32;

@@ -162,8 +162,7 @@ public final class HepListeners implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("decode-batch", new UdpHepHandler(decoder, rejections, pipeline, metrics, batch,
-                                c.linger.toNanoseconds()));
+                        ch.pipeline().addLast("decode-batch", new UdpHepHandler(decoder, rejections, pipeline, metrics, batch));
                     }
                 });
         if (recvmmsg) {
