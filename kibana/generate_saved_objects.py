@@ -153,10 +153,10 @@ FINISHED_CALLS = 'tdr.type : "call" and tdr.status : "FINISHED"'
 HIGH_RISK_REGIONS = ["CU", "SO", "SL", "GN", "GW", "LR", "ER", "TV", "NR", "KI", "SB", "CK", "001"]
 HIGH_RISK = 'tdr.type : "call" and tdr.callee.number.region_code : (' + " or ".join(
     f'"{r}"' for r in HIGH_RISK_REGIONS) + ")"
-REQUESTS = 'sip.type : "request"'
-RESPONSES = 'sip.type : "response"'
-INVITES = 'sip.type : "request" and sip.method : "INVITE"'
-REGISTER_RESPONSES = 'sip.type : "response" and sip.cseq.method : "REGISTER"'
+REQUESTS = 'sip.method : *'  # lean documents have no sip.type: a request has a method
+RESPONSES = 'sip.code : *'  # and a response a code
+INVITES = 'sip.method : "INVITE"'
+REGISTER_RESPONSES = 'sip.code : * and sip.cseq.method : "REGISTER"'
 REG_OK = "sip.code >= 200 and sip.code < 300"
 REG_CHALLENGED = "sip.code : (401 or 407)"
 REG_FAILED = "sip.code >= 300 and not sip.code : (401 or 407)"

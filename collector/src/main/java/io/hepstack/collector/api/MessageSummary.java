@@ -3,6 +3,7 @@ package io.hepstack.collector.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.Timestamps;
 
 /**
@@ -72,7 +73,7 @@ public final class MessageSummary {
     public static String summary(String protocol, JsonNode s) {
         JsonNode sip = s.path("sip");
         if (!sip.isMissingNode()) {
-            if ("request".equals(sip.path("type").asText())) {
+            if ("request".equals(LeanDefaults.sipType(sip))) {
                 String uri = sip.path("uri").path("original").asText("");
                 return (sip.path("method").asText() + " " + uri).trim();
             }

@@ -53,7 +53,7 @@ public final class StoredPackets {
         if (protoType < 0 && isSip(source)) {
             protoType = HepPacket.PROTO_SIP;
         }
-        HepPacket p = HepPacket.sip(src, dst, sport, dport, ipProtocol(source.path("network").path("transport").asText(null)),
+        HepPacket p = HepPacket.sip(src, dst, sport, dport, ipProtocol(LeanDefaults.networkTransport(source)),
                 micros, payload);
         p.protoType = protoType;
         p.captureId = hep.path("capture_id").asLong(-1);

@@ -116,25 +116,12 @@ public final class MessageDocumentWriter {
             g.writeEndObject();
         }
 
-        g.writeObjectFieldStart("network");
-        str(g, "transport", transportName(p.ipProtocol));
-        if (full) { // lean: the type is the address's, the protocol the dataset's, the number the transport's
-            if (p.ipFamily == HepPacket.AF_INET || p.ipFamily == HepPacket.AF_INET6) {
-                g.writeStringField("type", p.ipFamily == HepPacket.AF_INET ? "ipv4" : "ipv6");
-            } else if (p.srcIp != null) {
-                g.writeStringField("type", p.srcIp.length == 4 ? "ipv4" : "ipv6");
-            }
-            g.writeStringField("protocol", HepProtoNames.of(p.protoType));
-            if (p.ipProtocol >= 0) {
-                g.writeStringField("iana_number", text(SMALL, p.ipProtocol));
-            }
+        // lean: network.transport only when it is not udp (readers take udp: LeanDefaults), and no
+        // network object at all when nothing else is said
+        boolean network = full || p.ipProtocol != LeanDefaults.USUAL_IP_PROTOCOL && p.ipProtocol >= 0 || p.vlanId >= 0;
+        if (network) {
+            writeNetwork(g, p, full);
         }
-        if (p.vlanId >= 0) {
-            g.writeObjectFieldStart("vlan");
-            g.writeStringField("id", text(SMALL, p.vlanId));
-            g.writeEndObject();
-        }
-        g.writeEndObject();
 
         endpoint(g, "source", p.srcIpText(), p.srcPort, p.srcMac, m.sourceInfo);
         endpoint(g, "destination", p.dstIpText(), p.dstPort, p.dstMac, m.destinationInfo);
@@ -251,6 +238,30 @@ public final class MessageDocumentWriter {
                     .append(Character.toUpperCase(Character.forDigit(mac[i] & 0xf, 16)));
         }
         return sb.toString();
+    }
+
+    private void writeNetwork(JsonGenerator g, HepPacket p, boolean full) throws IOException {
+        g.writeObjectFieldStart("network");
+        if (full || p.ipProtocol != LeanDefaults.USUAL_IP_PROTOCOL) {
+            str(g, "transport", transportName(p.ipProtocol));
+        }
+        if (full) { // lean: the type is the address's, the protocol the dataset's, the number the transport's
+            if (p.ipFamily == HepPacket.AF_INET || p.ipFamily == HepPacket.AF_INET6) {
+                g.writeStringField("type", p.ipFamily == HepPacket.AF_INET ? "ipv4" : "ipv6");
+            } else if (p.srcIp != null) {
+                g.writeStringField("type", p.srcIp.length == 4 ? "ipv4" : "ipv6");
+            }
+            g.writeStringField("protocol", HepProtoNames.of(p.protoType));
+            if (p.ipProtocol >= 0) {
+                g.writeStringField("iana_number", text(SMALL, p.ipProtocol));
+            }
+        }
+        if (p.vlanId >= 0) {
+            g.writeObjectFieldStart("vlan");
+            g.writeStringField("id", text(SMALL, p.vlanId));
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     private static String transportName(int ipProtocol) {

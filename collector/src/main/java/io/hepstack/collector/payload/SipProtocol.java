@@ -149,8 +149,8 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         }
         boolean full = fields.full();
         g.writeObjectFieldStart("sip");
-        g.writeStringField("type", s.isRequest() ? "request" : "response");
-        if (full) {
+        if (full) { // lean: a request has sip.method, a response sip.code (LeanDefaults.sipType)
+            g.writeStringField("type", s.isRequest() ? "request" : "response");
             g.writeStringField("version", "2.0");
         }
         if (s.isRequest()) {

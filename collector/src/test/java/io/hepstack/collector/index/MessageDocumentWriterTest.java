@@ -3,6 +3,7 @@ package io.hepstack.collector.index;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
@@ -174,11 +175,13 @@ class MessageDocumentWriterTest {
         assertThat(d.at("/sip/from/uri/username").asText()).isEqualTo("zoe");
         assertThat(d.at("/sip/from/uri/host").asText()).isEqualTo("example.com");
         assertThat(d.at("/sip/content_type").asText()).isEqualTo("application/sdp");
-        assertThat(d.at("/network/transport").asText()).isEqualTo("udp");
+        assertThat(d.at("/network").isMissingNode()).as("udp, the usual transport, and nothing else to say").isTrue();
+        assertThat(LeanDefaults.networkTransport(d)).isEqualTo("udp");
+        assertThat(LeanDefaults.sipType(d.path("sip"))).isEqualTo("request");
         assertThat(d.at("/hep/capture_id").asInt()).isEqualTo(2001);
         // repeated by the raw text or another field, or read by nothing: full documents only
         for (String gone : List.of("/event/action", "/event/ingested", "/network/iana_number", "/network/protocol",
-                "/hep/version", "/hep/proto_name", "/hep/peer", "/hep/payload_size", "/sip/version", "/sip/from/display_info",
+                "/hep/version", "/hep/proto_name", "/hep/peer", "/hep/payload_size", "/sip/type", "/sip/version", "/sip/from/display_info",
                 "/sip/from/uri/original", "/sip/from/uri/user_param", "/sip/from/tag", "/sip/via", "/sip/contact", "/sip/allow",
                 "/sip/content_length")) {
             assertThat(d.at(gone).isMissingNode()).as(gone).isTrue();

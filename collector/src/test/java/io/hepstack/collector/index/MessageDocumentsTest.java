@@ -132,11 +132,11 @@ class MessageDocumentsTest {
      * same value.
      */
     private static final List<String> QUERIED = List.of("@timestamp", "event.dataset",
-            "error.type", "network.transport", "source.ip", "source.port", "destination.ip", "destination.port",
+            "error.type", "source.ip", "source.port", "destination.ip", "destination.port",
             "source.geo.country_iso_code", "destination.geo.country_iso_code", "source.blacklist.hit",
             "source.blacklist.lists", "destination.blacklist.hit", "destination.blacklist.lists",
             "hep.capture_id", "hep.node", "hep.group", "call.id",
-            "sip.type", "sip.method", "sip.code", "sip.status", "sip.call_id", "sip.cseq.method", "sip.cseq.code",
+            "sip.method", "sip.code", "sip.status", "sip.call_id", "sip.cseq.method", "sip.cseq.code",
             "sip.uri.original", "sip.uri.username", "sip.uri.host", "sip.from.uri.username", "sip.from.uri.host",
             "sip.to.uri.username", "sip.to.uri.host", "sip.pai.uri.username", "sip.user_agent.original", "sip.server.original", "sip.content_type",
             "message", "log.level", "host.name", "process.name", "qos.mos", "qos.jitter_ms", "qos.loss_pct",
@@ -146,7 +146,7 @@ class MessageDocumentsTest {
     private static final List<String> FULL_ONLY = List.of("event.kind", "event.ingested", "event.action", "network.protocol",
             "source.geo.city_name", "source.geo.location", "source.as", "source.ip_scope", "destination.geo.timezone",
             "destination.as", "blacklist", "hep.version", "hep.proto_name", "hep.peer", "hep.payload_size",
-            "sip.version", "sip.from.display_info", "sip.from.uri.original", "sip.from.number.type", "sip.to.number.description",
+            "sip.type", "sip.version", "sip.from.display_info", "sip.from.uri.original", "sip.from.number.type", "sip.to.number.description",
             "sip.contact", "sip.sdp", "sip.via", "sip.allow", "sip.content_length", "sip.from.tag");
 
     /** The distinct values of {@code fields} in a document. */
@@ -226,7 +226,8 @@ class MessageDocumentsTest {
 
     /**
      * What a lean document leaves out because it is the usual value ({@code event.outcome} of a
-     * success, {@code hep.proto_type} of the dataset's type, {@code hep.transport} udp) the readers
+     * success, {@code hep.proto_type} of the dataset's type, {@code hep.transport} and {@code network.transport}
+     * udp, {@code sip.type}) the readers
      * of stored documents ({@link LeanDefaults}, {@link StoredPackets}: the message view, the PCAP
      * export, the restart's replay) get back from the lean document as the full one says it.
      */
@@ -258,18 +259,29 @@ class MessageDocumentsTest {
                 // hep.transport: only when not udp
                 assertThat(ld.at("/hep/transport").isMissingNode()).as(what).isEqualTo(transport == Transport.UDP);
                 assertThat(LeanDefaults.receivedOver(ld)).as(what).isEqualTo(fd.at("/hep/transport").asText()).isEqualTo(transport.label());
+                // network.transport: only when not udp; sip.type: never (a request has a method, a response a code)
+                String ipTransport = fd.at("/network/transport").asText("udp");
+                assertThat(ld.at("/network/transport").isMissingNode()).as(what).isEqualTo("udp".equals(ipTransport));
+                assertThat(LeanDefaults.networkTransport(ld)).as(what).isEqualTo(ipTransport);
+                seen.merge("network " + ipTransport, 1, Integer::sum);
+                if (fd.has("sip")) {
+                    assertThat(ld.at("/sip/type").isMissingNode()).as(what).isTrue();
+                    assertThat(LeanDefaults.sipType(ld.path("sip"))).as(what).isEqualTo(fd.at("/sip/type").asText());
+                    seen.merge("sip " + fd.at("/sip/type").asText(), 1, Integer::sum);
+                }
                 // the packet the PCAP export and the replay rebuild
                 byte[] raw = StoredPackets.sipPayload(fd);
                 HepPacket fp = StoredPackets.packet(fd, raw);
                 if (fp != null) {
                     HepPacket lp = StoredPackets.packet(ld, StoredPackets.sipPayload(ld));
                     assertThat(lp.protoType).as(what).isEqualTo(fp.protoType).isEqualTo(m.hep.protoType);
+                    assertThat(lp.ipProtocol).as(what).isEqualTo(fp.ipProtocol);
                     seen.merge("packet " + dataset, 1, Integer::sum);
                 }
             }
         }
         assertThat(seen).containsKeys("hep.sip type left out", "hep.rtcp type left out", "hep.log type left out",
-                "packet hep.sip", "packet hep.rtcp");
+                "packet hep.sip", "packet hep.rtcp", "network udp", "sip request", "sip response");
     }
 
     /** A dataset with a usual HEP type is one whose protocol takes that type alone (and no other protocol's dataset is it). */

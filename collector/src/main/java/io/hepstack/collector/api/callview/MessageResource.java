@@ -94,7 +94,7 @@ public final class MessageResource {
         ObjectNode h = o.putObject("hep");
         h.set("capture_id", hep.path("capture_id").isMissingNode() ? null : hep.get("capture_id"));
         h.put("node", hep.path("node").asText(null));
-        h.put("transport", s.path("network").path("transport").asText(null));
+        h.put("transport", LeanDefaults.networkTransport(s));
         h.put("received_over", LeanDefaults.receivedOver(s)); // lean: written when not udp
         int protoType = LeanDefaults.protoType(s); // lean: written when not the dataset's usual type
         if (protoType >= 0) {
