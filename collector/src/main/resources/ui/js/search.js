@@ -234,6 +234,7 @@ export function render(root, { params }) {
   const ctl = new AbortController();
   const results = root.querySelector('#results');
   api(`/api/v1/search/${s.tier}` + query(apiParams(s)), { signal: ctl.signal }).then(data => {
+    if (ctl.signal.aborted) return; // an answer that came after the page moved on: the result line is the new search's
     if (data.timed_out) throw new ApiError(504, 'Elasticsearch timed out', true);
     const count = root.querySelector('#result-count');
     count.textContent = `${data.total_relation === 'gte' ? '≥ ' : ''}${data.total} ${s.tier} · ${data.took_ms} ms`;

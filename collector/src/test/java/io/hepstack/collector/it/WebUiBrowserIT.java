@@ -354,7 +354,8 @@ class WebUiBrowserIT {
         driver.findElement(By.id("search-go")).click();
         // the answer to this search, not the page's first one (without q) that the navigation replaces: the
         // URL changes before the page is drawn again, so a table seen then may still be the old one
-        new WebDriverWait(driver, WAIT).until(d -> !d.findElements(By.id("search-error")).isEmpty()
+        new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class) // replaced while read
+                .until(d -> !d.findElements(By.id("search-error")).isEmpty()
                 || d.findElements(By.id("result-kind")).stream().anyMatch(k -> k.getText().contains(q))
                 && !d.findElements(By.cssSelector("#result-table, #no-results")).isEmpty());
         assertThat(driver.findElements(By.id("search-error"))).as("no error").isEmpty();
