@@ -331,7 +331,6 @@ def snapshot(metrics):
         "dropped_queue": Metrics.meter(m, "hep.udp.dropped_queue_full"),
         "rejected": Metrics.sum_meters(m, "hep.udp.rejected.", ""),
         "indexed": sum(Metrics.meter(m, f"index.{f}.indexed") for f in MESSAGE_FAMILIES),
-        "indexed_other": Metrics.sum_meters(m, "index.", ".indexed") - sum(Metrics.meter(m, f"index.{f}.indexed") for f in MESSAGE_FAMILIES),
         "duplicates": Metrics.meter(m, "index.duplicates"),
         "failed": Metrics.sum_meters(m, "index.", ".failed"),
         "spooled": Metrics.meter(m, "index.spool.written"),
@@ -424,7 +423,7 @@ def step(rate, seed, args, udp, metrics, collector_pid, es_pid, es, ceiling_rate
     row = {
         "rate": rate, "seed": seed, "sent": sent_n, "send_errors": sent["send_errors"],
         "rate_achieved": sent["rate_achieved"], "received": d["received"], "indexed": indexed,
-        "stored_count": stored, "other_documents": d["indexed_other"], "lost": lost,
+        "stored_count": stored, "other_documents": sum(others.values()), "lost": lost,
         "other_documents_by_family": {f: n for f, n in sorted(others.items()) if n},
         "lost_socket": sent_n - d["received"] - d["rejected"], "kernel_rcvbuf_errors": k1 - k0,
         "lost_queue": d["dropped_queue"], "spilled": d["spilled"], "rejected": d["rejected"], "evicted": d["evicted"],

@@ -17,8 +17,9 @@ public final class LeanDefaults {
 
     /** The listener a lean document leaves unsaid (a {@code pipeline.Transport} label). */
     public static final String USUAL_TRANSPORT = "udp";
-    /** The captured packet's IP protocol a lean document leaves unsaid: UDP (17), as {@code network.transport} names it. */
+    /** The captured packet's IP protocol a lean document leaves unsaid: UDP (17). */
     public static final int USUAL_IP_PROTOCOL = 17;
+    /** {@link #USUAL_IP_PROTOCOL} as {@code network.transport} names it. */
     public static final String USUAL_NETWORK_TRANSPORT = "udp";
 
     private LeanDefaults() {

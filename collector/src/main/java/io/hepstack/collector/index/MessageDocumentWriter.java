@@ -118,9 +118,9 @@ public final class MessageDocumentWriter {
 
         // lean: network.transport only when it is not udp (readers take udp: LeanDefaults), and no
         // network object at all when nothing else is said
-        boolean network = full || p.ipProtocol != LeanDefaults.USUAL_IP_PROTOCOL && p.ipProtocol >= 0 || p.vlanId >= 0;
-        if (network) {
-            writeNetwork(g, p, full);
+        String transport = full || p.ipProtocol != LeanDefaults.USUAL_IP_PROTOCOL ? transportName(p.ipProtocol) : null;
+        if (full || transport != null || p.vlanId >= 0) {
+            writeNetwork(g, p, transport, full);
         }
 
         endpoint(g, "source", p.srcIpText(), p.srcPort, p.srcMac, m.sourceInfo);
@@ -240,11 +240,9 @@ public final class MessageDocumentWriter {
         return sb.toString();
     }
 
-    private void writeNetwork(JsonGenerator g, HepPacket p, boolean full) throws IOException {
+    private void writeNetwork(JsonGenerator g, HepPacket p, String transport, boolean full) throws IOException {
         g.writeObjectFieldStart("network");
-        if (full || p.ipProtocol != LeanDefaults.USUAL_IP_PROTOCOL) {
-            str(g, "transport", transportName(p.ipProtocol));
-        }
+        str(g, "transport", transport);
         if (full) { // lean: the type is the address's, the protocol the dataset's, the number the transport's
             if (p.ipFamily == HepPacket.AF_INET || p.ipFamily == HepPacket.AF_INET6) {
                 g.writeStringField("type", p.ipFamily == HepPacket.AF_INET ? "ipv4" : "ipv6");
