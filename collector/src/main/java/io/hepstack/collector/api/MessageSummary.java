@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hepstack.collector.document.LeanDefaults;
+import io.hepstack.collector.document.RawText;
 import io.hepstack.collector.document.Timestamps;
 
 /**
@@ -47,7 +48,7 @@ public final class MessageSummary {
             m.put("node", hep.path("node").asText());
         }
         m.put("summary", summary(protocol, s));
-        String raw = s.path("event").path("original").asText(null);
+        String raw = RawText.original(s);
         if (raw == null) {
             raw = s.path("message").asText(null);
         }
@@ -78,7 +79,7 @@ public final class MessageSummary {
                 return (sip.path("method").asText() + " " + uri).trim();
             }
             if (sip.has("code")) {
-                return (sip.path("code").asText() + " " + sip.path("status").asText("")).trim()
+                return (sip.path("code").asText() + " " + java.util.Objects.requireNonNullElse(LeanDefaults.status(sip), "")).trim()
                         + (sip.path("cseq").has("method") ? " (" + sip.path("cseq").path("method").asText() + ")" : "");
             }
         }

@@ -202,28 +202,22 @@ public final class EnrichmentFields {
     }
 
     /**
-     * Inside an open party/URI object: {@code number.*}. Lean: the e.164 number and its country
-     * code (what searches and scopes match, and the key to the analysis on the TDR), nothing for a
-     * number that is not e.164; the e.164 number not when it is the URI's user as written
-     * ({@code user}: its {@code uri.username}), which every search and scope of a number looks in too.
+     * Inside an open party/URI object: {@code number.*}. Lean: the e.164 number (what searches and
+     * scopes match), nothing for a number that is not e.164, and not when it is the URI's user as
+     * written ({@code user}: its {@code uri.username}), which every search and scope of a number looks
+     * in too; the analysis (country code, region, type, carrier) is the TDR's.
      */
     public void writeNumber(JsonGenerator g, NumberInfo n, MessageFields fields, String user) throws IOException {
         if (n == null) {
             return;
         }
         if (!fields.full()) {
-            if (n.e164() != null) {
-                boolean e164 = !n.e164().equals(user);
-                if (e164 || n.countryCode() != null) {
-                    g.writeObjectFieldStart("number");
-                    if (e164) {
-                        g.writeStringField("e164", n.e164());
-                    }
-                    if (n.countryCode() != null) {
-                        g.writeNumberField("country_code", n.countryCode());
-                    }
-                    g.writeEndObject();
-                }
+            // lean: only an e.164 number that is not the URI's user as written; its country code and
+            // the rest of the analysis are on the TDR (and the message view looks them up)
+            if (n.e164() != null && !n.e164().equals(user)) {
+                g.writeObjectFieldStart("number");
+                g.writeStringField("e164", n.e164());
+                g.writeEndObject();
             }
             return;
         }

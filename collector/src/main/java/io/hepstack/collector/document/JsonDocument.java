@@ -112,17 +112,22 @@ public final class JsonDocument {
      * is replaced the same way.
      */
     public static void utf8(JsonGenerator g, String name, byte[] utf8) throws IOException {
-        if (isAscii(utf8)) {
+        utf8(g, name, utf8, utf8.length);
+    }
+
+    /** {@link #utf8(JsonGenerator, String, byte[])} of the first {@code length} bytes of {@code utf8}. */
+    public static void utf8(JsonGenerator g, String name, byte[] utf8, int length) throws IOException {
+        if (isAscii(utf8, length)) {
             g.writeFieldName(name);
-            g.writeUTF8String(utf8, 0, utf8.length);
+            g.writeUTF8String(utf8, 0, length);
         } else {
-            g.writeStringField(name, new String(utf8, StandardCharsets.UTF_8));
+            g.writeStringField(name, new String(utf8, 0, length, StandardCharsets.UTF_8));
         }
     }
 
-    private static boolean isAscii(byte[] b) {
-        for (byte x : b) {
-            if (x < 0) {
+    private static boolean isAscii(byte[] b, int length) {
+        for (int i = 0; i < length; i++) {
+            if (b[i] < 0) {
                 return false;
             }
         }

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
  * that call; the TDR carries it once. Many parsed SIP fields repeat what {@code event.original}
  * already holds and no query, dashboard, watch or view reads. {@link #LEAN} writes only the fields
  * something reads plus the keys to join a message to its call and its enrichment (call id, IPs,
- * country codes, e.164 numbers); {@link #FULL} writes everything, as hepstack always did.
+ * the IPs' country codes, e.164 numbers), and leaves out a value that is the usual one
+ * ({@code LeanDefaults}, {@code RawText}); {@link #FULL} writes everything, as hepstack always did.
  */
 public enum MessageFields {
 

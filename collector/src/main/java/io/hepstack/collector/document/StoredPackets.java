@@ -31,7 +31,7 @@ public final class StoredPackets {
 
     /** The raw SIP a SIP document keeps in {@code event.original}, or null (not kept: {@code storeRawSip: false}). */
     public static byte[] sipPayload(JsonNode source) {
-        String raw = source.path("event").path("original").asText(null);
+        String raw = RawText.original(source);
         return raw == null ? null : raw.getBytes(StandardCharsets.UTF_8);
     }
 

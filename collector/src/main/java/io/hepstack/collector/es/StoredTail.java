@@ -197,7 +197,7 @@ public final class StoredTail {
         filter.add(range(oldest, Long.MAX_VALUE));
         body.putArray("sort").addObject().put("@timestamp", "asc"); // the point in time breaks ties
         ArrayNode source = body.putArray("_source");
-        for (String f : List.of("@timestamp", "event.original", "event.dataset", "source.ip", "source.port",
+        for (String f : List.of("@timestamp", "event.original", "event.kind", "event.dataset", "source.ip", "source.port",
                 "destination.ip", "destination.port", "network.transport", "hep", "sip.call_id")) {
             source.add(f);
         }

@@ -10,6 +10,7 @@ import io.hepstack.collector.document.EnrichmentFields;
 import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.MessageFields;
+import io.hepstack.collector.document.RawText;
 import io.hepstack.collector.document.Timestamps;
 import io.hepstack.enricher.IpInfo;
 
@@ -50,6 +51,8 @@ public final class MessageDocumentWriter {
     private final Timestamps timestamps = new Timestamps();
     private final EnrichmentFields enrichment;
     private final MessageFields fields;
+    /** Lean: the raw SIP text without the CRs of its CRLFs ({@link RawText}), reused. */
+    private byte[] withoutCrs = new byte[2048];
     /** {@code event.dataset} of the last protocol written (mostly the same one, SIP). */
     private PayloadProtocol<?> lastProtocol;
     private String lastDataset;
@@ -104,8 +107,17 @@ public final class MessageDocumentWriter {
         if (full) { // lean: no query reads it; the collector's metrics measure the lag
             g.writeNumberField("ingested", System.currentTimeMillis());
         }
+        boolean asCaptured = false; // lean: the raw text kept with line ends other than CRLF (RawText)
         if (p.payload != null && m.keepsOriginal(fields)) {
-            JsonDocument.utf8(g, "original", p.payload);
+            if (full || !RawText.crlfOnly(p.payload)) {
+                JsonDocument.utf8(g, "original", p.payload);
+                asCaptured = !full;
+            } else {
+                if (withoutCrs.length < p.payload.length) {
+                    withoutCrs = new byte[Math.max(p.payload.length, 2 * withoutCrs.length)];
+                }
+                JsonDocument.utf8(g, "original", withoutCrs, RawText.stripCr(p.payload, withoutCrs));
+            }
         }
         g.writeEndObject();
         if (m.parseError != null) {
@@ -175,6 +187,9 @@ public final class MessageDocumentWriter {
         num(g, "event_type", p.eventType);
         if (full) { // lean: the length of event.original
             g.writeNumberField("payload_size", p.payload == null ? 0 : p.payload.length);
+        }
+        if (asCaptured) {
+            g.writeBooleanField("raw_as_captured", true);
         }
         if (p.payloadWasCompressed) {
             g.writeBooleanField("compressed", true);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.ParseFailure;
@@ -100,9 +101,16 @@ public final class LogProtocol implements PayloadProtocol<LogLine> {
 
     @Override
     public void write(LogLine line, CapturedMessage m, JsonGenerator g) throws IOException {
+        write(line, m, g, MessageFields.FULL);
+    }
+
+    /** Lean: no {@code payload.format} for text, the usual kind of a log's {@code message} (readers: LeanDefaults). */
+    @Override
+    public void write(LogLine line, CapturedMessage m, JsonGenerator g, MessageFields fields) throws IOException {
+        boolean full = fields.full();
         PayloadFields.callId(g, m);
         if (line == null || line.format() == Format.TEXT) {
-            PayloadFields.rawPayload(g, m, null);
+            PayloadFields.rawPayload(g, m, null, full);
             return;
         }
         if (line.format() == Format.JSON) {
@@ -118,9 +126,11 @@ public final class LogProtocol implements PayloadProtocol<LogLine> {
             }
         } else {
             g.writeStringField("message", line.message());
-            g.writeObjectFieldStart("payload");
-            g.writeStringField("format", "text");
-            g.writeEndObject();
+            if (full) {
+                g.writeObjectFieldStart("payload");
+                g.writeStringField("format", LeanDefaults.USUAL_PAYLOAD_FORMAT);
+                g.writeEndObject();
+            }
         }
         writeLog(line, g);
         if (line.host() != null) {

@@ -3,6 +3,7 @@ package io.hepstack.collector.payload;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hepstack.collector.document.JsonDocument;
+import io.hepstack.collector.document.LeanDefaults;
 import io.hepstack.collector.pipeline.CapturedMessage;
 
 import java.io.IOException;
@@ -29,6 +30,11 @@ public final class PayloadFields {
      * text when it is text, else base64 ({@code payload.format} says which).
      */
     public static void rawPayload(JsonGenerator g, CapturedMessage m, JsonNode json) throws IOException {
+        rawPayload(g, m, json, true);
+    }
+
+    /** {@link #rawPayload(JsonGenerator, CapturedMessage, JsonNode)}; without {@code full}, text says no {@code payload.format} (LeanDefaults). */
+    public static void rawPayload(JsonGenerator g, CapturedMessage m, JsonNode json, boolean full) throws IOException {
         byte[] payload = m.hep.payload;
         if (payload == null || payload.length == 0) {
             return;
@@ -42,9 +48,11 @@ public final class PayloadFields {
             JsonDocument.utf8(g, "message", payload);
         } else if (isText(payload)) {
             JsonDocument.utf8(g, "message", payload);
-            g.writeObjectFieldStart("payload");
-            g.writeStringField("format", "text");
-            g.writeEndObject();
+            if (full) {
+                g.writeObjectFieldStart("payload");
+                g.writeStringField("format", LeanDefaults.USUAL_PAYLOAD_FORMAT);
+                g.writeEndObject();
+            }
         } else {
             g.writeObjectFieldStart("payload");
             g.writeStringField("format", "binary");

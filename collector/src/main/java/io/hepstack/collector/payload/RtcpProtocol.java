@@ -2,6 +2,8 @@ package io.hepstack.collector.payload;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.document.LeanDefaults;
+import io.hepstack.collector.document.MessageFields;
 import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.CorrelationRole;
@@ -79,13 +81,22 @@ public final class RtcpProtocol implements PayloadProtocol<RtcpReport> {
 
     @Override
     public void write(RtcpReport r, CapturedMessage m, JsonGenerator g) throws IOException {
+        write(r, m, g, MessageFields.FULL);
+    }
+
+    /** Lean: {@code rtcp.format} only when not {@code json}, {@code qos.mos_source} only when not {@code computed} (readers: LeanDefaults). */
+    @Override
+    public void write(RtcpReport r, CapturedMessage m, JsonGenerator g, MessageFields fields) throws IOException {
+        boolean full = fields.full();
         PayloadFields.callId(g, m);
         if (r == null) {
             PayloadFields.rawPayload(g, m, null);
             return;
         }
         g.writeObjectFieldStart("rtcp");
-        g.writeStringField("format", r.format() == RtcpReport.Format.JSON ? "json" : "binary");
+        if (full || r.format() != RtcpReport.Format.JSON) {
+            g.writeStringField("format", r.format() == RtcpReport.Format.JSON ? "json" : "binary");
+        }
         g.writeStringField("type", r.hasSenderInfo() ? "sr" : r.packetTypes().contains(RtcpReport.PT_XR) && r.reportBlocks().isEmpty() ? "xr" : "rr");
         num(g, "ssrc", r.senderSsrc());
         if (r.senderInfo() != null) {
@@ -135,7 +146,7 @@ public final class RtcpProtocol implements PayloadProtocol<RtcpReport> {
             g.writeEndObject();
         }
         g.writeEndObject();
-        reportQuality(g, r);
+        reportQuality(g, r, full);
     }
 
     /**
@@ -143,7 +154,7 @@ public final class RtcpProtocol implements PayloadProtocol<RtcpReport> {
      * report block's interval loss and jitter (G.711, 8 kHz, round-trip unknown). The call's TDR
      * has the per-leg view over all reports.
      */
-    private void reportQuality(JsonGenerator g, RtcpReport r) throws IOException {
+    private void reportQuality(JsonGenerator g, RtcpReport r, boolean full) throws IOException {
         List<XrBlock.VoipMetrics> xr = r.voipMetrics();
         if (!xr.isEmpty()) {
             XrBlock.VoipMetrics v = xr.get(0);
@@ -168,7 +179,9 @@ public final class RtcpProtocol implements PayloadProtocol<RtcpReport> {
         g.writeNumberField("r_factor", q.rFactor());
         g.writeNumberField("loss_pct", q.lossPct());
         g.writeNumberField("jitter_ms", q.jitterMs());
-        g.writeStringField("mos_source", "computed");
+        if (full) {
+            g.writeStringField("mos_source", LeanDefaults.USUAL_MOS_SOURCE);
+        }
         g.writeStringField("codec", q.codec().name());
         g.writeEndObject();
     }

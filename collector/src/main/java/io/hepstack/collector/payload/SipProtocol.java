@@ -10,6 +10,7 @@ import io.hepstack.collector.pipeline.ParseFailure;
 import io.hepstack.collector.pipeline.PayloadProtocol;
 import io.hepstack.collector.protocol.sip.NameAddress;
 import io.hepstack.collector.protocol.sip.Reason;
+import io.hepstack.collector.protocol.sip.ReasonPhrases;
 import io.hepstack.collector.protocol.sip.Sdp;
 import io.hepstack.collector.protocol.sip.SdpCodec;
 import io.hepstack.collector.protocol.sip.SdpMedia;
@@ -139,8 +140,10 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
      * nothing reads: the version, display names, the From/To/PAI URIs as written and their schemes,
      * ports and parameters, Contact, Content-Length, Max-Forwards, Expires, Allow, Supported, Reason
      * and the SDP (the TDR has the media); the tags and Vias too while the raw text is kept (the
-     * call ladder tells copies of a message by it); the e.164 analysis shrinks to the number and its
-     * country code. docs/documents.md lists each field.
+     * call ladder tells copies of a message by it), and the Content-Type (the ladder reads it there);
+     * the e.164 analysis shrinks to a number that is not the URI's user as written; a registered
+     * reason phrase, a request's CSeq method and a P-Asserted-Identity that is the From's URI are
+     * left to readers (LeanDefaults). docs/documents.md lists each field.
      */
     @Override
     public void write(SipMessage s, CapturedMessage m, JsonGenerator g, MessageFields fields) throws IOException {
@@ -165,7 +168,9 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
             }
         } else {
             g.writeNumberField("code", s.statusCode());
-            str(g, "status", s.reasonPhrase());
+            if (full || !ReasonPhrases.isRegistered(s.statusCode(), s.reasonPhrase())) { // lean: readers take the code's phrase (LeanDefaults.status)
+                str(g, "status", s.reasonPhrase());
+            }
             // no sip.method on a response (Packetbeat's semantics): the method it answers is sip.cseq.method
         }
         str(g, "call_id", s.callId());
@@ -173,8 +178,11 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         boolean identifiers = full || !keepOriginal;
         nameAddress(g, "from", s.from(), m.numbers[CapturedMessage.Party.FROM.ordinal()], fields, identifiers);
         nameAddress(g, "to", s.to(), m.numbers[CapturedMessage.Party.TO.ordinal()], fields, identifiers);
-        nameAddress(g, "pai", s.pAssertedIdentity(), leanOnce(fields, m, CapturedMessage.Party.PAI, CapturedMessage.Party.FROM),
-                fields, identifiers);
+        NameAddress pai = s.pAssertedIdentity();
+        if (full || !sameUri(pai, s.from())) { // lean: a P-Asserted-Identity that is the From's URI is said by it
+            nameAddress(g, "pai", pai, leanOnce(fields, m, CapturedMessage.Party.PAI, CapturedMessage.Party.FROM),
+                    fields, identifiers);
+        }
         NameAddress contact = full ? s.contact() : null; // lean: not parsed for the document at all
         if (contact != null) {
             g.writeObjectFieldStart("contact");
@@ -203,7 +211,11 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         if (s.cseqNumber() >= 0 || s.cseqMethod() != null) {
             g.writeObjectFieldStart("cseq");
             num(g, "code", s.cseqNumber());
-            str(g, "method", s.cseqMethod());
+            // lean: a request's CSeq names its own method (RFC 3261 8.1.1.5; otherwise a problem is
+            // recorded and the method written): readers take sip.method (LeanDefaults.cseqMethod)
+            if (full || !s.isRequest() || s.cseqMethod() == null || !s.cseqMethod().equals(s.method())) {
+                str(g, "method", s.cseqMethod());
+            }
             g.writeEndObject();
         }
         if (s.userAgent() != null) {
@@ -216,7 +228,9 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
             g.writeStringField("original", s.server());
             g.writeEndObject();
         }
-        str(g, "content_type", s.contentType()); // the ladder marks messages with SDP by it
+        if (identifiers) { // lean: in the raw text when it is kept (the ladder's SDP marker: LeanDefaults.contentType)
+            str(g, "content_type", s.contentType());
+        }
         if (full) {
             fullOnly(g, s);
         }
@@ -265,6 +279,13 @@ public final class SipProtocol implements PayloadProtocol<SipMessage> {
         }
         NumberInfo t = m.numbers[twin.ordinal()];
         return t != null && n.e164().equals(t.e164()) ? null : n;
+    }
+
+    /** Whether both name the same URI user and host (lean then writes the first once, as the second). */
+    private static boolean sameUri(NameAddress a, NameAddress b) {
+        return a != null && b != null && a.uri() != null && b.uri() != null
+                && java.util.Objects.equals(a.uri().user(), b.uri().user())
+                && java.util.Objects.equals(a.uri().host(), b.uri().host());
     }
 
     /** The non-empty values of one Via field, each once, in order; nothing when there are none. */

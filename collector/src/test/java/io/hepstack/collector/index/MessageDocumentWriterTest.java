@@ -167,14 +167,18 @@ class MessageDocumentWriterTest {
                 + "Contact: <sip:zoe@192.0.2.10:5060>\r\nCall-ID: c1@example.com\r\nCSeq: 7 INVITE\r\n"
                 + "Allow: INVITE, ACK\r\nContent-Type: application/sdp\r\nContent-Length: 0\r\n\r\n";
         JsonNode d = document(lean, packet(1, sip, "192.0.2.10", "198.51.100.7"), new InetSocketAddress("127.0.0.9", 40000));
-        assertThat(d.at("/event/original").asText()).isEqualTo(sip);
+        assertThat(d.at("/event/original").asText()).as("without the CRs of its CRLFs").isEqualTo(sip.replace("\r\n", "\n"));
+        assertThat(io.hepstack.collector.document.RawText.original(d)).isEqualTo(sip);
         assertThat(d.at("/event/dataset").asText()).isEqualTo("hep.sip");
         assertThat(d.at("/sip/method").asText()).isEqualTo("INVITE");
-        assertThat(d.at("/sip/cseq/method").asText()).isEqualTo("INVITE");
+        assertThat(d.at("/sip/cseq/code").asInt()).isEqualTo(7);
+        assertThat(d.at("/sip/cseq/method").isMissingNode()).as("a request's CSeq names its own method").isTrue();
+        assertThat(LeanDefaults.cseqMethod(d.path("sip"))).isEqualTo("INVITE");
         assertThat(d.at("/sip/uri/original").asText()).isEqualTo("sip:+442071838750@sbc.example.net;user=phone");
         assertThat(d.at("/sip/from/uri/username").asText()).isEqualTo("zoe");
         assertThat(d.at("/sip/from/uri/host").asText()).isEqualTo("example.com");
-        assertThat(d.at("/sip/content_type").asText()).isEqualTo("application/sdp");
+        assertThat(d.at("/sip/content_type").isMissingNode()).as("the raw text has it").isTrue();
+        assertThat(LeanDefaults.contentType(d)).isEqualTo("application/sdp");
         assertThat(d.at("/network").isMissingNode()).as("udp, the usual transport, and nothing else to say").isTrue();
         assertThat(LeanDefaults.networkTransport(d)).isEqualTo("udp");
         assertThat(LeanDefaults.sipType(d.path("sip"))).isEqualTo("request");

@@ -152,7 +152,15 @@ class UiApiIT {
                 .path("hits").path("hits").get(0).path("_source").path("sip");
         assertThat(aLegInvite.path("to").path("uri").path("username").asText()).isEqualTo("+4930901820");
         assertThat(aLegInvite.path("to").path("number").has("e164")).as("lean: the user as written says it").isFalse();
-        assertThat(aLegInvite.path("to").path("number").path("country_code").asInt()).isEqualTo(49);
+        assertThat(aLegInvite.path("to").has("number")).as("lean: the analysis, country code too, is the TDR's").isFalse();
+
+        // a lean response leaves out its code's registered phrase: free text finds it by the code
+        JsonNode ringing = ok("/api/v1/search/messages?" + RANGE + "&size=200&protocol=sip&q=ringing");
+        assertThat(ringing.path("q_kind").asText()).isEqualTo("text");
+        assertThat(ringing.path("total").asLong()).isPositive();
+        ringing.path("hits").forEach(h -> assertThat(h.path("summary").asText()).startsWith("180 Ringing"));
+        assertThat(es.post("/hep-sip-2026.01.*/_search", "{\"size\":0,\"track_total_hits\":true,\"query\":{\"term\":{\"sip.code\":180}}}")
+                .path("hits").path("total").path("value").asLong()).isEqualTo(ringing.path("total").asLong());
 
         JsonNode byIp = ok("/api/v1/search/calls?" + RANGE + "&q=81.2.69.142&sort=start:asc");
         assertThat(byIp.path("q_kind").asText()).isEqualTo("ip");
@@ -299,6 +307,10 @@ class UiApiIT {
         JsonNode invite = ok("/api/v1/search/messages?" + RANGE + "&protocol=sip&sort=time:asc&q=" + enc(call1)).path("hits").get(0);
         JsonNode detail = ok("/api/v1/messages/" + invite.path("index").asText() + "/" + invite.path("id").asText());
         assertThat(detail.path("parsed").path("sip").path("method").asText()).isEqualTo("INVITE");
+        // what a lean document leaves out as usual, the view puts back; the raw text with its CRLFs
+        assertThat(detail.path("parsed").path("sip").path("cseq").path("method").asText()).isEqualTo("INVITE");
+        assertThat(detail.path("parsed").path("sip").path("content_type").asText()).isEqualTo("application/sdp");
+        assertThat(detail.path("raw").asText()).startsWith("INVITE sip:").contains("\r\nCall-ID: " + call1 + "\r\n").endsWith("\r\n");
         assertThat(detail.path("enrichment").path("geo").path("src").path("country_iso_code").asText()).isEqualTo("GB");
         assertThat(detail.path("enrichment").path("geo").path("src").path("city_name").asText()).isEqualTo("London");
         assertThat(detail.path("enrichment").path("e164").path("to").path("type").asText()).isEqualTo("fixed_line");

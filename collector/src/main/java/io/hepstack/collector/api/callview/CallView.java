@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hepstack.collector.api.CallLoader;
+import io.hepstack.collector.document.RawText;
 import io.hepstack.collector.document.Timestamps;
 
 import java.util.ArrayList;
@@ -316,7 +317,8 @@ public final class CallView {
             l.put("time", ts.iso(m.micros()));
             l.put("level", s.path("log").path("level").asText(null));
             l.put("host", s.path("host").path("name").asText(s.path("source").path("ip").asText(null)));
-            l.put("message", s.path("message").asText(s.path("event").path("original").asText(null)));
+            String text = s.path("message").asText(null);
+            l.put("message", text != null ? text : RawText.original(s));
             l.put("index", m.hit().path("_index").asText());
             l.put("id", m.id());
         }

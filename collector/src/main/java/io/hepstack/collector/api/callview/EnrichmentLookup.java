@@ -47,8 +47,8 @@ final class EnrichmentLookup {
 
     /**
      * The number analysis of a party ({@code sip.from}, {@code sip.to}, {@code sip.pai}, {@code sip.uri}):
-     * the document's when whole, else looked up from its user (a lean document has only the e.164
-     * number and its country code, and none on the Request-URI or PAI when it is the To's or From's).
+     * the document's when whole, else looked up from its user (a lean document has at most the e.164
+     * number, and none on the Request-URI or PAI when it is the To's or From's).
      */
     JsonNode number(JsonNode party) {
         JsonNode number = party.path("number");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hepstack.collector.api.CallLoader;
 import io.hepstack.collector.api.MessageSummary;
 import io.hepstack.collector.api.search.ResultRows;
+import io.hepstack.collector.document.LeanDefaults;
+import io.hepstack.collector.document.RawText;
 
 /**
  * A stored message document as the ladder sees it ({@link LadderMessage}): its kind, ends, capture
@@ -25,12 +27,13 @@ public final class LadderMessages {
         String capturePoint = hep.path("capture_id").asText("") + "/" + hep.path("node").asText("");
         int code = sip.path("code").asInt(0);
         String method = code > 0 ? sip.path("cseq").path("method").asText(null) : sip.path("method").asText(null);
-        boolean sdp = sip.has("sdp") || sip.path("content_type").asText("").toLowerCase(java.util.Locale.ROOT).contains("application/sdp");
+        String contentType = LeanDefaults.contentType(s);
+        boolean sdp = sip.has("sdp") || contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("application/sdp");
         return new LadderMessage(m.id(), m.hit().path("_index").asText(), m.micros(), m.rank(), kind,
                 s.path("source").path("ip").asText(null), s.path("source").path("port").asInt(-1),
                 s.path("destination").path("ip").asText(null), s.path("destination").path("port").asInt(-1),
                 hep.path("node").asText(null), ResultRows.callId(s), capturePoint,
-                "sip".equals(kind) ? fingerprint(s) : null, method, code, sip.path("status").asText(null), sdp,
+                "sip".equals(kind) ? fingerprint(s) : null, method, code, LeanDefaults.status(sip), sdp,
                 "sip".equals(kind) ? null : MessageSummary.summary(protocol, s),
                 number(qos.path("mos")), number(qos.path("jitter_ms")), number(qos.path("loss_pct")));
     }
@@ -46,14 +49,14 @@ public final class LadderMessages {
     }
 
     private static String fingerprint(JsonNode s) {
-        String raw = s.path("event").path("original").asText(null);
+        String raw = RawText.original(s); // a lean document's and an older one's copy of a message compare equal
         if (raw != null) {
             return raw;
         }
         JsonNode sip = s.path("sip");
         String vias = sip.path("via").path("original").toString();
         return String.join("|", sip.path("call_id").asText(""), sip.path("cseq").path("code").asText(""),
-                sip.path("cseq").path("method").asText(""), sip.path("method").asText(""), sip.path("code").asText(""),
+                java.util.Objects.requireNonNullElse(LeanDefaults.cseqMethod(sip), ""), sip.path("method").asText(""), sip.path("code").asText(""),
                 vias, sip.path("from").path("tag").asText(""), sip.path("to").path("tag").asText(""));
     }
 

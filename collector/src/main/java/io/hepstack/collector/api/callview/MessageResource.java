@@ -8,6 +8,7 @@ import io.hepstack.collector.api.SearchGuard;
 import io.hepstack.collector.api.TimeParam;
 import io.hepstack.collector.api.search.ResultRows;
 import io.hepstack.collector.document.LeanDefaults;
+import io.hepstack.collector.document.RawText;
 import io.hepstack.collector.document.Timestamps;
 import io.hepstack.collector.hep.HepProtoNames;
 import io.hepstack.collector.security.DataScope;
@@ -76,7 +77,10 @@ public final class MessageResource {
         o.put("time", us == Long.MIN_VALUE ? null : new Timestamps().iso(us));
         String protocol = ResultRows.protocol(s);
         o.put("protocol", protocol);
-        String raw = s.path("event").path("original").asText(s.path("message").asText(null));
+        String raw = RawText.original(s);
+        if (raw == null) {
+            raw = s.path("message").asText(null);
+        }
         o.put("raw", raw);
         ArrayNode headers = o.putArray("sip_headers");
         String bodyText = null;
@@ -87,9 +91,10 @@ public final class MessageResource {
         ObjectNode parsed = o.putObject("parsed");
         for (String f : List.of("sip", "rtcp", "qos", "vq", "dns", "log", "payload", "call", "error", "host", "process")) {
             if (s.has(f)) {
-                parsed.set(f, s.get(f));
+                parsed.set(f, s.get(f).deepCopy());
             }
         }
+        usualValues(parsed, s, raw);
         JsonNode hep = s.path("hep");
         ObjectNode h = o.putObject("hep");
         h.set("capture_id", hep.path("capture_id").isMissingNode() ? null : hep.get("capture_id"));
@@ -118,7 +123,7 @@ public final class MessageResource {
         as.set("src", src.get("as"));
         as.set("dst", dst.get("as"));
         ObjectNode e164 = e.putObject("e164");
-        JsonNode sip = s.path("sip");
+        JsonNode sip = parsed.path("sip");
         for (String part : List.of("from", "to", "pai", "uri")) {
             e164.set(part, lookup.number(sip.path(part)));
         }
@@ -127,6 +132,42 @@ public final class MessageResource {
         bl.set("src", src.get("blacklist"));
         bl.set("dst", dst.get("blacklist"));
         return o;
+    }
+
+    /**
+     * Puts back into the parsed fields what a lean document leaves out as the usual value
+     * (LeanDefaults), so the view shows a lean and a full document of a message alike: the reason
+     * phrase, a request's CSeq method, the Content-Type, a P-Asserted-Identity that is the From's
+     * URI, the RTCP format, the MOS source and a text payload's format.
+     */
+    private static void usualValues(ObjectNode parsed, JsonNode s, String raw) {
+        if (parsed.path("sip") instanceof ObjectNode sip) {
+            putIfAbsent(sip, "status", LeanDefaults.status(sip));
+            if (sip.path("cseq") instanceof ObjectNode cseq) {
+                putIfAbsent(cseq, "method", LeanDefaults.cseqMethod(sip));
+            }
+            putIfAbsent(sip, "content_type", LeanDefaults.contentType(s));
+            if (!sip.has("pai") && sip.path("from").has("uri") && raw != null
+                    && LeanDefaults.header(raw, "p-asserted-identity", "p-asserted-identity") != null) {
+                sip.putObject("pai").set("uri", sip.path("from").path("uri").deepCopy());
+            }
+        }
+        if (parsed.path("rtcp") instanceof ObjectNode rtcp) {
+            putIfAbsent(rtcp, "format", LeanDefaults.rtcpFormat(s));
+        }
+        if (parsed.path("qos") instanceof ObjectNode qos && s.has("rtcp")) {
+            putIfAbsent(qos, "mos_source", LeanDefaults.mosSource(s));
+        }
+        String payloadFormat = LeanDefaults.payloadFormat(s);
+        if (payloadFormat != null && !parsed.path("payload").has("format")) {
+            (parsed.path("payload") instanceof ObjectNode p ? p : parsed.putObject("payload")).put("format", payloadFormat);
+        }
+    }
+
+    private static void putIfAbsent(ObjectNode o, String field, String value) {
+        if (!o.has(field) && value != null) {
+            o.put(field, value);
+        }
     }
 
     private ObjectNode endpoint(JsonNode e) {

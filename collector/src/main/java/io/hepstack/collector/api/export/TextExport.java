@@ -3,6 +3,7 @@ package io.hepstack.collector.api.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hepstack.collector.api.CallLoader;
 import io.hepstack.collector.api.callview.LadderLayout;
+import io.hepstack.collector.document.RawText;
 import io.hepstack.collector.document.Timestamps;
 
 import java.io.IOException;
@@ -49,7 +50,10 @@ public final class TextExport {
             w.write(line.append('\n').toString());
             if (r.copyOf() == null) {
                 JsonNode s = sources.get(r.id());
-                String text = s == null ? null : s.path("event").path("original").asText(s.path("message").asText(null));
+                String text = s == null ? null : RawText.original(s);
+                if (text == null && s != null) {
+                    text = s.path("message").asText(null);
+                }
                 if (text == null || text.isEmpty()) {
                     text = r.label();
                 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hepstack.collector.document.Timestamps;
 import io.hepstack.collector.es.QueryClauses;
+import io.hepstack.collector.protocol.sip.ReasonPhrases;
 
 import java.util.Collection;
 import java.util.List;
@@ -170,6 +171,12 @@ public final class SearchQueries {
             ObjectNode m = should.addObject().putObject("match").putObject(f);
             m.put("query", text);
             m.put("operator", "and");
+        }
+        List<Integer> codes = t.textKeywordFields.contains("sip.status") ? ReasonPhrases.containing(text) : List.of();
+        if (!codes.isEmpty()) { // a lean response leaves out its code's registered phrase (LeanDefaults.status)
+            ObjectNode lean = should.addObject().putObject("bool");
+            QueryClauses.addAll(lean.putArray("filter").addObject().putObject("terms").putArray("sip.code"), codes);
+            lean.putArray("must_not").addObject().putObject("exists").put("field", "sip.status");
         }
         return clause;
     }

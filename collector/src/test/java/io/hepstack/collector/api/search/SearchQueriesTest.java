@@ -66,6 +66,18 @@ class SearchQueriesTest {
         assertThat(text.get(text.size() - 1)).isEqualTo(json("{\"match\":{\"payload.text\":{\"query\":\"Busy*Here\",\"operator\":\"and\"}}}"));
     }
 
+    /** A lean response leaves out its code's registered reason phrase: free text finds it by the codes whose phrase has the text. */
+    @Test
+    void freeTextFindsALeanResponseByTheCodesWhosePhraseHasTheText() throws IOException {
+        JsonNode text = filters(params(Tier.MESSAGES, "q", "busy")).get(1).path("bool").path("should");
+        assertThat(text.get(text.size() - 1)).isEqualTo(json("""
+                {"bool":{"filter":[{"terms":{"sip.code":[486,600]}}],"must_not":[{"exists":{"field":"sip.status"}}]}}"""));
+        JsonNode none = filters(params(Tier.MESSAGES, "q", "kamailio")).get(1).path("bool").path("should");
+        assertThat(none.get(none.size() - 1).has("match")).as("no phrase has it").isTrue();
+        JsonNode calls = filters(params(Tier.CALLS, "q", "busy")).get(1).path("bool").path("should");
+        assertThat(calls.toString()).as("TDRs keep their status").doesNotContain("sip.code");
+    }
+
     @Test
     void filtersOfBothTiers() throws IOException {
         JsonNode f = filters(params(Tier.CALLS, "status", "finished,user_busy", "code", "486", "caller", "+4930901820",

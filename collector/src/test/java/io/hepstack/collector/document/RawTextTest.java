@@ -1,0 +1,109 @@
+package io.hepstack.collector.document;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hepstack.collector.hep.HepPacket;
+import io.hepstack.collector.index.MessageDocumentWriter;
+import io.hepstack.collector.pipeline.CapturedMessage;
+import io.hepstack.collector.pipeline.Transport;
+import io.hepstack.collector.testing.Parsing;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RawTextTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Test
+    void onlyTextWhoseEveryLineEndIsCrlfIsStoredWithoutItsCrs() {
+        assertThat(RawText.crlfOnly(bytes("INVITE sip:a@b SIP/2.0\r\nCall-ID: x\r\n\r\n"))).isTrue();
+        assertThat(RawText.crlfOnly(bytes(""))).isTrue();
+        assertThat(RawText.crlfOnly(bytes("no line end"))).isTrue();
+        assertThat(RawText.crlfOnly(bytes("a\r\nb\nc\r\n"))).as("a bare LF").isFalse();
+        assertThat(RawText.crlfOnly(bytes("a\r\nb\rc\r\n"))).as("a lone CR").isFalse();
+        assertThat(RawText.crlfOnly(bytes("a\r\n\r"))).as("a CR at the end").isFalse();
+        assertThat(RawText.crlfOnly(bytes("\na"))).as("an LF first").isFalse();
+        assertThat(RawText.crlfOnly(bytes("a\r\r\n"))).as("CR CR LF").isFalse();
+    }
+
+    @Test
+    void strippingAndRestoringGivesBackEveryAcceptedTextByteForByte() {
+        Random random = new Random(7);
+        byte[] alphabet = bytes("ab\r\n:;\u00e9");
+        int accepted = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = new byte[random.nextInt(12)];
+            for (int j = 0; j < b.length; j++) {
+                b[j] = alphabet[random.nextInt(alphabet.length)];
+            }
+            if (!RawText.crlfOnly(b)) {
+                continue;
+            }
+            accepted++;
+            byte[] into = new byte[b.length];
+            int n = RawText.stripCr(b, into);
+            String stored = new String(into, 0, n, StandardCharsets.ISO_8859_1);
+            assertThat(stored).doesNotContain("\r");
+            assertThat(RawText.restore(stored)).isEqualTo(new String(b, StandardCharsets.ISO_8859_1));
+        }
+        assertThat(accepted).isGreaterThan(1_000);
+        assertThat(RawText.restore("a\r\nb\nc")).as("a CRLF stays one").isEqualTo("a\r\nb\r\nc");
+        assertThat(RawText.restore("\n\n")).isEqualTo("\r\n\r\n");
+    }
+
+    /** The documents the writer makes: lean without the CRs or marked as captured, full as captured; the reader gives the captured text of each. */
+    @Test
+    void everyDocumentGivesItsReaderTheCapturedText() throws Exception {
+        String crlf = "OPTIONS sip:a@example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\nFrom: <sip:b@example.net>;tag=1\r\n"
+                + "To: <sip:a@example.net>\r\nCall-ID: raw-text@192.0.2.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+        String bareLf = crlf.replace("\r\n", "\n");
+        String mixed = crlf.replaceFirst("\r\n", "\n");
+        for (String text : List.of(crlf, bareLf, mixed)) {
+            CapturedMessage m = parsed(text);
+            JsonNode lean = MAPPER.readTree(new MessageDocumentWriter(MessageFields.LEAN).write(m));
+            JsonNode full = MAPPER.readTree(new MessageDocumentWriter(MessageFields.FULL).write(m));
+            assertThat(m.parseError).as(text).isNull();
+            assertThat(full.at("/event/original").asText()).isEqualTo(text);
+            assertThat(full.at("/hep/raw_as_captured").isMissingNode()).isTrue();
+            assertThat(RawText.original(full)).isEqualTo(text);
+            assertThat(RawText.original(lean)).isEqualTo(text);
+            assertThat(StoredPackets.sipPayload(lean)).isEqualTo(bytes(text));
+            if (text.equals(crlf)) {
+                assertThat(lean.at("/event/original").asText()).isEqualTo(bareLf);
+                assertThat(lean.at("/hep/raw_as_captured").isMissingNode()).isTrue();
+            } else {
+                assertThat(lean.at("/event/original").asText()).isEqualTo(text);
+                assertThat(lean.at("/hep/raw_as_captured").asBoolean()).isTrue();
+            }
+        }
+        // a lean document of an earlier version kept its CRs: read as it is
+        JsonNode earlier = MAPPER.readTree("{\"event\":{\"dataset\":\"hep.sip\",\"original\":" + MAPPER.writeValueAsString(mixed) + "}}");
+        assertThat(RawText.original(earlier)).isEqualTo(mixed);
+    }
+
+    private static CapturedMessage parsed(String text) {
+        HepPacket p = new HepPacket();
+        p.version = 3;
+        p.protoType = HepPacket.PROTO_SIP;
+        p.ipProtocol = 17;
+        p.srcIp = new byte[]{(byte) 192, 0, 2, 1};
+        p.dstIp = new byte[]{(byte) 192, 0, 2, 2};
+        p.srcPort = 5060;
+        p.dstPort = 5060;
+        p.timeSeconds = 1_767_225_600L;
+        p.captureId = 1;
+        p.payload = bytes(text);
+        CapturedMessage m = new CapturedMessage(p, Transport.UDP, null);
+        new Parsing().parse(List.of(m));
+        return m;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
