@@ -24,8 +24,17 @@ public final class ElasticsearchClients {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ElasticsearchClients.class);
 
-    /** Where and how to connect; credentials are optional (username+password or API key). */
-    public record Connection(List<String> hosts, String username, String password, String apiKey, Path caCertificate) {
+    /**
+     * Where and how to connect; credentials are optional (username+password or API key);
+     * {@code compression}: gzip request bodies (and accept gzip answers), for a slow link to the cluster.
+     */
+    public record Connection(List<String> hosts, String username, String password, String apiKey, Path caCertificate,
+                             boolean compression) {
+
+        /** Without compression. */
+        public Connection(List<String> hosts, String username, String password, String apiKey, Path caCertificate) {
+            this(hosts, username, password, apiKey, caCertificate, false);
+        }
 
         public Connection {
             if (hosts == null || hosts.isEmpty()) {
@@ -38,7 +47,8 @@ public final class ElasticsearchClients {
         @Override
         public String toString() {
             return "Connection[hosts=" + hosts + ", username=" + username + ", password=" + (password == null || password.isEmpty() ? "(none)" : "****")
-                    + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "(none)" : "****") + ", caCertificate=" + caCertificate + "]";
+                    + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "(none)" : "****") + ", caCertificate=" + caCertificate
+                    + ", compression=" + compression + "]";
         }
     }
 
@@ -77,6 +87,7 @@ public final class ElasticsearchClients {
             return http;
         });
         b.setRequestConfigCallback(r -> r.setConnectTimeout(5_000).setSocketTimeout(60_000));
+        b.setCompressionEnabled(c.compression()); // the client's own gzip entity (bench/README: when it pays)
         return b.build();
     }
 

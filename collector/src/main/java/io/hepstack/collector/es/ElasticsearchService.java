@@ -69,7 +69,7 @@ public final class ElasticsearchService implements Managed, DocumentSink, Stored
             hosts = List.of(embedded.url());
         }
         rest = ElasticsearchClients.restClient(new ElasticsearchClients.Connection(hosts, config.username, config.password,
-                config.apiKey, config.caCertificate == null ? null : Path.of(config.caCertificate)));
+                config.apiKey, config.caCertificate == null ? null : Path.of(config.caCertificate), config.compression));
         DiskSpool spool = new DiskSpool(Path.of(config.spool.dir), config.spool.maxSize.toBytes());
         indexer = new BulkIndexer(rest, config.bulk.settings(config.spool.replayInterval), spool, this::reachable, metrics);
         if (config.templates.install) {

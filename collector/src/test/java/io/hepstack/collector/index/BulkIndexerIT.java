@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hepstack.collector.document.JsonDocument;
 
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hepstack.collector.document.JsonDocument;
 import io.hepstack.collector.es.ElasticsearchClients;
 import io.hepstack.collector.testing.EsHttp;
 import io.hepstack.collector.testing.TcpProxy;
@@ -76,6 +74,35 @@ class BulkIndexerIT {
         assertThat(metrics.meter("index.sip.failed").getCount()).isEqualTo(1);
         assertThat(metrics.meter("index.accepted").getCount()).isEqualTo(1338);
         es.delete("/" + index);
+    }
+
+    /** {@code elasticsearch.compression}: the same documents stored, in far fewer bytes on the wire. */
+    @Test
+    void compressedBulkBodiesStoreTheSameDocumentsInFewerBytes(@TempDir Path spoolDir) throws Exception {
+        long[] wire = new long[2];
+        for (boolean compression : new boolean[]{false, true}) {
+            String index = "hep-sip-2001.01.0" + (compression ? 3 : 2);
+            try (TcpProxy proxy = new TcpProxy(TestElasticsearch.node().port());
+                 RestClient rest = ElasticsearchClients.restClient(new ElasticsearchClients.Connection(List.of(proxy.url()),
+                         null, null, null, null, compression))) {
+                BulkIndexer indexer = new BulkIndexer(rest, fast(), new DiskSpool(spoolDir.resolve(index), 1 << 20), () -> true,
+                        new MetricRegistry());
+                long before = proxy.bytesToTarget();
+                for (int i = 0; i < 2000; i++) {
+                    indexer.accept(IndexRequest.create(index, "id-" + i, doc(i)));
+                }
+                assertThat(indexer.awaitIdle(Duration.ofSeconds(30))).isTrue();
+                indexer.close();
+                wire[compression ? 1 : 0] = proxy.bytesToTarget() - before;
+            }
+            assertThat(es.count(index, null)).as("compression %s", compression).isEqualTo(2000);
+            JsonNode stored = es.post("/" + index + "/_search", "{\"query\":{\"ids\":{\"values\":[\"id-7\"]}}}")
+                    .path("hits").path("hits").get(0).path("_source");
+            assertThat(stored.path("sip").path("call_id").asText()).isEqualTo("call-7");
+            es.delete("/" + index);
+        }
+        assertThat(wire[0]).as("plain bodies").isGreaterThan(2000L * doc(0).length);
+        assertThat(wire[1]).as("gzip bodies").isLessThan(wire[0] / 4);
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private final java.util.concurrent.atomic.LongAdder toTarget = new java.util.concurrent.atomic.LongAdder();
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -31,6 +32,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The bytes forwarded to the service so far (requests, as they went over the wire). */
+    public long bytesToTarget() {
+        return toTarget.sum();
     }
 
     public String url() {
@@ -77,19 +83,20 @@ public final class TcpProxy implements AutoCloseable {
                     sockets.add(client);
                     sockets.add(upstream);
                 }
-                pipe(client, upstream);
-                pipe(upstream, client);
+                pipe(client, upstream, toTarget);
+                pipe(upstream, client, new java.util.concurrent.atomic.LongAdder());
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to, java.util.concurrent.atomic.LongAdder bytes) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[1 << 16];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buf)) >= 0; ) {
+                    bytes.add(n);
                     out.write(buf, 0, n);
                     out.flush();
                 }
