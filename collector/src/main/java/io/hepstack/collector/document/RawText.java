@@ -22,33 +22,27 @@ public final class RawText {
     private RawText() {
     }
 
-    /** Whether every CR of {@code b} is followed by an LF and every LF follows a CR (also when there are none). */
-    public static boolean crlfOnly(byte[] b) {
-        for (int i = 0; i < b.length; i++) {
-            if (b[i] == CR) {
-                if (i + 1 == b.length || b[i + 1] != LF) {
-                    return false;
-                }
-                i++; // the LF of this CRLF
-            } else if (b[i] == LF) {
-                return false; // an LF without its CR
-            }
-        }
-        return true;
-    }
-
     /**
-     * Copies {@code b}, which {@link #crlfOnly} accepted, into {@code into} without the CR of each
-     * CRLF; returns the length written. {@code into} holds at least {@code b.length} bytes.
+     * Copies {@code b} into {@code into} without the CR of each CRLF and returns the length written,
+     * when every CR of {@code b} is followed by an LF and every LF follows a CR (also when there are
+     * none); -1 otherwise (what {@code into} then holds is undefined). One pass: the check and the
+     * copy of the text between line ends go together. {@code into} holds at least {@code b.length} bytes.
      */
     public static int stripCr(byte[] b, byte[] into) {
         int n = 0;
         int from = 0;
         for (int i = 0; i < b.length; i++) {
-            if (b[i] == CR) {
+            byte x = b[i];
+            if (x == CR) {
+                if (i + 1 == b.length || b[i + 1] != LF) {
+                    return -1; // a lone CR
+                }
                 System.arraycopy(b, from, into, n, i - from);
                 n += i - from;
-                from = i + 1;
+                from = i + 1; // the LF starts the next part
+                i++;
+            } else if (x == LF) {
+                return -1; // an LF without its CR
             }
         }
         System.arraycopy(b, from, into, n, b.length - from);

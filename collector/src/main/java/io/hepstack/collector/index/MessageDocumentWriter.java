@@ -109,14 +109,15 @@ public final class MessageDocumentWriter {
         }
         boolean asCaptured = false; // lean: the raw text kept with line ends other than CRLF (RawText)
         if (p.payload != null && m.keepsOriginal(fields)) {
-            if (full || !RawText.crlfOnly(p.payload)) {
+            if (!full && withoutCrs.length < p.payload.length) {
+                withoutCrs = new byte[Math.max(p.payload.length, 2 * withoutCrs.length)];
+            }
+            int stripped = full ? -1 : RawText.stripCr(p.payload, withoutCrs);
+            if (stripped >= 0) {
+                JsonDocument.utf8(g, "original", withoutCrs, stripped);
+            } else {
                 JsonDocument.utf8(g, "original", p.payload);
                 asCaptured = !full;
-            } else {
-                if (withoutCrs.length < p.payload.length) {
-                    withoutCrs = new byte[Math.max(p.payload.length, 2 * withoutCrs.length)];
-                }
-                JsonDocument.utf8(g, "original", withoutCrs, RawText.stripCr(p.payload, withoutCrs));
             }
         }
         g.writeEndObject();
