@@ -2,10 +2,10 @@ package io.hepstack.collector.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hepstack.collector.hep.HepPacket;
 import io.hepstack.collector.index.MessageDocumentWriter;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.Transport;
+import io.hepstack.collector.testing.HepPackets;
 import io.hepstack.collector.testing.Parsing;
 import org.junit.jupiter.api.Test;
 
@@ -91,18 +91,7 @@ class RawTextTest {
     }
 
     private static CapturedMessage parsed(String text) {
-        HepPacket p = new HepPacket();
-        p.version = 3;
-        p.protoType = HepPacket.PROTO_SIP;
-        p.ipProtocol = 17;
-        p.srcIp = new byte[]{(byte) 192, 0, 2, 1};
-        p.dstIp = new byte[]{(byte) 192, 0, 2, 2};
-        p.srcPort = 5060;
-        p.dstPort = 5060;
-        p.timeSeconds = 1_767_225_600L;
-        p.captureId = 1;
-        p.payload = bytes(text);
-        CapturedMessage m = new CapturedMessage(p, Transport.UDP, null);
+        CapturedMessage m = new CapturedMessage(HepPackets.sip(text), Transport.UDP, null);
         new Parsing().parse(List.of(m));
         return m;
     }

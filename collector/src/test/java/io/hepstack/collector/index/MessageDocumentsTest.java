@@ -7,6 +7,7 @@ import io.hepstack.collector.pipeline.Batch;
 import io.hepstack.collector.pipeline.CapturedMessage;
 import io.hepstack.collector.pipeline.StageContext;
 import io.hepstack.collector.pipeline.Transport;
+import io.hepstack.collector.testing.HepPackets;
 import io.hepstack.collector.testing.Parsing;
 
 import com.codahale.metrics.MetricRegistry;
@@ -171,7 +172,7 @@ class MessageDocumentsTest {
         long leanBytes = 0;
         long fullBytes = 0;
         List<HepPacket> packets = new ArrayList<>(hepCaptures());
-        packets.add(sip("INVITE sip:00442079460123@sbc.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-n\r\n"
+        packets.add(HepPackets.sip("INVITE sip:00442079460123@sbc.example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-n\r\n"
                 + "From: <sip:+44-20-7183-8750@sbc.example.net>;tag=1\r\nTo: <sip:00442079460123@sbc.example.net>\r\n"
                 + "Call-ID: numbers-as-written@192.0.2.10\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n"));
         for (CapturedMessage m : run(packets)) {
@@ -358,21 +359,6 @@ class MessageDocumentsTest {
         }
         assertThat(usual).containsExactlyInAnyOrderEntriesOf(Map.of("sip", 1, "rtcp", 5, "log", 100));
         assertThat(LeanDefaults.usualProtoType("hep.qos_report")).isEqualTo(-1);
-    }
-
-    private static HepPacket sip(String text) {
-        HepPacket p = new HepPacket();
-        p.version = 3;
-        p.protoType = HepPacket.PROTO_SIP;
-        p.ipProtocol = 17;
-        p.srcIp = new byte[]{(byte) 192, 0, 2, 10};
-        p.dstIp = new byte[]{(byte) 192, 0, 2, 20};
-        p.srcPort = 5060;
-        p.dstPort = 5060;
-        p.timeSeconds = 1_767_225_600L;
-        p.captureId = 1;
-        p.payload = text.getBytes(StandardCharsets.UTF_8);
-        return p;
     }
 
     @Test
