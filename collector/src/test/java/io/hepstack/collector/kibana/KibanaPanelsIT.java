@@ -10,6 +10,7 @@ import io.hepstack.collector.fraud.rules.FraudConfig;
 import io.hepstack.collector.fraud.rules.FraudConfigLoader;
 import io.hepstack.collector.es.ElasticsearchClients;
 import io.hepstack.collector.index.IndexRequest;
+import io.hepstack.collector.protocol.sip.ReasonPhrases;
 import io.hepstack.collector.qos.Codec;
 import io.hepstack.collector.qos.EModel;
 import io.hepstack.enricher.Enricher;
@@ -595,6 +596,20 @@ class KibanaPanelsIT {
             } else {
                 assertThat(rows.get(0)).containsEntry("sip.code", (double) newest.code());
             }
+            // the status column: lean documents leave out a registered reason phrase (the code column
+            // says it), so a response shows its phrase exactly when it is an unusual one
+            int registered = 0;
+            for (Map<String, Object> row : rows) {
+                if (row.containsKey("sip.code")) {
+                    String start = String.valueOf(row.get("event.original")).split("\n", 2)[0].trim();
+                    String phrase = start.substring("SIP/2.0 200 ".length());
+                    int code = ((Number) row.get("sip.code")).intValue();
+                    boolean usual = phrase.equals(ReasonPhrases.of(code));
+                    assertThat(row.get("sip.status")).as(start).isEqualTo(usual ? null : phrase);
+                    registered += usual ? 1 : 0;
+                }
+            }
+            assertThat(registered).as("responses with their code's registered phrase").isPositive();
         });
         // -- on no dashboard, but shipped
         e.put("hepstack-search-logs", rows -> {
