@@ -434,7 +434,7 @@ public final class Sdp {
     }
 
     private static String text(byte[] b, int s, int e) {
-        return new String(b, s, e - s, StandardCharsets.UTF_8);
+        return RecentStrings.of(b, s, e);
     }
 
     /** A non-negative int of at most 9 digits, or -1. */

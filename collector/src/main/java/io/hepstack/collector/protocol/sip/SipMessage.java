@@ -801,7 +801,7 @@ public final class SipMessage {
     }
 
     private static String str(byte[] b, int s, int e) {
-        return new String(b, s, e - s, StandardCharsets.UTF_8);
+        return RecentStrings.of(b, s, e);
     }
 
     /** The slow path: copies each folded value with its line breaks turned into one SP. */

@@ -164,8 +164,9 @@ final class SipReader {
         return new SipParseException(reason, pos - base);
     }
 
+    /** {@code buf[from, to)} as UTF-8; a short ASCII run that repeats is the same String again ({@link RecentStrings}). */
     String string(int from, int to) {
-        return new String(buf, from, to - from, StandardCharsets.UTF_8);
+        return RecentStrings.of(buf, from, to);
     }
 
     /** What is left to read, as text (for tests and error messages). */
