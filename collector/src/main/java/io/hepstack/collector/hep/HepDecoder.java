@@ -71,7 +71,7 @@ public final class HepDecoder {
         if (off < 0 || len < 0 || off > data.length - len) {
             throw new IndexOutOfBoundsException("off " + off + ", len " + len + " outside an array of " + data.length);
         }
-        return decode(Unpooled.wrappedBuffer(data, off, len), 0, len);
+        return decode(Unpooled.wrappedBuffer(data), off, len); // the whole array read from off: no slice object
     }
 
     private HepPacket decode(ByteBuf buf, int base, int len) {

@@ -40,8 +40,16 @@ public final class SpilledMessage {
     private static final HepDecoder DECODER = HepDecoder.builder().requirePayload(false).maxDecompressedPayload(64 << 20).build();
     private static final Transport[] TRANSPORTS = Transport.values();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    /** The last sender decoded: mostly the same few agents, so one address object serves a run of their messages. */
-    private static volatile InetSocketAddress lastPeer;
+    /**
+     * The last sender decoded, with its address bytes: mostly the same few agents, so one address
+     * object serves a run of their messages, and its bytes are compared and written without the copy
+     * {@link InetAddress#getAddress()} makes each time. The bytes are never written to.
+     */
+    private static volatile Peer lastPeer;
+    private static final byte[] NO_ADDRESS = new byte[0];
+
+    private record Peer(InetSocketAddress address, byte[] bytes) {
+    }
 
     private SpilledMessage() {
     }
@@ -76,8 +84,7 @@ public final class SpilledMessage {
                 encoder = GZIP;
                 hepLength = GZIP.encodedLength(p);
             }
-            InetAddress peer = m.peer == null ? null : m.peer.getAddress();
-            return new Layout(encoder, hepLength, peer == null ? new byte[0] : peer.getAddress());
+            return new Layout(encoder, hepLength, addressBytes(m.peer));
         }
 
         int length() {
@@ -141,16 +148,24 @@ public final class SpilledMessage {
         }
     }
 
-    private static InetSocketAddress peer(byte[] b, int off, int n, int port) throws IOException {
-        InetSocketAddress last = lastPeer;
-        if (last != null && last.getPort() == port) {
-            byte[] a = last.getAddress().getAddress();
-            if (Arrays.equals(a, 0, a.length, b, off, off + n)) {
-                return last;
-            }
+    /** The sender's address bytes (none when unknown); the last decoded sender's without a copy. */
+    private static byte[] addressBytes(InetSocketAddress peer) {
+        InetAddress address = peer == null ? null : peer.getAddress();
+        if (address == null) {
+            return NO_ADDRESS;
         }
-        InetSocketAddress peer = new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOfRange(b, off, off + n)), port);
-        lastPeer = peer;
+        Peer last = lastPeer;
+        return last != null && last.address() == peer ? last.bytes() : address.getAddress();
+    }
+
+    private static InetSocketAddress peer(byte[] b, int off, int n, int port) throws IOException {
+        Peer last = lastPeer;
+        if (last != null && last.address().getPort() == port && Arrays.equals(last.bytes(), 0, last.bytes().length, b, off, off + n)) {
+            return last.address();
+        }
+        byte[] bytes = Arrays.copyOfRange(b, off, off + n);
+        InetSocketAddress peer = new InetSocketAddress(InetAddress.getByAddress(bytes), port);
+        lastPeer = new Peer(peer, bytes);
         return peer;
     }
 }
