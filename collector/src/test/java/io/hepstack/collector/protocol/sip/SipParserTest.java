@@ -74,6 +74,35 @@ class SipParserTest {
         assertThat(m.toString()).isEqualTo("INVITE sip:bob@biloxi.com");
     }
 
+    /**
+     * The header offsets are framed in a per-thread scratch array: each message keeps its own copy,
+     * so a message parsed later (fewer headers, or more than the scratch held) never changes one
+     * parsed before.
+     */
+    @Test
+    void aLaterParseLeavesEarlierMessagesAlone() throws Exception {
+        StringBuilder many = new StringBuilder("OPTIONS sip:a@b SIP/2.0\r\n");
+        for (int i = 0; i < 40; i++) {
+            many.append("X-H").append(i).append(": value-").append(i).append("\r\n");
+        }
+        many.append("Call-ID: many\r\n\r\n");
+        SipMessage first = parse(INVITE);
+        SipMessage big = parse(many.toString());
+        SipMessage small = parse(OK);
+        SipMessage again = parse(INVITE);
+        assertThat(big.headerCount()).isEqualTo(41);
+        assertThat(big.header("X-H39")).isEqualTo("value-39");
+        assertThat(big.callId()).isEqualTo("many");
+        assertThat(small.headerCount()).isEqualTo(9);
+        assertThat(small.callId()).isEqualTo("a84b4c76e66710@pc33.atlanta.com");
+        for (SipMessage m : List.of(first, again)) {
+            assertThat(m.headerCount()).isEqualTo(10);
+            assertThat(m.callId()).isEqualTo("a84b4c76e66710");
+            assertThat(m.userAgent()).isEqualTo("SIPp/3.7");
+            assertThat(m.header("Content-Length")).isEqualTo("15");
+        }
+    }
+
     @Test
     void response() throws Exception {
         SipMessage m = parse(OK);
