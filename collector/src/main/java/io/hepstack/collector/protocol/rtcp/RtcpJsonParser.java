@@ -188,15 +188,15 @@ public final class RtcpJsonParser {
         List<RtcpReport.ReportBlock> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             Fields rb = list.get(i);
-            requireObject(rb.self, "report_blocks[" + i + "]");
+            requireObject(rb.self, rbName(i, -1));
             out.add(new RtcpReport.ReportBlock(reporter,
-                    u32(rb, RB_SOURCE_SSRC, "report_blocks[" + i + "].source_ssrc", 0),
-                    (int) integer(rb, RB_FRACTION_LOST, "report_blocks[" + i + "].fraction_lost", 0, 0, 255),
-                    cumulativeLost(rb, RB_PACKETS_LOST, "report_blocks[" + i + "].packets_lost"),
-                    u32(rb, RB_HIGHEST_SEQ, "report_blocks[" + i + "].highest_seq_no", 0),
-                    u32(rb, RB_JITTER, "report_blocks[" + i + "].ia_jitter", 0),
-                    u32(rb, RB_LSR, "report_blocks[" + i + "].lsr", 0),
-                    u32(rb, RB_DLSR, "report_blocks[" + i + "].dlsr", 0)));
+                    u32(rb, RB_SOURCE_SSRC, rbName(i, RB_SOURCE_SSRC), 0),
+                    (int) integer(rb, RB_FRACTION_LOST, rbName(i, RB_FRACTION_LOST), 0, 0, 255),
+                    cumulativeLost(rb, RB_PACKETS_LOST, rbName(i, RB_PACKETS_LOST)),
+                    u32(rb, RB_HIGHEST_SEQ, rbName(i, RB_HIGHEST_SEQ), 0),
+                    u32(rb, RB_JITTER, rbName(i, RB_JITTER), 0),
+                    u32(rb, RB_LSR, rbName(i, RB_LSR), 0),
+                    u32(rb, RB_DLSR, rbName(i, RB_DLSR), 0)));
         }
         return out;
     }
@@ -213,7 +213,7 @@ public final class RtcpJsonParser {
         if (type != XrBlock.BT_VOIP_METRICS) {
             return List.of(new XrBlock.Raw(reporter, type, 0, -1));
         }
-        String at = "report_blocks_xr.";
+        final String at = "report_blocks_xr."; // final: a constant, so the names below are too (no concatenation per report)
         int u = XrBlock.UNAVAILABLE;
         return List.of(new XrBlock.VoipMetrics(reporter,
                 u32(xr, XR_ID, at + "id", 0),
@@ -237,13 +237,46 @@ public final class RtcpJsonParser {
         }
         for (int i = 0; i < items.size(); i++) {
             Fields item = items.get(i);
-            requireObject(item.self, "sdes_information[" + i + "]");
-            long type = integer(item, SDES_TYPE, "sdes_information[" + i + "].type", -1, 0, 255);
+            requireObject(item.self, sdesName(i, -1));
+            long type = integer(item, SDES_TYPE, sdesName(i, SDES_TYPE), -1, 0, 255);
             if (type == 1 && item.kind[SDES_TEXT] == TEXT) {
                 return item.text[SDES_TEXT];
             }
         }
         return null;
+    }
+
+    /**
+     * The names of array items and their fields in error messages ({@code report_blocks[0].lsr}):
+     * every field of every block is read with its name, wrong or not, so the names of the first
+     * {@value #NAMED_ITEMS} items are made once instead of concatenated per report.
+     */
+    private static final int NAMED_ITEMS = 32; // RTCP allows 31 report blocks
+    /** Index 0: the item itself; index slot + 1: the field of that slot. */
+    private static final String[] RB_FIELDS = {"", ".source_ssrc", ".fraction_lost", ".packets_lost", ".highest_seq_no",
+            ".ia_jitter", ".lsr", ".dlsr"};
+    private static final String[] SDES_FIELDS = {"", ".type"};
+    private static final String[][] RB_NAMES = itemNames("report_blocks", RB_FIELDS);
+    private static final String[][] SDES_NAMES = itemNames("sdes_information", SDES_FIELDS);
+
+    private static String[][] itemNames(String array, String[] fields) {
+        String[][] names = new String[NAMED_ITEMS][fields.length];
+        for (int i = 0; i < NAMED_ITEMS; i++) {
+            for (int f = 0; f < fields.length; f++) {
+                names[i][f] = array + "[" + i + "]" + fields[f];
+            }
+        }
+        return names;
+    }
+
+    /** {@code report_blocks[i]} and the field of {@code slot} ({@code -1}: the block itself). */
+    private static String rbName(int i, int slot) {
+        return i < NAMED_ITEMS ? RB_NAMES[i][slot + 1] : "report_blocks[" + i + "]" + RB_FIELDS[slot + 1];
+    }
+
+    /** {@code sdes_information[i]} and the field of {@code slot} ({@code -1}: the item itself). */
+    private static String sdesName(int i, int slot) {
+        return i < NAMED_ITEMS ? SDES_NAMES[i][slot + 1] : "sdes_information[" + i + "]" + SDES_FIELDS[slot + 1];
     }
 
     /** RFC 3550 cumulative lost: signed 24 bits, accepted signed, raw 24-bit or sign-extended 32-bit. */

@@ -171,6 +171,19 @@ class RtcpJsonParserTest {
         assertRtcpError("{\"ssrc\":1,\"report_blocks\":[{\"packets_lost\":16777216}]}",
                 "report_blocks[0].packets_lost 16777216 is not a 24-bit cumulative loss");
         assertRtcpError("{\"ssrc\":1,\"report_blocks\":[7]}", "report_blocks[0] is NUMBER, expected an object");
+        // the names of the first 32 items are made once, later ones when needed: the same text either way
+        String ok = "{\"source_ssrc\":2},";
+        assertRtcpError("{\"ssrc\":1,\"report_blocks\":[" + ok.repeat(31) + "{\"dlsr\":-4294967296}]}",
+                "report_blocks[31].dlsr -4294967296 outside");
+        assertRtcpError("{\"ssrc\":1,\"report_blocks\":[" + ok.repeat(32) + "{\"lsr\":\"x\"}]}",
+                "report_blocks[32].lsr \"x\" is not a number");
+        assertRtcpError("{\"ssrc\":1,\"report_blocks\":[" + ok.repeat(40) + "null]}", "report_blocks[40] is NULL, expected an object");
+        assertRtcpError("{\"ssrc\":1,\"sdes_information\":[{\"type\":2},{\"type\":256}]}",
+                "sdes_information[1].type 256 outside 0..255");
+        assertRtcpError("{\"ssrc\":1,\"sdes_information\":[" + "{\"type\":2},".repeat(33) + "[]]}",
+                "sdes_information[33] is ARRAY, expected an object");
+        assertRtcpError("{\"ssrc\":1,\"report_blocks_xr\":{\"type\":7,\"gap_duration\":70000}}",
+                "report_blocks_xr.gap_duration 70000 outside 0..65535");
         assertRtcpError("{\"ssrc\":1,\"sender_information\":{\"packets\":true}}",
                 "sender_information.packets is BOOLEAN, expected a number");
         assertThatThrownBy(() -> parser.parseRtcp(bytes("{\"ssrc\":1, \"type\":200,,}")))
