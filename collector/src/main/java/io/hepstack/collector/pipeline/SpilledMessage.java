@@ -116,6 +116,22 @@ public final class SpilledMessage {
 
     /** The message of the record in {@code b[off, off + len)}; as {@link #decode(byte[])}. */
     public static CapturedMessage decode(byte[] b, int off, int len) {
+        return decode(b, null, off, len);
+    }
+
+    /**
+     * The message of the record at {@code [off, off + len)} of {@code wrapped}, a buffer over a whole
+     * array ({@code Unpooled.wrappedBuffer(array)}) that the caller keeps for many records: the HEP
+     * packet is decoded from it without a wrapper object per record. As {@link #decode(byte[])}.
+     */
+    public static CapturedMessage decode(ByteBuf wrapped, int off, int len) {
+        if (!wrapped.hasArray() || wrapped.arrayOffset() != 0) {
+            throw new IllegalArgumentException("not a buffer over a whole array: " + wrapped);
+        }
+        return decode(wrapped.array(), wrapped, off, len);
+    }
+
+    private static CapturedMessage decode(byte[] b, ByteBuf wrapped, int off, int len) {
         try {
             int format = b[off] & 0xff;
             if (format != FORMAT && format != FORMAT_WITHOUT_RECEIVED) {
@@ -136,7 +152,8 @@ public final class SpilledMessage {
                 throw new IllegalArgumentException("not a spilled message: " + len + " bytes");
             }
             int port = ((b[at + 1 + addressLength] & 0xff) << 8) | (b[at + 2 + addressLength] & 0xff);
-            HepPacket p = DECODER.decode(b, off + header, len - header);
+            HepPacket p = wrapped == null ? DECODER.decode(b, off + header, len - header)
+                    : DECODER.decode(wrapped, off + header, len - header);
             p.version = version;
             p.payloadWasCompressed = (flags & 1) != 0;
             InetSocketAddress peer = addressLength == 0 ? null : peer(b, at + 1, addressLength, port);
