@@ -98,6 +98,8 @@ public final class SipMessage {
     private Sdp sdp;
     private String allow;
     private String supported;
+    /** See {@link #reader(byte[], int, int, int)}. */
+    private SipReader reader;
 
     SipMessage(byte[] buf, int off, int start, int end, boolean request, String method, int statusCode,
                int lineArgStart, int lineArgEnd, int[] hdr, int count, boolean[] folded, int bodyStart,
@@ -159,7 +161,7 @@ public final class SipMessage {
     public SipUri requestUri() {
         if (request && (done & F_RURI) == 0) {
             done |= F_RURI;
-            SipReader r = new SipReader(buf, lineArgStart, lineArgEnd, off);
+            SipReader r = reader(buf, lineArgStart, lineArgEnd, off);
             try {
                 requestUri = SipUri.consume(r, SipUri.MODE_REQUEST_URI);
                 if (r.hasMore()) {
@@ -788,9 +790,21 @@ public final class SipMessage {
     private SipReader reader(int i) {
         if (unfolded != null && unfolded[i] != null) {
             // offsets in errors are approximate past the first fold
-            return new SipReader(unfolded[i], 0, unfolded[i].length, off - hdr[4 * i + 2]);
+            return reader(unfolded[i], 0, unfolded[i].length, off - hdr[4 * i + 2]);
         }
-        return new SipReader(buf, hdr[4 * i + 2], hdr[4 * i + 3], off);
+        return reader(buf, hdr[4 * i + 2], hdr[4 * i + 3], off);
+    }
+
+    /**
+     * The message's one reader, set to a range: each accessor parses one value at a time with it and
+     * its parsers keep nothing that holds it, so a message needs one, not one per value it parses.
+     */
+    private SipReader reader(byte[] b, int start, int end, int base) {
+        if (reader == null) {
+            reader = new SipReader(b, start, end, base);
+            return reader;
+        }
+        return reader.reset(b, start, end, base);
     }
 
     private String value(int i) {

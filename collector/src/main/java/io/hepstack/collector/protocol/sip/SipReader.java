@@ -29,12 +29,21 @@ final class SipReader {
         }
     }
 
-    final byte[] buf;
-    final int base;
-    final int end;
+    byte[] buf;
+    int base;
+    int end;
     int pos;
 
     SipReader(byte[] buf, int start, int end, int base) {
+        reset(buf, start, end, base);
+    }
+
+    /**
+     * This reader over another range, as if new: a {@link SipMessage} reads its header values with
+     * one reader, not one per value (it hands the reader to one parse at a time and keeps nothing
+     * that holds it).
+     */
+    SipReader reset(byte[] buf, int start, int end, int base) {
         if (start < 0 || end > buf.length || start > end) {
             throw new IndexOutOfBoundsException("range [" + start + ", " + end + ") of " + buf.length + " bytes");
         }
@@ -42,6 +51,7 @@ final class SipReader {
         this.pos = start;
         this.end = end;
         this.base = base;
+        return this;
     }
 
     /** A reader over the UTF-8 bytes of {@code s}, offsets counted from its first byte. */

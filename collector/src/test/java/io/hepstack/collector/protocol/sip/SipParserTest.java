@@ -103,6 +103,40 @@ class SipParserTest {
         }
     }
 
+    /**
+     * The message parses every header value with one reader, reset per value: values read in any
+     * order, folded ones (another array) among them, and one accessor that needs another's value
+     * first (the SDP needs Content-Length) all come out right.
+     */
+    @Test
+    void oneReaderForEveryValueInAnyOrder() throws Exception {
+        String body = "v=0\r\nc=IN IP4 192.0.2.9\r\nm=audio 4000 RTP/AVP 0\r\n";
+        String text = "INVITE sip:bob@biloxi.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1,\r\n SIP/2.0/TCP b.example.com:5061;branch=z9hG4bK2\r\n"
+                + "From: Alice\r\n <sip:alice@atlanta.com>;tag=77\r\n"
+                + "To: <sip:bob@biloxi.com>\r\n"
+                + "Call-ID: one-reader\r\n"
+                + "CSeq: 12 INVITE\r\n"
+                + "Contact: <sip:alice@192.0.2.9:5070>;expires=60\r\n"
+                + "Reason: Q.850;cause=16;text=\"done\"\r\n"
+                + "Content-Type: application/sdp\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        SipMessage m = parse(text);
+        assertThat(m.sdp().media().get(0).port()).isEqualTo(4000);
+        assertThat(m.from().tag()).isEqualTo("77");
+        assertThat(m.from().displayName()).isEqualTo("Alice");
+        assertThat(m.requestUri().host()).isEqualTo("biloxi.com");
+        assertThat(m.vias()).extracting(Via::host).containsExactly("a.example.com", "b.example.com");
+        assertThat(m.vias()).extracting(Via::branch).containsExactly("z9hG4bK1", "z9hG4bK2");
+        assertThat(m.cseqNumber()).isEqualTo(12);
+        assertThat(m.contact().uri().port()).isEqualTo(5070);
+        assertThat(m.contact().expires()).isEqualTo(60);
+        assertThat(m.reason().cause()).isEqualTo(16);
+        assertThat(m.to().uri().user()).isEqualTo("bob");
+        assertThat(m.contentLength()).isEqualTo(body.length());
+        assertThat(m.problems()).isEmpty();
+    }
+
     @Test
     void response() throws Exception {
         SipMessage m = parse(OK);
