@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -392,7 +393,7 @@ public final class RtcpJsonParser {
      * map. {@code self} is the kind of the value this stands for (an array item may be no object).
      */
     private static final class Fields {
-        final byte self;
+        byte self;
         final byte[] kind;
         final long[] num;
         final double[] real;
@@ -412,6 +413,17 @@ public final class RtcpJsonParser {
             this.items = root ? new List[keys] : null;
         }
 
+        /** As new, standing for a value of kind {@code self}: every slot absent, nothing kept from before. */
+        void clear(byte self) {
+            this.self = self;
+            Arrays.fill(kind, ABSENT); // num and real are read only where kind says so
+            Arrays.fill(text, null);
+            if (child != null) {
+                Arrays.fill(child, null);
+                Arrays.fill(items, null);
+            }
+        }
+
         /** The value as {@code JsonNode.asText()} gives it (for error messages). */
         String asText(int slot) {
             return switch (kind[slot]) {
@@ -422,6 +434,49 @@ public final class RtcpJsonParser {
                 case NULL -> "null";
                 default -> "";
             };
+        }
+    }
+
+    /**
+     * Each thread's {@link Fields}, handed out again at its next parse: a parse's Fields are dead once
+     * its report is built (one parse at a time per thread, nothing keeps them), and making them anew
+     * was most of what parsing an RTCP report allocated. At most {@link FieldsPool#KEPT} of a shape
+     * are kept; a report with more objects gets the rest new.
+     */
+    private static final ThreadLocal<FieldsPool> POOL = ThreadLocal.withInitial(FieldsPool::new);
+
+    private static final class FieldsPool {
+        static final int KEPT = 32; // RTCP allows 31 report blocks
+        private static final Shape[] SHAPES = Shape.values();
+
+        @SuppressWarnings("unchecked")
+        private final List<Fields>[] kept = new List[SHAPES.length];
+        private final int[] used = new int[SHAPES.length];
+
+        /** A parse begins: every kept Fields is free again. */
+        void reset() {
+            Arrays.fill(used, 0);
+        }
+
+        /** A cleared Fields of {@code shape} for a value of kind {@code self}, not handed out since {@link #reset()}. */
+        Fields take(Shape shape, byte self) {
+            int s = shape.ordinal();
+            List<Fields> list = kept[s];
+            if (list == null) {
+                list = new ArrayList<>(2);
+                kept[s] = list;
+            }
+            if (used[s] < list.size()) {
+                Fields f = list.get(used[s]++);
+                f.clear(self);
+                return f;
+            }
+            Fields f = new Fields(self, shape.keys, shape == Shape.ROOT);
+            if (list.size() < KEPT) {
+                list.add(f);
+                used[s]++;
+            }
+            return f;
         }
     }
 
@@ -438,7 +493,9 @@ public final class RtcpJsonParser {
                 throw new RtcpParseException("JSON root is " + (t == null ? "MISSING" : nodeType(kindOf(t)))
                         + ", expected an object", 0);
             }
-            return readObject(p, Shape.ROOT, OBJECT);
+            FieldsPool pool = POOL.get();
+            pool.reset();
+            return readObject(p, pool, Shape.ROOT, OBJECT);
         } catch (JacksonException e) {
             throw malformed(e);
         } catch (IOException e) {
@@ -447,8 +504,8 @@ public final class RtcpJsonParser {
     }
 
     /** Reads the object whose START_OBJECT was just read; values of keys the shape ignores are skipped. */
-    private static Fields readObject(JsonParser p, Shape shape, byte self) throws IOException {
-        Fields f = new Fields(self, shape.keys, shape == Shape.ROOT);
+    private static Fields readObject(JsonParser p, FieldsPool pool, Shape shape, byte self) throws IOException {
+        Fields f = pool.take(shape, self);
         for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
             JsonToken t = p.nextToken();
             int slot = shape.slot(key);
@@ -461,8 +518,8 @@ public final class RtcpJsonParser {
             f.text[slot] = null;
             if (shape == Shape.ROOT && (kind == OBJECT || kind == ARRAY) && Shape.nested(slot) != null) {
                 Shape nested = Shape.nested(slot);
-                f.child[slot] = kind == OBJECT ? readObject(p, nested, OBJECT) : null;
-                f.items[slot] = kind == ARRAY ? readItems(p, nested) : null;
+                f.child[slot] = kind == OBJECT ? readObject(p, pool, nested, OBJECT) : null;
+                f.items[slot] = kind == ARRAY ? readItems(p, pool, nested) : null;
                 continue;
             }
             switch (kind) {
@@ -484,11 +541,11 @@ public final class RtcpJsonParser {
     }
 
     /** Reads the array whose START_ARRAY was just read: objects of {@code shape}, other items by kind only. */
-    private static List<Fields> readItems(JsonParser p, Shape shape) throws IOException {
+    private static List<Fields> readItems(JsonParser p, FieldsPool pool, Shape shape) throws IOException {
         List<Fields> out = new ArrayList<>(2);
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t == JsonToken.START_OBJECT) {
-                out.add(readObject(p, shape, OBJECT));
+                out.add(readObject(p, pool, shape, OBJECT));
             } else {
                 p.skipChildren();
                 out.add(new Fields(kindOf(t), 0, false));

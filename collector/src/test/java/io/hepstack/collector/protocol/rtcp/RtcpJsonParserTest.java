@@ -158,6 +158,28 @@ class RtcpJsonParserTest {
         assertThat(r.reportBlocks().get(0).jitter()).isEqualTo(13);
     }
 
+    /** A thread's parses reuse their field holders: nothing of one report shows in the next, however many objects it had. */
+    @Test
+    void aReportKeepsNothingOfThePreviousOne() throws Exception {
+        String block = "{\"source_ssrc\":7,\"fraction_lost\":12,\"packets_lost\":3,\"highest_seq_no\":900,"
+                + "\"ia_jitter\":40,\"lsr\":5,\"dlsr\":6}";
+        String full = "{\"ssrc\":11,\"type\":200,\"sender_information\":{\"ntp_timestamp_sec\":1,\"ntp_timestamp_usec\":2,"
+                + "\"rtp_timestamp\":3,\"packets\":4,\"octets\":5},\"report_blocks\":[" + (block + ",").repeat(39) + block
+                + "],\"sdes_information\":[{\"type\":1,\"text\":\"cname@x\"}]}";
+        RtcpReport a = parser.parseRtcp(bytes(full));
+        assertThat(a.reportBlocks()).hasSize(40).allSatisfy(b -> assertThat(b.jitter()).isEqualTo(40));
+        assertThat(a.senderInfo().packetCount()).isEqualTo(4);
+        assertThat(a.cname()).isEqualTo("cname@x");
+
+        RtcpReport b = parser.parseRtcp(bytes("{\"ssrc\":12,\"report_blocks\":[{\"source_ssrc\":8}]}"));
+        assertThat(b.senderSsrc()).isEqualTo(12);
+        assertThat(b.packetTypes()).isEmpty();
+        assertThat(b.senderInfo()).isNull();
+        assertThat(b.cname()).isNull();
+        assertThat(b.reportBlocks()).containsExactly(new RtcpReport.ReportBlock(12, 8, 0, 0, 0, 0, 0, 0));
+        assertThat(parser.parseRtcp(bytes(full))).isEqualTo(a);
+    }
+
     @Test
     void badRtcpJsonGivesTypedErrors() {
         assertRtcpError("", "empty JSON payload");
