@@ -135,6 +135,13 @@ class SipParserTest {
         assertThat(m.to().uri().user()).isEqualTo("bob");
         assertThat(m.contentLength()).isEqualTo(body.length());
         assertThat(m.problems()).isEmpty();
+        // the text as written is made when first asked, from the bytes (the unfolded copy for a folded value)
+        assertThat(m.from().raw()).isEqualTo("Alice <sip:alice@atlanta.com>;tag=77");
+        assertThat(m.from().toString()).isSameAs(m.from().raw());
+        assertThat(m.vias()).extracting(Via::raw)
+                .containsExactly("SIP/2.0/UDP a.example.com;branch=z9hG4bK1", "SIP/2.0/TCP b.example.com:5061;branch=z9hG4bK2");
+        assertThat(m.contact().raw()).isEqualTo("<sip:alice@192.0.2.9:5070>;expires=60");
+        assertThat(m.to().raw()).isEqualTo("<sip:bob@biloxi.com>");
     }
 
     @Test
