@@ -382,9 +382,9 @@ public final class Sdp {
                     }
                     pts.add(pt);
                     SdpCodec c = null;
-                    for (SdpCodec r : m.rtpmaps) {
-                        if (r.payloadType() == pt) {
-                            c = r;
+                    for (int i = 0; i < m.rtpmaps.size(); i++) { // by index: no iterator per format
+                        if (m.rtpmaps.get(i).payloadType() == pt) {
+                            c = m.rtpmaps.get(i);
                             break;
                         }
                     }
@@ -394,9 +394,9 @@ public final class Sdp {
                     if (c == null) {
                         continue;
                     }
-                    for (Fmtp fm : m.fmtps) {
-                        if (fm.payloadType() == pt) {
-                            c = c.withFmtp(fm.parameters());
+                    for (int i = 0; i < m.fmtps.size(); i++) {
+                        if (m.fmtps.get(i).payloadType() == pt) {
+                            c = c.withFmtp(m.fmtps.get(i).parameters());
                             break;
                         }
                     }
