@@ -265,7 +265,9 @@ public final class SipMessage {
     public List<Via> vias() {
         if ((done & F_VIAS) == 0) {
             done |= F_VIAS;
-            List<Via> list = new ArrayList<>(4);
+            Via first = null; // most messages have one or two: no list to grow until a third
+            Via second = null;
+            List<Via> more = null;
             byte[] ids = ids();
             for (int i = 0; i < count; i++) {
                 if (ids[i] != HeaderNames.VIA) {
@@ -278,15 +280,30 @@ public final class SipMessage {
                         if (v.bareIpv6()) {
                             problem("Via: IPv6 address without brackets: " + v.host());
                         }
-                        list.add(v);
+                        if (first == null) {
+                            first = v;
+                        } else if (second == null) {
+                            second = v;
+                        } else {
+                            more = more != null ? more : new ArrayList<>(List.of(first, second));
+                            more.add(v);
+                        }
                     } while (r.consume(','));
                 } catch (SipParseException e) {
                     problem("Via: " + e.getMessage());
                 }
             }
-            vias = Collections.unmodifiableList(list);
+            vias = listOf(first, second, more);
         }
         return vias;
+    }
+
+    /** What a list accessor collected, unmodifiable: the first two, or all when there were more. */
+    private static <T> List<T> listOf(T first, T second, List<T> more) {
+        if (more != null) {
+            return Collections.unmodifiableList(more);
+        }
+        return second != null ? List.of(first, second) : first != null ? List.of(first) : List.of();
     }
 
     /** The topmost Via, or null. */
@@ -299,7 +316,9 @@ public final class SipMessage {
     public List<NameAddress> contacts() {
         if ((done & F_CONTACTS) == 0) {
             done |= F_CONTACTS;
-            List<NameAddress> list = new ArrayList<>(2);
+            NameAddress first = null; // as in vias()
+            NameAddress second = null;
+            List<NameAddress> more = null;
             byte[] ids = ids();
             for (int i = 0; i < count; i++) {
                 if (ids[i] != HeaderNames.CONTACT) {
@@ -310,13 +329,20 @@ public final class SipMessage {
                     do {
                         NameAddress a = NameAddress.consume(r, true);
                         checkHost("Contact", a.uri());
-                        list.add(a);
+                        if (first == null) {
+                            first = a;
+                        } else if (second == null) {
+                            second = a;
+                        } else {
+                            more = more != null ? more : new ArrayList<>(List.of(first, second));
+                            more.add(a);
+                        }
                     } while (r.consume(','));
                 } catch (SipParseException e) {
                     problem("Contact: " + e.getMessage());
                 }
             }
-            contacts = Collections.unmodifiableList(list);
+            contacts = listOf(first, second, more);
         }
         return contacts;
     }

@@ -144,6 +144,39 @@ class SipParserTest {
         assertThat(m.to().raw()).isEqualTo("<sip:bob@biloxi.com>");
     }
 
+    /** Vias and Contacts in order however many there are (one, two, or more: kept differently), never modifiable. */
+    @Test
+    void viaAndContactListsOfEverySize() throws Exception {
+        for (int n = 0; n <= 5; n++) {
+            StringBuilder t = new StringBuilder("OPTIONS sip:a@b SIP/2.0\r\n");
+            for (int i = 0; i < n; i++) {
+                t.append(i % 2 == 0 ? "Via: " : "v: ").append("SIP/2.0/UDP h").append(i).append(";branch=z9hG4bK").append(i);
+                t.append(i == 2 ? ", SIP/2.0/TCP extra;branch=x\r\n" : "\r\n");
+                t.append("Contact: <sip:c").append(i).append("@h>").append(i == 1 ? ", <sip:d@h>, *" : "").append("\r\n");
+            }
+            SipMessage m = parse(t.append("Call-ID: x\r\n\r\n").toString());
+            List<String> hosts = new java.util.ArrayList<>();
+            List<String> contacts = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                hosts.add("h" + i);
+                contacts.add("<sip:c" + i + "@h>");
+                if (i == 2) {
+                    hosts.add("extra");
+                }
+                if (i == 1) {
+                    contacts.add("<sip:d@h>");
+                    contacts.add("*");
+                }
+            }
+            assertThat(m.vias()).extracting(Via::host).as(n + " Via headers").containsExactlyElementsOf(hosts);
+            assertThat(m.contacts()).extracting(NameAddress::raw).containsExactlyElementsOf(contacts);
+            assertThat(m.via() == null ? null : m.via().host()).isEqualTo(n == 0 ? null : "h0");
+            assertThatThrownBy(() -> m.vias().add(m.via())).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> m.contacts().clear()).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(m.vias()).isSameAs(m.vias());
+        }
+    }
+
     @Test
     void response() throws Exception {
         SipMessage m = parse(OK);
