@@ -43,7 +43,7 @@ record MediaDescription(String ip, int port, int rtcpPort, List<String> codecs, 
         List<String> codecs = new ArrayList<>(chosen.codecs().size());
         String voice = null;
         for (SdpCodec c : chosen.codecs()) {
-            String name = canonical.of(c.encodingName() + "/" + c.clockRate());
+            String name = canonical.of(name(c));
             codecs.add(name);
             if (voice == null && !c.encodingName().equalsIgnoreCase("telephone-event")
                     && !c.encodingName().equalsIgnoreCase("CN")) {
@@ -52,4 +52,27 @@ record MediaDescription(String ip, int port, int rtcpPort, List<String> codecs, 
         }
         return new MediaDescription(ip, port, rtcp, List.copyOf(codecs), voice);
     }
+
+    /**
+     * {@code PCMA/8000}: the text of recent codecs is handed out again (every SDP of a call, and most
+     * calls, name the same few), from a small direct-mapped table of immutable entries (threads may
+     * overwrite each other's slots, never see half an entry).
+     */
+    static String name(SdpCodec c) {
+        String encoding = c.encodingName();
+        int rate = c.clockRate();
+        int slot = (encoding.hashCode() * 31 + rate) & (NAMES.length - 1);
+        CodecName n = NAMES[slot];
+        if (n != null && n.rate() == rate && n.encoding().equals(encoding)) {
+            return n.text();
+        }
+        String text = encoding + "/" + rate;
+        NAMES[slot] = new CodecName(encoding, rate, text);
+        return text;
+    }
+
+    private record CodecName(String encoding, int rate, String text) {
+    }
+
+    private static final CodecName[] NAMES = new CodecName[64];
 }

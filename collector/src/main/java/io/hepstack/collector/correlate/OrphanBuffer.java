@@ -71,6 +71,8 @@ final class OrphanBuffer {
     /** "call:" + Call-ID or "addr:" + ip:port → the messages waiting for it. */
     private final Map<String, List<Waiting>> byKey = new HashMap<>();
     private int count;
+    /** Of {@link #count}, those waiting for addresses ({@link #waitForMedia}): none, and a call's SDP needs no key made to look. */
+    private int waitingForMedia;
     private long seq;
     /** The capture clock at the last {@link #expireOrphans}. */
     private long lastTick = Long.MIN_VALUE;
@@ -111,7 +113,7 @@ final class OrphanBuffer {
             metrics.unmatched.mark();
             return;
         }
-        add(m, "call:" + callId);
+        add(m, false, "call:" + callId);
     }
 
     /**
@@ -122,7 +124,7 @@ final class OrphanBuffer {
         if (timers.orphan() <= 0) {
             return false;
         }
-        add(m, "call:" + callId);
+        add(m, false, "call:" + callId);
         return true;
     }
 
@@ -138,7 +140,7 @@ final class OrphanBuffer {
         for (int i = 0; i < keys.length; i++) {
             keys[i] = "addr:" + addresses.get(i);
         }
-        add(m, keys);
+        add(m, true, keys);
         return true;
     }
 
@@ -156,7 +158,7 @@ final class OrphanBuffer {
 
     /** The media reports waiting for these addresses ({@link MediaIndex#key}s) of {@code call}: back, in capture order. */
     void placed(CallRecord call, List<String> keys) {
-        if (count == 0) {
+        if (waitingForMedia == 0) {
             return;
         }
         List<Waiting> found = null;
@@ -226,8 +228,11 @@ final class OrphanBuffer {
 
     // ------------------------------------------------------------------ internals
 
-    private void add(CapturedMessage m, String... keys) {
-        Waiting w = new Waiting(m, clock.getAsLong(), keys, seq++);
+    private void add(CapturedMessage m, boolean media, String... keys) {
+        Waiting w = new Waiting(m, clock.getAsLong(), keys, seq++, media);
+        if (media) {
+            waitingForMedia++;
+        }
         for (String k : keys) {
             byKey.computeIfAbsent(k, x -> new ArrayList<>(2)).add(w);
         }
@@ -252,6 +257,7 @@ final class OrphanBuffer {
         for (Waiting w : list) {
             if (!w.done) {
                 finish(w);
+                unlist(w, key); // a media report waits under several addresses: none of them keeps it
                 out.add(w);
             }
         }
@@ -275,7 +281,18 @@ final class OrphanBuffer {
             return;
         }
         finish(w);
+        unlist(w, null);
+        CapturedMessage m = w.m;
+        w.m = null;
+        release.release(m, null, why);
+    }
+
+    /** Takes {@code w} off the lists of its keys, but the one {@code taken} (removed whole already). */
+    private void unlist(Waiting w, String taken) {
         for (String k : w.keys) {
+            if (k.equals(taken)) {
+                continue;
+            }
             List<Waiting> list = byKey.get(k);
             if (list != null) {
                 list.remove(w);
@@ -284,14 +301,14 @@ final class OrphanBuffer {
                 }
             }
         }
-        CapturedMessage m = w.m;
-        w.m = null;
-        release.release(m, null, why);
     }
 
     private void finish(Waiting w) {
         w.done = true;
         count--;
+        if (w.media) {
+            waitingForMedia--;
+        }
     }
 
     /** One waiting message: since when (capture clock) and under which keys. */
@@ -300,13 +317,16 @@ final class OrphanBuffer {
         long since;
         final String[] keys;
         final long seq;
+        /** Waiting under address keys, not a call's. */
+        final boolean media;
         boolean done;
 
-        Waiting(CapturedMessage m, long since, String[] keys, long seq) {
+        Waiting(CapturedMessage m, long since, String[] keys, long seq, boolean media) {
             this.m = m;
             this.since = since;
             this.keys = keys;
             this.seq = seq;
+            this.media = media;
         }
     }
 }

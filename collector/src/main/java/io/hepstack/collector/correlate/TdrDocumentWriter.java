@@ -358,6 +358,17 @@ public final class TdrDocumentWriter {
     }
 
     private static void strings(JsonGenerator g, String name, Iterable<String> values) throws IOException {
+        if (values instanceof IndexedValues<String> indexed) { // most: by position, no iterator to ask whether there is one
+            if (indexed.isEmpty()) {
+                return;
+            }
+            g.writeArrayFieldStart(name);
+            for (int i = 0; i < indexed.size(); i++) {
+                g.writeString(indexed.get(i));
+            }
+            g.writeEndArray();
+            return;
+        }
         if (!values.iterator().hasNext()) {
             return;
         }

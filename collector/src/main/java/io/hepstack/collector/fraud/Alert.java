@@ -96,13 +96,18 @@ public record Alert(String id, long timestampMicros, long lastSeenMicros, AlertR
                                long windowStartMicros) {
         String key = rule.code() + '\u0000' + parameter + '\u0000' + subject + '\u0000' + severity.code()
                 + '\u0000' + windowStartMicros;
+        byte[] d = SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8)); // digest() resets it for the next
+        return HexFormat.of().formatHex(d, 0, 16);
+    }
+
+    /** Each thread's SHA-256: looking one up (provider, state arrays) cost more than hashing the key. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
+    });
 
     private static Object jsonNumber(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;

@@ -63,7 +63,7 @@ public final class HepDecoder {
      * writer indexes are left untouched, and it is not released: the caller owns it.
      */
     public HepPacket decode(ByteBuf buf) {
-        return decode(buf, buf.readerIndex(), buf.readableBytes());
+        return decodeAt(buf, buf.readerIndex(), buf.readableBytes());
     }
 
     /** Decodes {@code len} bytes of {@code data} from {@code off} as exactly one packet. */
@@ -71,10 +71,23 @@ public final class HepDecoder {
         if (off < 0 || len < 0 || off > data.length - len) {
             throw new IndexOutOfBoundsException("off " + off + ", len " + len + " outside an array of " + data.length);
         }
-        return decode(Unpooled.wrappedBuffer(data, off, len), 0, len);
+        return decodeAt(Unpooled.wrappedBuffer(data), off, len); // the whole array read from off: no slice object
     }
 
-    private HepPacket decode(ByteBuf buf, int base, int len) {
+    /**
+     * Decodes {@code len} bytes of {@code buf} from {@code index} as exactly one packet, whatever its
+     * reader and writer indexes (left untouched, like the buffer: the caller owns it). For a caller
+     * that keeps one buffer over an array of many packets (the reorder window's chunks): no wrapper
+     * object per packet.
+     */
+    public HepPacket decode(ByteBuf buf, int index, int len) {
+        if (index < 0 || len < 0 || index > buf.capacity() - len) {
+            throw new IndexOutOfBoundsException("index " + index + ", len " + len + " outside a buffer of " + buf.capacity());
+        }
+        return decodeAt(buf, index, len);
+    }
+
+    private HepPacket decodeAt(ByteBuf buf, int base, int len) {
         if (len == 0) {
             throw new HepDecodeException(TOO_SHORT, 0, "empty packet");
         }

@@ -131,12 +131,38 @@ public final class HepPacket {
 
     public static String ipText(byte[] address) {
         if (address.length == 4) {
-            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+            return V4Texts.text(address);
         }
         try {
             return compressIpv6(InetAddress.getByAddress(address).getHostAddress());
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("address must be 4 or 16 bytes, got " + address.length, e);
+        }
+    }
+
+    /**
+     * Dotted quads of recent IPv4 addresses: every message of a call names the same few, and the
+     * correlator, the fraud stage and the document each ask for them. A direct-mapped table of
+     * immutable entries (threads may overwrite each other's slots, never see half an entry; a flood
+     * of distinct addresses only makes misses).
+     */
+    private static final class V4Texts {
+        private static final int SLOTS = 1024;
+        private static final Entry[] TABLE = new Entry[SLOTS];
+
+        private record Entry(int address, String text) {
+        }
+
+        static String text(byte[] a) {
+            int address = (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
+            int slot = (address * 0x9E3779B1 >>> 22) & (SLOTS - 1);
+            Entry e = TABLE[slot];
+            if (e != null && e.address == address) {
+                return e.text;
+            }
+            String text = (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+            TABLE[slot] = new Entry(address, text);
+            return text;
         }
     }
 

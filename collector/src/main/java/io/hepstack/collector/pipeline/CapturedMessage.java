@@ -82,7 +82,9 @@ public final class CapturedMessage {
     public IpInfo sourceInfo;
     public IpInfo destinationInfo;
     /** e.164 analyses of the SIP parties, indexed by {@link Party#ordinal()}. */
-    public final NumberInfo[] numbers = new NumberInfo[Party.values().length];
+    public final NumberInfo[] numbers = new NumberInfo[PARTIES];
+    /** {@code Party.values().length}, read once: {@code values()} copies its array on every call. */
+    private static final int PARTIES = Party.values().length;
 
     // --- set by the correlation stage
     /** Call-ID of the call this message belongs to (a non-SIP message joins through its correlation id). */

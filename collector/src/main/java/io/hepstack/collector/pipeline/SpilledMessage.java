@@ -40,8 +40,16 @@ public final class SpilledMessage {
     private static final HepDecoder DECODER = HepDecoder.builder().requirePayload(false).maxDecompressedPayload(64 << 20).build();
     private static final Transport[] TRANSPORTS = Transport.values();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    /** The last sender decoded: mostly the same few agents, so one address object serves a run of their messages. */
-    private static volatile InetSocketAddress lastPeer;
+    /**
+     * The last sender decoded, with its address bytes: mostly the same few agents, so one address
+     * object serves a run of their messages, and its bytes are compared and written without the copy
+     * {@link InetAddress#getAddress()} makes each time. The bytes are never written to.
+     */
+    private static volatile Peer lastPeer;
+    private static final byte[] NO_ADDRESS = new byte[0];
+
+    private record Peer(InetSocketAddress address, byte[] bytes) {
+    }
 
     private SpilledMessage() {
     }
@@ -76,8 +84,7 @@ public final class SpilledMessage {
                 encoder = GZIP;
                 hepLength = GZIP.encodedLength(p);
             }
-            InetAddress peer = m.peer == null ? null : m.peer.getAddress();
-            return new Layout(encoder, hepLength, peer == null ? new byte[0] : peer.getAddress());
+            return new Layout(encoder, hepLength, addressBytes(m.peer));
         }
 
         int length() {
@@ -109,6 +116,22 @@ public final class SpilledMessage {
 
     /** The message of the record in {@code b[off, off + len)}; as {@link #decode(byte[])}. */
     public static CapturedMessage decode(byte[] b, int off, int len) {
+        return decode(b, null, off, len);
+    }
+
+    /**
+     * The message of the record at {@code [off, off + len)} of {@code wrapped}, a buffer over a whole
+     * array ({@code Unpooled.wrappedBuffer(array)}) that the caller keeps for many records: the HEP
+     * packet is decoded from it without a wrapper object per record. As {@link #decode(byte[])}.
+     */
+    public static CapturedMessage decode(ByteBuf wrapped, int off, int len) {
+        if (!wrapped.hasArray() || wrapped.arrayOffset() != 0) {
+            throw new IllegalArgumentException("not a buffer over a whole array: " + wrapped);
+        }
+        return decode(wrapped.array(), wrapped, off, len);
+    }
+
+    private static CapturedMessage decode(byte[] b, ByteBuf wrapped, int off, int len) {
         try {
             int format = b[off] & 0xff;
             if (format != FORMAT && format != FORMAT_WITHOUT_RECEIVED) {
@@ -129,7 +152,8 @@ public final class SpilledMessage {
                 throw new IllegalArgumentException("not a spilled message: " + len + " bytes");
             }
             int port = ((b[at + 1 + addressLength] & 0xff) << 8) | (b[at + 2 + addressLength] & 0xff);
-            HepPacket p = DECODER.decode(b, off + header, len - header);
+            HepPacket p = wrapped == null ? DECODER.decode(b, off + header, len - header)
+                    : DECODER.decode(wrapped, off + header, len - header);
             p.version = version;
             p.payloadWasCompressed = (flags & 1) != 0;
             InetSocketAddress peer = addressLength == 0 ? null : peer(b, at + 1, addressLength, port);
@@ -141,16 +165,24 @@ public final class SpilledMessage {
         }
     }
 
-    private static InetSocketAddress peer(byte[] b, int off, int n, int port) throws IOException {
-        InetSocketAddress last = lastPeer;
-        if (last != null && last.getPort() == port) {
-            byte[] a = last.getAddress().getAddress();
-            if (Arrays.equals(a, 0, a.length, b, off, off + n)) {
-                return last;
-            }
+    /** The sender's address bytes (none when unknown); the last decoded sender's without a copy. */
+    private static byte[] addressBytes(InetSocketAddress peer) {
+        InetAddress address = peer == null ? null : peer.getAddress();
+        if (address == null) {
+            return NO_ADDRESS;
         }
-        InetSocketAddress peer = new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOfRange(b, off, off + n)), port);
-        lastPeer = peer;
+        Peer last = lastPeer;
+        return last != null && last.address() == peer ? last.bytes() : address.getAddress();
+    }
+
+    private static InetSocketAddress peer(byte[] b, int off, int n, int port) throws IOException {
+        Peer last = lastPeer;
+        if (last != null && last.address().getPort() == port && Arrays.equals(last.bytes(), 0, last.bytes().length, b, off, off + n)) {
+            return last.address();
+        }
+        byte[] bytes = Arrays.copyOfRange(b, off, off + n);
+        InetSocketAddress peer = new InetSocketAddress(InetAddress.getByAddress(bytes), port);
+        lastPeer = new Peer(peer, bytes);
         return peer;
     }
 }

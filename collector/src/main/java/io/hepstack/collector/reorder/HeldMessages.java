@@ -79,9 +79,11 @@ final class HeldMessages {
 
     // chunks
     private byte[][] chunks = new byte[4][];
+    /** A buffer over each chunk, made with it: records are decoded from it without a wrapper object each. */
+    private ByteBuf[] wrapped = new ByteBuf[4];
     private int[] chunkLive = new int[4];
     private final ArrayDeque<Integer> freeChunkIds = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuf> spare = new ArrayDeque<>();
     private int chunkCount;
     private int current = -1;
     private int position;
@@ -223,7 +225,7 @@ final class HeldMessages {
             id = new String(c, o, idLength, StandardCharsets.US_ASCII);
             o += idLength;
         }
-        CapturedMessage m = SpilledMessage.decode(c, o, end - o);
+        CapturedMessage m = SpilledMessage.decode(wrapped[chunkOf[s]], o, end - o);
         m.stateMicros = state;
         m.indexMicros = indexTime;
         m.id = id;
@@ -267,8 +269,9 @@ final class HeldMessages {
             return;
         }
         int id = freeChunkIds.isEmpty() ? grownChunkId() : freeChunkIds.poll();
-        byte[] chunk = spare.poll();
-        chunks[id] = chunk != null ? chunk : new byte[CHUNK];
+        ByteBuf chunk = spare.poll();
+        wrapped[id] = chunk != null ? chunk : Unpooled.wrappedBuffer(new byte[CHUNK]);
+        chunks[id] = wrapped[id].array();
         chunkLive[id] = 0;
         current = id;
         position = 0;
@@ -277,6 +280,7 @@ final class HeldMessages {
     private int grownChunkId() {
         if (chunkCount == chunks.length) {
             chunks = Arrays.copyOf(chunks, chunkCount * 2);
+            wrapped = Arrays.copyOf(wrapped, chunkCount * 2);
             chunkLive = Arrays.copyOf(chunkLive, chunkCount * 2);
         }
         return chunkCount++;
@@ -288,9 +292,10 @@ final class HeldMessages {
             return;
         }
         if (spare.size() < SPARE_CHUNKS) {
-            spare.push(chunks[c]);
+            spare.push(wrapped[c]);
         }
         chunks[c] = null;
+        wrapped[c] = null;
         freeChunkIds.push(c);
     }
 

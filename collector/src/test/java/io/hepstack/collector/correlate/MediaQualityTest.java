@@ -145,6 +145,31 @@ class MediaQualityTest {
     }
 
     /**
+     * A report that names no call waits under both its addresses; the first SDP that names one of
+     * them takes it, and it is gone from the other's wait too: a later call announcing that other
+     * address gets nothing, while a new report waiting for addresses is still found.
+     */
+    @Test
+    void aReportWaitingUnderTwoAddressesJoinsOneCallOnly() {
+        Harness h = new Harness();
+        TestSip.Dialog a = new TestSip.Dialog("orph-a@test");
+        TestSip.Dialog b = new TestSip.Dialog("orph-b@test");
+        TestSip.Dialog c = new TestSip.Dialog("orph-c@test");
+        h.packets(TestSip.rtcp("10.7.7.7", 7001, "10.8.8.8", 8001, a.at(-100), null, 777, 888, 100, 0, 0, 100, 8));
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(1);
+        h.batch(a.invite(0), a.reply(200, "OK", 1_000).sdp("10.7.7.7", 7000, "PCMU/8000"));
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(0);
+        h.batch(b.invite(2_000), b.reply(200, "OK", 3_000).sdp("10.8.8.8", 8000, "PCMU/8000"));
+        h.packets(TestSip.rtcp("10.5.5.5", 5001, "10.6.6.6", 6001, c.at(3_500), null, 555, 666, 100, 0, 0, 100, 8));
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(1);
+        h.batch(c.invite(4_000), c.reply(200, "OK", 5_000).sdp("10.6.6.6", 6000, "PCMU/8000"));
+        assertThat(h.gauge("correlate.orphans.waiting")).isEqualTo(0);
+        assertThat(h.sink.call("orph-a@test").path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(1);
+        assertThat(h.sink.call("orph-b@test").path("tdr").path("messages").path("rtcp").asInt()).isZero();
+        assertThat(h.sink.call("orph-c@test").path("tdr").path("messages").path("rtcp").asInt()).isEqualTo(1);
+    }
+
+    /**
      * An RTCP-XR voice-quality report in a SIP PUBLISH (RFC 6035), sent by the callee's phone at the
      * end of the call, joins the call by its CallID: its local metrics describe the stream it
      * received, the caller's (a_leg), with the phone's own MOS, loss rate, jitter and round trip.

@@ -82,6 +82,23 @@ class HepDecoderTest {
         assertThat(decoder.decode(padded, 5, wire.length).payload).containsExactly('X');
     }
 
+    /** Packets at any index of one buffer, its indexes ignored and untouched; a range outside it is refused. */
+    @Test
+    void decodesAtAnIndexOfABuffer() {
+        byte[] x = RawHep.hep3().typicalSip("X").build();
+        byte[] yz = RawHep.hep3().typicalSip("YZ").build();
+        ByteBuf buf = Unpooled.buffer().writeBytes(new byte[] {9, 9}).writeBytes(x).writeBytes(yz);
+        buf.readerIndex(buf.writerIndex());
+
+        assertThat(decoder.decode(buf, 2 + x.length, yz.length).payload).containsExactly('Y', 'Z');
+        assertThat(decoder.decode(buf, 2, x.length).payload).containsExactly('X');
+        assertThat(buf.readerIndex()).isEqualTo(2 + x.length + yz.length);
+        assertThatThrownBy(() -> decoder.decode(buf, 2, x.length + 1)).isInstanceOf(HepDecodeException.class);
+        assertThatThrownBy(() -> decoder.decode(buf, buf.capacity() - 3, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> decoder.decode(buf, -1, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+        buf.release();
+    }
+
     @Test
     void acceptsEep1MagicAsKamailioDoes() {
         byte[] wire = RawHep.hep3().magic("EEP1").typicalSip("X").build();

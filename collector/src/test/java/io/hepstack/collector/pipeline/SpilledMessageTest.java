@@ -55,4 +55,31 @@ class SpilledMessageTest {
         byte[] cut = java.util.Arrays.copyOf(SpilledMessage.encode(message()), 10);
         assertThatThrownBy(() -> SpilledMessage.decode(cut)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Records side by side in one array, decoded through one buffer over it (the reorder window's chunks). */
+    @Test
+    void recordsInsideABufferOverOneArray() throws Exception {
+        CapturedMessage a = message();
+        a.receivedMicros = 11;
+        CapturedMessage b = SpillToDiskTest.message(2);
+        b.receivedMicros = 22;
+        ByteBuf chunk = Unpooled.wrappedBuffer(new byte[4096]).writerIndex(0);
+        chunk.writeBytes(new byte[7]); // records need not start at 0
+        int aAt = chunk.writerIndex();
+        int aLength = SpilledMessage.encode(a, chunk);
+        int bAt = chunk.writerIndex();
+        int bLength = SpilledMessage.encode(b, chunk);
+        CapturedMessage bBack = SpilledMessage.decode(chunk, bAt, bLength);
+        CapturedMessage aBack = SpilledMessage.decode(chunk, aAt, aLength);
+        assertThat(aBack.receivedMicros).isEqualTo(11);
+        assertThat(aBack.hep.payload).isEqualTo(a.hep.payload);
+        assertThat(aBack.peer).isEqualTo(a.peer);
+        assertThat(bBack.receivedMicros).isEqualTo(22);
+        assertThat(bBack.hep.payload).isEqualTo(b.hep.payload);
+        assertThat(chunk.readerIndex()).isZero();
+        assertThat(chunk.writerIndex()).isEqualTo(bAt + bLength);
+        assertThatThrownBy(() -> SpilledMessage.decode(chunk, bAt, bLength - 1)).isInstanceOf(io.hepstack.collector.hep.HepDecodeException.class);
+        assertThatThrownBy(() -> SpilledMessage.decode(chunk.slice(1, 100), 0, 50)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whole array");
+    }
 }

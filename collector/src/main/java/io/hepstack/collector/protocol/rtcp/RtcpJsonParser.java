@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,15 +189,15 @@ public final class RtcpJsonParser {
         List<RtcpReport.ReportBlock> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             Fields rb = list.get(i);
-            requireObject(rb.self, "report_blocks[" + i + "]");
+            requireObject(rb.self, rbName(i, -1));
             out.add(new RtcpReport.ReportBlock(reporter,
-                    u32(rb, RB_SOURCE_SSRC, "report_blocks[" + i + "].source_ssrc", 0),
-                    (int) integer(rb, RB_FRACTION_LOST, "report_blocks[" + i + "].fraction_lost", 0, 0, 255),
-                    cumulativeLost(rb, RB_PACKETS_LOST, "report_blocks[" + i + "].packets_lost"),
-                    u32(rb, RB_HIGHEST_SEQ, "report_blocks[" + i + "].highest_seq_no", 0),
-                    u32(rb, RB_JITTER, "report_blocks[" + i + "].ia_jitter", 0),
-                    u32(rb, RB_LSR, "report_blocks[" + i + "].lsr", 0),
-                    u32(rb, RB_DLSR, "report_blocks[" + i + "].dlsr", 0)));
+                    u32(rb, RB_SOURCE_SSRC, rbName(i, RB_SOURCE_SSRC), 0),
+                    (int) integer(rb, RB_FRACTION_LOST, rbName(i, RB_FRACTION_LOST), 0, 0, 255),
+                    cumulativeLost(rb, RB_PACKETS_LOST, rbName(i, RB_PACKETS_LOST)),
+                    u32(rb, RB_HIGHEST_SEQ, rbName(i, RB_HIGHEST_SEQ), 0),
+                    u32(rb, RB_JITTER, rbName(i, RB_JITTER), 0),
+                    u32(rb, RB_LSR, rbName(i, RB_LSR), 0),
+                    u32(rb, RB_DLSR, rbName(i, RB_DLSR), 0)));
         }
         return out;
     }
@@ -213,7 +214,7 @@ public final class RtcpJsonParser {
         if (type != XrBlock.BT_VOIP_METRICS) {
             return List.of(new XrBlock.Raw(reporter, type, 0, -1));
         }
-        String at = "report_blocks_xr.";
+        final String at = "report_blocks_xr."; // final: a constant, so the names below are too (no concatenation per report)
         int u = XrBlock.UNAVAILABLE;
         return List.of(new XrBlock.VoipMetrics(reporter,
                 u32(xr, XR_ID, at + "id", 0),
@@ -237,13 +238,46 @@ public final class RtcpJsonParser {
         }
         for (int i = 0; i < items.size(); i++) {
             Fields item = items.get(i);
-            requireObject(item.self, "sdes_information[" + i + "]");
-            long type = integer(item, SDES_TYPE, "sdes_information[" + i + "].type", -1, 0, 255);
+            requireObject(item.self, sdesName(i, -1));
+            long type = integer(item, SDES_TYPE, sdesName(i, SDES_TYPE), -1, 0, 255);
             if (type == 1 && item.kind[SDES_TEXT] == TEXT) {
                 return item.text[SDES_TEXT];
             }
         }
         return null;
+    }
+
+    /**
+     * The names of array items and their fields in error messages ({@code report_blocks[0].lsr}):
+     * every field of every block is read with its name, wrong or not, so the names of the first
+     * {@value #NAMED_ITEMS} items are made once instead of concatenated per report.
+     */
+    private static final int NAMED_ITEMS = 32; // RTCP allows 31 report blocks
+    /** Index 0: the item itself; index slot + 1: the field of that slot. */
+    private static final String[] RB_FIELDS = {"", ".source_ssrc", ".fraction_lost", ".packets_lost", ".highest_seq_no",
+            ".ia_jitter", ".lsr", ".dlsr"};
+    private static final String[] SDES_FIELDS = {"", ".type"};
+    private static final String[][] RB_NAMES = itemNames("report_blocks", RB_FIELDS);
+    private static final String[][] SDES_NAMES = itemNames("sdes_information", SDES_FIELDS);
+
+    private static String[][] itemNames(String array, String[] fields) {
+        String[][] names = new String[NAMED_ITEMS][fields.length];
+        for (int i = 0; i < NAMED_ITEMS; i++) {
+            for (int f = 0; f < fields.length; f++) {
+                names[i][f] = array + "[" + i + "]" + fields[f];
+            }
+        }
+        return names;
+    }
+
+    /** {@code report_blocks[i]} and the field of {@code slot} ({@code -1}: the block itself). */
+    private static String rbName(int i, int slot) {
+        return i < NAMED_ITEMS ? RB_NAMES[i][slot + 1] : "report_blocks[" + i + "]" + RB_FIELDS[slot + 1];
+    }
+
+    /** {@code sdes_information[i]} and the field of {@code slot} ({@code -1}: the item itself). */
+    private static String sdesName(int i, int slot) {
+        return i < NAMED_ITEMS ? SDES_NAMES[i][slot + 1] : "sdes_information[" + i + "]" + SDES_FIELDS[slot + 1];
     }
 
     /** RFC 3550 cumulative lost: signed 24 bits, accepted signed, raw 24-bit or sign-extended 32-bit. */
@@ -359,7 +393,7 @@ public final class RtcpJsonParser {
      * map. {@code self} is the kind of the value this stands for (an array item may be no object).
      */
     private static final class Fields {
-        final byte self;
+        byte self;
         final byte[] kind;
         final long[] num;
         final double[] real;
@@ -379,6 +413,17 @@ public final class RtcpJsonParser {
             this.items = root ? new List[keys] : null;
         }
 
+        /** As new, standing for a value of kind {@code self}: every slot absent, nothing kept from before. */
+        void clear(byte self) {
+            this.self = self;
+            Arrays.fill(kind, ABSENT); // num and real are read only where kind says so
+            Arrays.fill(text, null);
+            if (child != null) {
+                Arrays.fill(child, null);
+                Arrays.fill(items, null);
+            }
+        }
+
         /** The value as {@code JsonNode.asText()} gives it (for error messages). */
         String asText(int slot) {
             return switch (kind[slot]) {
@@ -389,6 +434,49 @@ public final class RtcpJsonParser {
                 case NULL -> "null";
                 default -> "";
             };
+        }
+    }
+
+    /**
+     * Each thread's {@link Fields}, handed out again at its next parse: a parse's Fields are dead once
+     * its report is built (one parse at a time per thread, nothing keeps them), and making them anew
+     * was most of what parsing an RTCP report allocated. At most {@link FieldsPool#KEPT} of a shape
+     * are kept; a report with more objects gets the rest new.
+     */
+    private static final ThreadLocal<FieldsPool> POOL = ThreadLocal.withInitial(FieldsPool::new);
+
+    private static final class FieldsPool {
+        static final int KEPT = 32; // RTCP allows 31 report blocks
+        private static final Shape[] SHAPES = Shape.values();
+
+        @SuppressWarnings("unchecked")
+        private final List<Fields>[] kept = new List[SHAPES.length];
+        private final int[] used = new int[SHAPES.length];
+
+        /** A parse begins: every kept Fields is free again. */
+        void reset() {
+            Arrays.fill(used, 0);
+        }
+
+        /** A cleared Fields of {@code shape} for a value of kind {@code self}, not handed out since {@link #reset()}. */
+        Fields take(Shape shape, byte self) {
+            int s = shape.ordinal();
+            List<Fields> list = kept[s];
+            if (list == null) {
+                list = new ArrayList<>(2);
+                kept[s] = list;
+            }
+            if (used[s] < list.size()) {
+                Fields f = list.get(used[s]++);
+                f.clear(self);
+                return f;
+            }
+            Fields f = new Fields(self, shape.keys, shape == Shape.ROOT);
+            if (list.size() < KEPT) {
+                list.add(f);
+                used[s]++;
+            }
+            return f;
         }
     }
 
@@ -405,7 +493,9 @@ public final class RtcpJsonParser {
                 throw new RtcpParseException("JSON root is " + (t == null ? "MISSING" : nodeType(kindOf(t)))
                         + ", expected an object", 0);
             }
-            return readObject(p, Shape.ROOT, OBJECT);
+            FieldsPool pool = POOL.get();
+            pool.reset();
+            return readObject(p, pool, Shape.ROOT, OBJECT);
         } catch (JacksonException e) {
             throw malformed(e);
         } catch (IOException e) {
@@ -414,8 +504,8 @@ public final class RtcpJsonParser {
     }
 
     /** Reads the object whose START_OBJECT was just read; values of keys the shape ignores are skipped. */
-    private static Fields readObject(JsonParser p, Shape shape, byte self) throws IOException {
-        Fields f = new Fields(self, shape.keys, shape == Shape.ROOT);
+    private static Fields readObject(JsonParser p, FieldsPool pool, Shape shape, byte self) throws IOException {
+        Fields f = pool.take(shape, self);
         for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
             JsonToken t = p.nextToken();
             int slot = shape.slot(key);
@@ -428,8 +518,8 @@ public final class RtcpJsonParser {
             f.text[slot] = null;
             if (shape == Shape.ROOT && (kind == OBJECT || kind == ARRAY) && Shape.nested(slot) != null) {
                 Shape nested = Shape.nested(slot);
-                f.child[slot] = kind == OBJECT ? readObject(p, nested, OBJECT) : null;
-                f.items[slot] = kind == ARRAY ? readItems(p, nested) : null;
+                f.child[slot] = kind == OBJECT ? readObject(p, pool, nested, OBJECT) : null;
+                f.items[slot] = kind == ARRAY ? readItems(p, pool, nested) : null;
                 continue;
             }
             switch (kind) {
@@ -451,11 +541,11 @@ public final class RtcpJsonParser {
     }
 
     /** Reads the array whose START_ARRAY was just read: objects of {@code shape}, other items by kind only. */
-    private static List<Fields> readItems(JsonParser p, Shape shape) throws IOException {
+    private static List<Fields> readItems(JsonParser p, FieldsPool pool, Shape shape) throws IOException {
         List<Fields> out = new ArrayList<>(2);
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t == JsonToken.START_OBJECT) {
-                out.add(readObject(p, shape, OBJECT));
+                out.add(readObject(p, pool, shape, OBJECT));
             } else {
                 p.skipChildren();
                 out.add(new Fields(kindOf(t), 0, false));

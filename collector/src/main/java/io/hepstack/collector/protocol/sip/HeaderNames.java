@@ -137,10 +137,43 @@ final class HeaderNames {
         return OTHER;
     }
 
-    /** Id of a header name given as a String (any case, compact forms too). */
+    /**
+     * Id of a header name given as a String (any case, compact forms too). An ASCII name (any a
+     * stage asks for) is matched as {@link #classify(byte[], int, int)} matches its bytes, without
+     * encoding it first.
+     */
     static int classify(String name) {
-        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return classify(b, 0, b.length);
+        int len = name.length();
+        boolean ascii = len > 0;
+        for (int i = 0; i < len && ascii; i++) {
+            ascii = name.charAt(i) < 0x80;
+        }
+        if (!ascii) {
+            byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return classify(b, 0, b.length);
+        }
+        if (len == 1) {
+            byte c = SipReader.lower((byte) name.charAt(0));
+            return c >= 'a' && c <= 'z' ? COMPACT[c - 'a'] : OTHER;
+        }
+        if (len >= BY_LENGTH.length) {
+            return OTHER;
+        }
+        byte first = SipReader.lower((byte) name.charAt(0));
+        for (int id : BY_LENGTH[len]) {
+            byte[] n = LOWER[id];
+            if (n[0] != first) {
+                continue;
+            }
+            int i = 1;
+            while (i < len && SipReader.lower((byte) name.charAt(i)) == n[i]) {
+                i++;
+            }
+            if (i == len) {
+                return id;
+            }
+        }
+        return OTHER;
     }
 
     /** Canonical spelling of a known id, or null for {@link #OTHER}. */

@@ -12,14 +12,25 @@ import java.util.Map;
  */
 public final class NameAddress {
 
-    private final String raw;
+    /**
+     * Where the element is written ({@code rawBytes[rawStart, rawEnd)}, the message's bytes): its text
+     * is made when {@link #raw()} is first asked, which most messages never are (a tag or a From
+     * line is unique to its dialog, so making it each time was pure garbage).
+     */
+    private final byte[] rawBytes;
+    private final int rawStart;
+    private final int rawEnd;
+    private String raw;
     private final String displayName;
     private final SipUri uri;
     private final Params params;
     private final boolean wildcard;
 
-    private NameAddress(String raw, String displayName, SipUri uri, Params params, boolean wildcard) {
-        this.raw = raw;
+    private NameAddress(byte[] rawBytes, int rawStart, int rawEnd, String displayName, SipUri uri, Params params,
+                        boolean wildcard) {
+        this.rawBytes = rawBytes;
+        this.rawStart = rawStart;
+        this.rawEnd = rawEnd;
         this.displayName = displayName;
         this.uri = uri;
         this.params = params;
@@ -84,12 +95,15 @@ public final class NameAddress {
 
     /** This element of the header value as written. */
     public String raw() {
+        if (raw == null) {
+            raw = RecentStrings.of(rawBytes, rawStart, rawEnd);
+        }
         return raw;
     }
 
     @Override
     public String toString() {
-        return raw;
+        return raw();
     }
 
     /**
@@ -102,10 +116,10 @@ public final class NameAddress {
         int start = r.pos;
         if (allowWildcard && r.peek() == '*') {
             r.pos++;
-            String raw = r.string(start, r.pos);
+            int end = r.pos;
             r.consumeWs();
             expectEndOfElement(r);
-            return new NameAddress(raw, null, null, Params.EMPTY, true);
+            return new NameAddress(r.buf, start, end, null, null, Params.EMPTY, true);
         }
         String display = null;
         boolean bracketed;
@@ -143,10 +157,10 @@ public final class NameAddress {
             r.expect('>');
         }
         Params params = Params.consumeHeaderParams(r);
-        String raw = r.string(start, r.pos);
+        int end = r.pos;
         r.consumeWs();
         expectEndOfElement(r);
-        return new NameAddress(raw, display, uri, params, false);
+        return new NameAddress(r.buf, start, end, display, uri, params, false);
     }
 
     private static void expectEndOfElement(SipReader r) throws SipParseException {

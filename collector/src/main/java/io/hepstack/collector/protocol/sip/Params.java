@@ -12,23 +12,22 @@ import java.util.Map;
  */
 final class Params {
 
-    static final Params EMPTY = new Params(new String[0], new String[0], 0);
+    static final Params EMPTY = new Params(new String[0], 0);
 
-    private final String[] names;
-    private final String[] values;
+    /** Names and values in one array, {@code name0, value0, name1, value1, ...}: one array per list, not two and a builder. */
+    private final String[] pairs;
     private final int size;
 
-    private Params(String[] names, String[] values, int size) {
-        this.names = names;
-        this.values = values;
+    private Params(String[] pairs, int size) {
+        this.pairs = pairs;
         this.size = size;
     }
 
     /** The value of {@code name} ({@code ""} when it has none), or null when absent. */
     String get(String name) {
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
-                return values[i];
+            if (pairs[2 * i].equalsIgnoreCase(name)) {
+                return pairs[2 * i + 1];
             }
         }
         return null;
@@ -44,7 +43,7 @@ final class Params {
         }
         Map<String, String> m = new LinkedHashMap<>(size * 2);
         for (int i = 0; i < size; i++) {
-            m.putIfAbsent(names[i], values[i]);
+            m.putIfAbsent(pairs[2 * i], pairs[2 * i + 1]);
         }
         return Collections.unmodifiableMap(m);
     }
@@ -54,25 +53,23 @@ final class Params {
         return asMap().toString();
     }
 
-    /** Collects parameters while parsing. */
-    static final class Builder {
-        private String[] names = new String[4];
-        private String[] values = new String[4];
-        private int size;
-
-        void add(String name, String value) {
-            if (size == names.length) {
-                names = Arrays.copyOf(names, size * 2);
-                values = Arrays.copyOf(values, size * 2);
-            }
-            names[size] = name;
-            values[size] = value;
-            size++;
+    /**
+     * {@code pairs} (holding {@code size} parameters, null before the first) with one more: made with
+     * room for two at the first (most lists have one or two), doubled when full.
+     */
+    private static String[] add(String[] pairs, int size, String name, String value) {
+        if (pairs == null) {
+            pairs = new String[4];
+        } else if (2 * size == pairs.length) {
+            pairs = Arrays.copyOf(pairs, pairs.length * 2);
         }
+        pairs[2 * size] = name;
+        pairs[2 * size + 1] = value;
+        return pairs;
+    }
 
-        Params build() {
-            return size == 0 ? EMPTY : new Params(names, values, size);
-        }
+    private static Params of(String[] pairs, int size) {
+        return size == 0 ? EMPTY : new Params(pairs, size);
     }
 
     /**
@@ -81,7 +78,8 @@ final class Params {
      * first byte that does not start another parameter.
      */
     static Params consumeHeaderParams(SipReader r) throws SipParseException {
-        Builder b = null;
+        String[] pairs = null;
+        int size = 0;
         while (true) {
             int save = r.pos;
             r.consumeWs();
@@ -102,12 +100,9 @@ final class Params {
             } else {
                 r.pos = beforeEq;
             }
-            if (b == null) {
-                b = new Builder();
-            }
-            b.add(name, value);
+            pairs = add(pairs, size++, name, value);
         }
-        return b == null ? EMPTY : b.build();
+        return of(pairs, size);
     }
 
     private static String consumeHeaderParamValue(SipReader r) throws SipParseException {
@@ -143,7 +138,8 @@ final class Params {
      * which bytes end the URI.
      */
     static Params consumeUriParams(SipReader r, boolean[] stops) throws SipParseException {
-        Builder b = null;
+        String[] pairs = null;
+        int size = 0;
         while (r.consume(';')) {
             int ns = r.pos;
             while (r.hasMore() && isParamChar(r.peek(), stops) && r.peek() != '=') {
@@ -161,12 +157,9 @@ final class Params {
                 }
                 value = r.string(vs, r.pos);
             }
-            if (b == null) {
-                b = new Builder();
-            }
-            b.add(name, value);
+            pairs = add(pairs, size++, name, value);
         }
-        return b == null ? EMPTY : b.build();
+        return of(pairs, size);
     }
 
     private static boolean isParamChar(int c, boolean[] stops) {

@@ -137,15 +137,20 @@ public final class Sdp {
             int port = -1;
             int portCount = 1;
             String protocol;
-            List<String> formats = new ArrayList<>(8);
+            /** Lists made when the first element comes, and of the size they need (most have a few). */
+            List<String> formats = List.of();
             String connection;
             String direction;
             int ptime = -1;
             int rtcpPort = -1;
             boolean rtcpMux;
-            List<SdpCodec> rtpmaps = new ArrayList<>(8);
-            List<String[]> fmtps = new ArrayList<>(2);
+            List<SdpCodec> rtpmaps = List.of();
+            List<Fmtp> fmtps = List.of();
             List<String[]> attributes = new ArrayList<>(8);
+        }
+
+        /** An {@code a=fmtp} line: its payload type and parameters. */
+        private record Fmtp(int payloadType, String parameters) {
         }
 
         private void read(byte[] b, int s, int e) {
@@ -267,7 +272,9 @@ public final class Sdp {
                 }
             }
             m.protocol = f.get(2);
-            m.formats.addAll(f.subList(3, f.size()));
+            if (f.size() > 3) {
+                m.formats = new ArrayList<>(f.subList(3, f.size()));
+            }
         }
 
         private void attribute(MediaBuilder m, byte[] b, int s, int e, int lineNo) {
@@ -300,7 +307,10 @@ public final class Sdp {
                     if (pt < 0 || pt > 127) {
                         problem(lineNo, "invalid fmtp payload type in '" + value + "'");
                     } else {
-                        m.fmtps.add(new String[]{Integer.toString(pt), sp < 0 ? "" : value.substring(sp + 1).trim()});
+                        if (m.fmtps.isEmpty()) {
+                            m.fmtps = new ArrayList<>(2);
+                        }
+                        m.fmtps.add(new Fmtp(pt, sp < 0 ? "" : value.substring(sp + 1).trim()));
                     }
                     break;
                 }
@@ -327,26 +337,37 @@ public final class Sdp {
         }
 
         private void rtpmap(MediaBuilder m, String value, int lineNo) {
-            // <payload type> <encoding name>/<clock rate>[/<encoding parameters>]
+            // <payload type> <encoding name>/<clock rate>[/<encoding parameters>]; read in place
+            // (indexes into value, no substrings but the name): the encoding is value[es, ee), trimmed
             int sp = value.indexOf(' ');
-            int pt = sp < 0 ? -1 : parseInt(value.substring(0, sp));
-            String enc = sp < 0 ? "" : value.substring(sp + 1).trim();
-            int s1 = enc.indexOf('/');
-            int s2 = s1 < 0 ? -1 : enc.indexOf('/', s1 + 1);
-            int rate = s1 < 0 ? -1 : parseInt(enc.substring(s1 + 1, s2 < 0 ? enc.length() : s2));
-            if (pt < 0 || pt > 127 || s1 <= 0 || rate <= 0) {
+            int pt = sp < 0 ? -1 : parseInt(value, 0, sp);
+            int es = sp < 0 ? 0 : sp + 1;
+            int ee = sp < 0 ? 0 : value.length();
+            while (es < ee && value.charAt(es) <= ' ') {
+                es++;
+            }
+            while (ee > es && value.charAt(ee - 1) <= ' ') {
+                ee--;
+            }
+            int s1 = indexOf(value, '/', es, ee);
+            int s2 = s1 < 0 ? -1 : indexOf(value, '/', s1 + 1, ee);
+            int rate = s1 < 0 ? -1 : parseInt(value, s1 + 1, s2 < 0 ? ee : s2);
+            if (pt < 0 || pt > 127 || s1 <= es || rate <= 0) {
                 problem(lineNo, "invalid rtpmap '" + value + "'");
                 return;
             }
             int channels = 1;
-            if (s2 > 0) {
-                channels = parseInt(enc.substring(s2 + 1));
+            if (s2 >= 0) {
+                channels = parseInt(value, s2 + 1, ee);
                 if (channels < 1) {
                     problem(lineNo, "invalid rtpmap channels '" + value + "'");
                     channels = 1;
                 }
             }
-            m.rtpmaps.add(new SdpCodec(pt, enc.substring(0, s1), rate, channels, null));
+            if (m.rtpmaps.isEmpty()) {
+                m.rtpmaps = new ArrayList<>(Math.max(4, m.formats.size()));
+            }
+            m.rtpmaps.add(new SdpCodec(pt, value.substring(es, s1), rate, channels, null));
         }
 
         private SdpMedia build(MediaBuilder m) {
@@ -361,9 +382,9 @@ public final class Sdp {
                     }
                     pts.add(pt);
                     SdpCodec c = null;
-                    for (SdpCodec r : m.rtpmaps) {
-                        if (r.payloadType() == pt) {
-                            c = r;
+                    for (int i = 0; i < m.rtpmaps.size(); i++) { // by index: no iterator per format
+                        if (m.rtpmaps.get(i).payloadType() == pt) {
+                            c = m.rtpmaps.get(i);
                             break;
                         }
                     }
@@ -373,9 +394,9 @@ public final class Sdp {
                     if (c == null) {
                         continue;
                     }
-                    for (String[] fm : m.fmtps) {
-                        if (fm[0].equals(Integer.toString(pt))) {
-                            c = c.withFmtp(fm[1]);
+                    for (int i = 0; i < m.fmtps.size(); i++) {
+                        if (m.fmtps.get(i).payloadType() == pt) {
+                            c = c.withFmtp(m.fmtps.get(i).parameters());
                             break;
                         }
                     }
@@ -434,7 +455,29 @@ public final class Sdp {
     }
 
     private static String text(byte[] b, int s, int e) {
-        return new String(b, s, e - s, StandardCharsets.UTF_8);
+        return RecentStrings.of(b, s, e);
+    }
+
+    /** {@code s[from, to)} as a non-negative int of at most 9 digits, or -1 ({@link #parseInt(String)} without the substring). */
+    private static int parseInt(String s, int from, int to) {
+        if (from >= to || to - from > 9) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** The first {@code c} in {@code s[from, to)}, or -1. */
+    private static int indexOf(String s, char c, int from, int to) {
+        int i = s.indexOf(c, from);
+        return i < to ? i : -1;
     }
 
     /** A non-negative int of at most 9 digits, or -1. */

@@ -98,6 +98,8 @@ public final class SipMessage {
     private Sdp sdp;
     private String allow;
     private String supported;
+    /** See {@link #reader(byte[], int, int, int)}. */
+    private SipReader reader;
 
     SipMessage(byte[] buf, int off, int start, int end, boolean request, String method, int statusCode,
                int lineArgStart, int lineArgEnd, int[] hdr, int count, boolean[] folded, int bodyStart,
@@ -159,7 +161,7 @@ public final class SipMessage {
     public SipUri requestUri() {
         if (request && (done & F_RURI) == 0) {
             done |= F_RURI;
-            SipReader r = new SipReader(buf, lineArgStart, lineArgEnd, off);
+            SipReader r = reader(buf, lineArgStart, lineArgEnd, off);
             try {
                 requestUri = SipUri.consume(r, SipUri.MODE_REQUEST_URI);
                 if (r.hasMore()) {
@@ -263,7 +265,9 @@ public final class SipMessage {
     public List<Via> vias() {
         if ((done & F_VIAS) == 0) {
             done |= F_VIAS;
-            List<Via> list = new ArrayList<>(4);
+            Via first = null; // most messages have one or two: no list to grow until a third
+            Via second = null;
+            List<Via> more = null;
             byte[] ids = ids();
             for (int i = 0; i < count; i++) {
                 if (ids[i] != HeaderNames.VIA) {
@@ -276,15 +280,30 @@ public final class SipMessage {
                         if (v.bareIpv6()) {
                             problem("Via: IPv6 address without brackets: " + v.host());
                         }
-                        list.add(v);
+                        if (first == null) {
+                            first = v;
+                        } else if (second == null) {
+                            second = v;
+                        } else {
+                            more = more != null ? more : new ArrayList<>(List.of(first, second));
+                            more.add(v);
+                        }
                     } while (r.consume(','));
                 } catch (SipParseException e) {
                     problem("Via: " + e.getMessage());
                 }
             }
-            vias = Collections.unmodifiableList(list);
+            vias = listOf(first, second, more);
         }
         return vias;
+    }
+
+    /** What a list accessor collected, unmodifiable: the first two, or all when there were more. */
+    private static <T> List<T> listOf(T first, T second, List<T> more) {
+        if (more != null) {
+            return Collections.unmodifiableList(more);
+        }
+        return second != null ? List.of(first, second) : first != null ? List.of(first) : List.of();
     }
 
     /** The topmost Via, or null. */
@@ -297,7 +316,9 @@ public final class SipMessage {
     public List<NameAddress> contacts() {
         if ((done & F_CONTACTS) == 0) {
             done |= F_CONTACTS;
-            List<NameAddress> list = new ArrayList<>(2);
+            NameAddress first = null; // as in vias()
+            NameAddress second = null;
+            List<NameAddress> more = null;
             byte[] ids = ids();
             for (int i = 0; i < count; i++) {
                 if (ids[i] != HeaderNames.CONTACT) {
@@ -308,13 +329,20 @@ public final class SipMessage {
                     do {
                         NameAddress a = NameAddress.consume(r, true);
                         checkHost("Contact", a.uri());
-                        list.add(a);
+                        if (first == null) {
+                            first = a;
+                        } else if (second == null) {
+                            second = a;
+                        } else {
+                            more = more != null ? more : new ArrayList<>(List.of(first, second));
+                            more.add(a);
+                        }
                     } while (r.consume(','));
                 } catch (SipParseException e) {
                     problem("Contact: " + e.getMessage());
                 }
             }
-            contacts = Collections.unmodifiableList(list);
+            contacts = listOf(first, second, more);
         }
         return contacts;
     }
@@ -788,9 +816,21 @@ public final class SipMessage {
     private SipReader reader(int i) {
         if (unfolded != null && unfolded[i] != null) {
             // offsets in errors are approximate past the first fold
-            return new SipReader(unfolded[i], 0, unfolded[i].length, off - hdr[4 * i + 2]);
+            return reader(unfolded[i], 0, unfolded[i].length, off - hdr[4 * i + 2]);
         }
-        return new SipReader(buf, hdr[4 * i + 2], hdr[4 * i + 3], off);
+        return reader(buf, hdr[4 * i + 2], hdr[4 * i + 3], off);
+    }
+
+    /**
+     * The message's one reader, set to a range: each accessor parses one value at a time with it and
+     * its parsers keep nothing that holds it, so a message needs one, not one per value it parses.
+     */
+    private SipReader reader(byte[] b, int start, int end, int base) {
+        if (reader == null) {
+            reader = new SipReader(b, start, end, base);
+            return reader;
+        }
+        return reader.reset(b, start, end, base);
     }
 
     private String value(int i) {
@@ -801,7 +841,7 @@ public final class SipMessage {
     }
 
     private static String str(byte[] b, int s, int e) {
-        return new String(b, s, e - s, StandardCharsets.UTF_8);
+        return RecentStrings.of(b, s, e);
     }
 
     /** The slow path: copies each folded value with its line breaks turned into one SP. */

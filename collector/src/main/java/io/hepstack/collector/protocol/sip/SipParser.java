@@ -115,6 +115,9 @@ public final class SipParser {
         return e - p >= 4 && b[p] == 'S' && b[p + 1] == 'I' && b[p + 2] == 'P' && b[p + 3] == '/';
     }
 
+    /** Each thread's array for header offsets while framing ({@link Frame#hdr}); never handed to a message. */
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[4 * 24]);
+
     /** The state of framing one message. */
     private static final class Frame {
         final byte[] buf;
@@ -126,7 +129,11 @@ public final class SipParser {
         int statusCode = -1;
         int lineArgStart;
         int lineArgEnd;
-        int[] hdr = new int[4 * 24];
+        /**
+         * Header offsets while framing: the thread's scratch array, so that the message keeps only an
+         * array of its exact size ({@link #build()}) instead of one sized for 24 headers.
+         */
+        int[] hdr = SCRATCH.get();
         int count;
         boolean[] folded;
         int bodyStart;
@@ -355,8 +362,11 @@ public final class SipParser {
         }
 
         SipMessage build() {
+            if (hdr.length > SCRATCH.get().length) {
+                SCRATCH.set(hdr); // grown past the scratch: keep the larger one (bounded by maxHeaders)
+            }
             return new SipMessage(buf, off, start, end, request, method, statusCode, lineArgStart, lineArgEnd,
-                    hdr, count, folded, bodyStart, problems);
+                    Arrays.copyOf(hdr, 4 * count), count, folded, bodyStart, problems);
         }
     }
 }

@@ -29,12 +29,21 @@ final class SipReader {
         }
     }
 
-    final byte[] buf;
-    final int base;
-    final int end;
+    byte[] buf;
+    int base;
+    int end;
     int pos;
 
     SipReader(byte[] buf, int start, int end, int base) {
+        reset(buf, start, end, base);
+    }
+
+    /**
+     * This reader over another range, as if new: a {@link SipMessage} reads its header values with
+     * one reader, not one per value (it hands the reader to one parse at a time and keeps nothing
+     * that holds it).
+     */
+    SipReader reset(byte[] buf, int start, int end, int base) {
         if (start < 0 || end > buf.length || start > end) {
             throw new IndexOutOfBoundsException("range [" + start + ", " + end + ") of " + buf.length + " bytes");
         }
@@ -42,6 +51,7 @@ final class SipReader {
         this.pos = start;
         this.end = end;
         this.base = base;
+        return this;
     }
 
     /** A reader over the UTF-8 bytes of {@code s}, offsets counted from its first byte. */
@@ -164,8 +174,9 @@ final class SipReader {
         return new SipParseException(reason, pos - base);
     }
 
+    /** {@code buf[from, to)} as UTF-8; a short ASCII run that repeats is the same String again ({@link RecentStrings}). */
     String string(int from, int to) {
-        return new String(buf, from, to - from, StandardCharsets.UTF_8);
+        return RecentStrings.of(buf, from, to);
     }
 
     /** What is left to read, as text (for tests and error messages). */

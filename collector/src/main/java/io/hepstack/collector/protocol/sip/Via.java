@@ -9,7 +9,11 @@ import java.util.Map;
  */
 public final class Via {
 
-    private final String raw;
+    /** Where the via-parm is written; its text made when {@link #raw()} is first asked (see {@code NameAddress}). */
+    private final byte[] rawBytes;
+    private final int rawStart;
+    private final int rawEnd;
+    private String raw;
     private final String protocol;
     private final String transport;
     private final String host;
@@ -18,10 +22,12 @@ public final class Via {
     private final Params params;
     private final boolean bareIpv6;
 
-    private Via(String raw, String protocol, String transport, String host, boolean ipv6, int port, Params params,
-                boolean bareIpv6) {
+    private Via(byte[] rawBytes, int rawStart, int rawEnd, String protocol, String transport, String host, boolean ipv6,
+                int port, Params params, boolean bareIpv6) {
         this.bareIpv6 = bareIpv6;
-        this.raw = raw;
+        this.rawBytes = rawBytes;
+        this.rawStart = rawStart;
+        this.rawEnd = rawEnd;
         this.protocol = protocol;
         this.transport = transport;
         this.host = host;
@@ -113,12 +119,15 @@ public final class Via {
 
     /** This via-parm as written. */
     public String raw() {
+        if (raw == null) {
+            raw = RecentStrings.of(rawBytes, rawStart, rawEnd);
+        }
         return raw;
     }
 
     @Override
     public String toString() {
-        return raw;
+        return raw();
     }
 
     /** Consumes one via-parm (leading white space included); stops before a {@code ,} or at the end. */
@@ -142,13 +151,13 @@ public final class Via {
         }
         SipUri.HostPort hp = SipUri.consumeHostPort(r, true);
         Params params = Params.consumeHeaderParams(r);
-        String raw = r.string(start, r.pos);
+        int end = r.pos;
         r.consumeWs();
         if (r.hasMore() && r.peek() != ',') {
             throw r.error("unexpected " + SipReader.describe(r.peek()) + " in Via");
         }
-        return new Via(raw, protocol(r, start, protocolEnd), transport, hp.host(), hp.ipv6(), hp.port(), params,
-                hp.bareIpv6());
+        return new Via(r.buf, start, end, protocol(r, start, protocolEnd), transport, hp.host(), hp.ipv6(), hp.port(),
+                params, hp.bareIpv6());
     }
 
     private static String protocol(SipReader r, int s, int e) {

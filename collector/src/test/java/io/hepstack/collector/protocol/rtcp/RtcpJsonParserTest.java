@@ -158,6 +158,28 @@ class RtcpJsonParserTest {
         assertThat(r.reportBlocks().get(0).jitter()).isEqualTo(13);
     }
 
+    /** A thread's parses reuse their field holders: nothing of one report shows in the next, however many objects it had. */
+    @Test
+    void aReportKeepsNothingOfThePreviousOne() throws Exception {
+        String block = "{\"source_ssrc\":7,\"fraction_lost\":12,\"packets_lost\":3,\"highest_seq_no\":900,"
+                + "\"ia_jitter\":40,\"lsr\":5,\"dlsr\":6}";
+        String full = "{\"ssrc\":11,\"type\":200,\"sender_information\":{\"ntp_timestamp_sec\":1,\"ntp_timestamp_usec\":2,"
+                + "\"rtp_timestamp\":3,\"packets\":4,\"octets\":5},\"report_blocks\":[" + (block + ",").repeat(39) + block
+                + "],\"sdes_information\":[{\"type\":1,\"text\":\"cname@x\"}]}";
+        RtcpReport a = parser.parseRtcp(bytes(full));
+        assertThat(a.reportBlocks()).hasSize(40).allSatisfy(b -> assertThat(b.jitter()).isEqualTo(40));
+        assertThat(a.senderInfo().packetCount()).isEqualTo(4);
+        assertThat(a.cname()).isEqualTo("cname@x");
+
+        RtcpReport b = parser.parseRtcp(bytes("{\"ssrc\":12,\"report_blocks\":[{\"source_ssrc\":8}]}"));
+        assertThat(b.senderSsrc()).isEqualTo(12);
+        assertThat(b.packetTypes()).isEmpty();
+        assertThat(b.senderInfo()).isNull();
+        assertThat(b.cname()).isNull();
+        assertThat(b.reportBlocks()).containsExactly(new RtcpReport.ReportBlock(12, 8, 0, 0, 0, 0, 0, 0));
+        assertThat(parser.parseRtcp(bytes(full))).isEqualTo(a);
+    }
+
     @Test
     void badRtcpJsonGivesTypedErrors() {
         assertRtcpError("", "empty JSON payload");
@@ -171,6 +193,19 @@ class RtcpJsonParserTest {
         assertRtcpError("{\"ssrc\":1,\"report_blocks\":[{\"packets_lost\":16777216}]}",
                 "report_blocks[0].packets_lost 16777216 is not a 24-bit cumulative loss");
         assertRtcpError("{\"ssrc\":1,\"report_blocks\":[7]}", "report_blocks[0] is NUMBER, expected an object");
+        // the names of the first 32 items are made once, later ones when needed: the same text either way
+        String ok = "{\"source_ssrc\":2},";
+        assertRtcpError("{\"ssrc\":1,\"report_blocks\":[" + ok.repeat(31) + "{\"dlsr\":-4294967296}]}",
+                "report_blocks[31].dlsr -4294967296 outside");
+        assertRtcpError("{\"ssrc\":1,\"report_blocks\":[" + ok.repeat(32) + "{\"lsr\":\"x\"}]}",
+                "report_blocks[32].lsr \"x\" is not a number");
+        assertRtcpError("{\"ssrc\":1,\"report_blocks\":[" + ok.repeat(40) + "null]}", "report_blocks[40] is NULL, expected an object");
+        assertRtcpError("{\"ssrc\":1,\"sdes_information\":[{\"type\":2},{\"type\":256}]}",
+                "sdes_information[1].type 256 outside 0..255");
+        assertRtcpError("{\"ssrc\":1,\"sdes_information\":[" + "{\"type\":2},".repeat(33) + "[]]}",
+                "sdes_information[33] is ARRAY, expected an object");
+        assertRtcpError("{\"ssrc\":1,\"report_blocks_xr\":{\"type\":7,\"gap_duration\":70000}}",
+                "report_blocks_xr.gap_duration 70000 outside 0..65535");
         assertRtcpError("{\"ssrc\":1,\"sender_information\":{\"packets\":true}}",
                 "sender_information.packets is BOOLEAN, expected a number");
         assertThatThrownBy(() -> parser.parseRtcp(bytes("{\"ssrc\":1, \"type\":200,,}")))

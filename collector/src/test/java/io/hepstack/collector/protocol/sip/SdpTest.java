@@ -158,6 +158,37 @@ class SdpTest {
         assertThat(Sdp.parse("").problems()).containsExactly("missing v= line");
     }
 
+    /** rtpmap is read in place (indexes, no substrings): white space, channels, empty names and bad numbers as before. */
+    @Test
+    void rtpmapEdgeCases() {
+        Sdp sdp = Sdp.parse(String.join("\n",
+                "v=0",
+                "m=audio 4000 RTP/AVP 0 96 97 98 99 100 101 102",
+                "a=rtpmap:0  \tPCMU/8000 \t",
+                "a=rtpmap:96 opus/48000/2",
+                "a=rtpmap:97 /8000",
+                "a=rtpmap:98 AMR/80x0",
+                "a=rtpmap:99 L16/8000/0",
+                "a=rtpmap:100 speex/16000/",
+                "a=rtpmap:1234567890 X/8000",
+                "a=rtpmap:102 G7221/16000",
+                "a=fmtp:102 bitrate=24000",
+                "a=fmtp:96 minptime=10;useinbandfec=1",
+                "", ""));
+        assertThat(sdp.problems()).containsExactly(
+                "line 5: invalid rtpmap '/8000'".replace("'/", "'97 /"),
+                "line 6: invalid rtpmap '98 AMR/80x0'",
+                "line 7: invalid rtpmap channels '99 L16/8000/0'",
+                "line 8: invalid rtpmap channels '100 speex/16000/'",
+                "line 9: invalid rtpmap '1234567890 X/8000'");
+        assertThat(sdp.media().get(0).codecs()).containsExactly(
+                new SdpCodec(0, "PCMU", 8000, 1, null),
+                new SdpCodec(96, "opus", 48000, 2, "minptime=10;useinbandfec=1"),
+                new SdpCodec(99, "L16", 8000, 1, null),
+                new SdpCodec(100, "speex", 16000, 1, null),
+                new SdpCodec(102, "G7221", 16000, 1, "bitrate=24000"));
+    }
+
     @Test
     void offsetsIntoALargerArray() {
         byte[] b = ("XXXX" + OFFER + "YYYY").getBytes(StandardCharsets.UTF_8);

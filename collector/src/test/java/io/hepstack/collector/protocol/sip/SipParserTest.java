@@ -74,6 +74,109 @@ class SipParserTest {
         assertThat(m.toString()).isEqualTo("INVITE sip:bob@biloxi.com");
     }
 
+    /**
+     * The header offsets are framed in a per-thread scratch array: each message keeps its own copy,
+     * so a message parsed later (fewer headers, or more than the scratch held) never changes one
+     * parsed before.
+     */
+    @Test
+    void aLaterParseLeavesEarlierMessagesAlone() throws Exception {
+        StringBuilder many = new StringBuilder("OPTIONS sip:a@b SIP/2.0\r\n");
+        for (int i = 0; i < 40; i++) {
+            many.append("X-H").append(i).append(": value-").append(i).append("\r\n");
+        }
+        many.append("Call-ID: many\r\n\r\n");
+        SipMessage first = parse(INVITE);
+        SipMessage big = parse(many.toString());
+        SipMessage small = parse(OK);
+        SipMessage again = parse(INVITE);
+        assertThat(big.headerCount()).isEqualTo(41);
+        assertThat(big.header("X-H39")).isEqualTo("value-39");
+        assertThat(big.callId()).isEqualTo("many");
+        assertThat(small.headerCount()).isEqualTo(9);
+        assertThat(small.callId()).isEqualTo("a84b4c76e66710@pc33.atlanta.com");
+        for (SipMessage m : List.of(first, again)) {
+            assertThat(m.headerCount()).isEqualTo(10);
+            assertThat(m.callId()).isEqualTo("a84b4c76e66710");
+            assertThat(m.userAgent()).isEqualTo("SIPp/3.7");
+            assertThat(m.header("Content-Length")).isEqualTo("15");
+        }
+    }
+
+    /**
+     * The message parses every header value with one reader, reset per value: values read in any
+     * order, folded ones (another array) among them, and one accessor that needs another's value
+     * first (the SDP needs Content-Length) all come out right.
+     */
+    @Test
+    void oneReaderForEveryValueInAnyOrder() throws Exception {
+        String body = "v=0\r\nc=IN IP4 192.0.2.9\r\nm=audio 4000 RTP/AVP 0\r\n";
+        String text = "INVITE sip:bob@biloxi.com SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1,\r\n SIP/2.0/TCP b.example.com:5061;branch=z9hG4bK2\r\n"
+                + "From: Alice\r\n <sip:alice@atlanta.com>;tag=77\r\n"
+                + "To: <sip:bob@biloxi.com>\r\n"
+                + "Call-ID: one-reader\r\n"
+                + "CSeq: 12 INVITE\r\n"
+                + "Contact: <sip:alice@192.0.2.9:5070>;expires=60\r\n"
+                + "Reason: Q.850;cause=16;text=\"done\"\r\n"
+                + "Content-Type: application/sdp\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+        SipMessage m = parse(text);
+        assertThat(m.sdp().media().get(0).port()).isEqualTo(4000);
+        assertThat(m.from().tag()).isEqualTo("77");
+        assertThat(m.from().displayName()).isEqualTo("Alice");
+        assertThat(m.requestUri().host()).isEqualTo("biloxi.com");
+        assertThat(m.vias()).extracting(Via::host).containsExactly("a.example.com", "b.example.com");
+        assertThat(m.vias()).extracting(Via::branch).containsExactly("z9hG4bK1", "z9hG4bK2");
+        assertThat(m.cseqNumber()).isEqualTo(12);
+        assertThat(m.contact().uri().port()).isEqualTo(5070);
+        assertThat(m.contact().expires()).isEqualTo(60);
+        assertThat(m.reason().cause()).isEqualTo(16);
+        assertThat(m.to().uri().user()).isEqualTo("bob");
+        assertThat(m.contentLength()).isEqualTo(body.length());
+        assertThat(m.problems()).isEmpty();
+        // the text as written is made when first asked, from the bytes (the unfolded copy for a folded value)
+        assertThat(m.from().raw()).isEqualTo("Alice <sip:alice@atlanta.com>;tag=77");
+        assertThat(m.from().toString()).isSameAs(m.from().raw());
+        assertThat(m.vias()).extracting(Via::raw)
+                .containsExactly("SIP/2.0/UDP a.example.com;branch=z9hG4bK1", "SIP/2.0/TCP b.example.com:5061;branch=z9hG4bK2");
+        assertThat(m.contact().raw()).isEqualTo("<sip:alice@192.0.2.9:5070>;expires=60");
+        assertThat(m.to().raw()).isEqualTo("<sip:bob@biloxi.com>");
+    }
+
+    /** Vias and Contacts in order however many there are (one, two, or more: kept differently), never modifiable. */
+    @Test
+    void viaAndContactListsOfEverySize() throws Exception {
+        for (int n = 0; n <= 5; n++) {
+            StringBuilder t = new StringBuilder("OPTIONS sip:a@b SIP/2.0\r\n");
+            for (int i = 0; i < n; i++) {
+                t.append(i % 2 == 0 ? "Via: " : "v: ").append("SIP/2.0/UDP h").append(i).append(";branch=z9hG4bK").append(i);
+                t.append(i == 2 ? ", SIP/2.0/TCP extra;branch=x\r\n" : "\r\n");
+                t.append("Contact: <sip:c").append(i).append("@h>").append(i == 1 ? ", <sip:d@h>, *" : "").append("\r\n");
+            }
+            SipMessage m = parse(t.append("Call-ID: x\r\n\r\n").toString());
+            List<String> hosts = new java.util.ArrayList<>();
+            List<String> contacts = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                hosts.add("h" + i);
+                contacts.add("<sip:c" + i + "@h>");
+                if (i == 2) {
+                    hosts.add("extra");
+                }
+                if (i == 1) {
+                    contacts.add("<sip:d@h>");
+                    contacts.add("*");
+                }
+            }
+            assertThat(m.vias()).extracting(Via::host).as(n + " Via headers").containsExactlyElementsOf(hosts);
+            assertThat(m.contacts()).extracting(NameAddress::raw).containsExactlyElementsOf(contacts);
+            assertThat(m.via() == null ? null : m.via().host()).isEqualTo(n == 0 ? null : "h0");
+            assertThatThrownBy(() -> m.vias().add(m.via())).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> m.contacts().clear()).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(m.vias()).isSameAs(m.vias());
+        }
+    }
+
     @Test
     void response() throws Exception {
         SipMessage m = parse(OK);
