@@ -122,7 +122,7 @@ public final class LeanDefaults {
     }
 
     /** The value of the first header of {@code raw} (a SIP message) named {@code name} or {@code compact}, ignoring case; null when none. */
-    public static String header(String raw, String name, String compact) {
+    static String header(String raw, String name, String compact) {
         int line = raw.indexOf('\n') + 1; // after the start line
         while (line > 0 && line < raw.length()) {
             int end = raw.indexOf('\n', line);

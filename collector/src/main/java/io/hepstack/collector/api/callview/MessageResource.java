@@ -94,7 +94,7 @@ public final class MessageResource {
                 parsed.set(f, s.get(f).deepCopy());
             }
         }
-        usualValues(parsed, s, raw);
+        usualValues(parsed, s, headers);
         JsonNode hep = s.path("hep");
         ObjectNode h = o.putObject("hep");
         h.set("capture_id", hep.path("capture_id").isMissingNode() ? null : hep.get("capture_id"));
@@ -138,17 +138,17 @@ public final class MessageResource {
      * Puts back into the parsed fields what a lean document leaves out as the usual value
      * (LeanDefaults), so the view shows a lean and a full document of a message alike: the reason
      * phrase, a request's CSeq method, the Content-Type, a P-Asserted-Identity that is the From's
-     * URI, the RTCP format, the MOS source and a text payload's format.
+     * URI, the RTCP format, the MOS source and a text payload's format. The Content-Type and the PAI
+     * come from {@code headers}, the raw text's headers as {@link #splitSip} gave them.
      */
-    private static void usualValues(ObjectNode parsed, JsonNode s, String raw) {
+    private static void usualValues(ObjectNode parsed, JsonNode s, ArrayNode headers) {
         if (parsed.path("sip") instanceof ObjectNode sip) {
             putIfAbsent(sip, "status", LeanDefaults.status(sip));
             if (sip.path("cseq") instanceof ObjectNode cseq) {
                 putIfAbsent(cseq, "method", LeanDefaults.cseqMethod(sip));
             }
-            putIfAbsent(sip, "content_type", LeanDefaults.contentType(s));
-            if (!sip.has("pai") && sip.path("from").has("uri") && raw != null
-                    && LeanDefaults.header(raw, "p-asserted-identity", "p-asserted-identity") != null) {
+            putIfAbsent(sip, "content_type", header(headers, "content-type", "c"));
+            if (!sip.has("pai") && sip.path("from").has("uri") && header(headers, "p-asserted-identity", null) != null) {
                 sip.putObject("pai").set("uri", sip.path("from").path("uri").deepCopy());
             }
         }
@@ -162,6 +162,17 @@ public final class MessageResource {
         if (payloadFormat != null && !parsed.path("payload").has("format")) {
             (parsed.path("payload") instanceof ObjectNode p ? p : parsed.putObject("payload")).put("format", payloadFormat);
         }
+    }
+
+    /** The value of the first of {@code headers} named {@code name} or {@code compact}, ignoring case; null when none. */
+    private static String header(ArrayNode headers, String name, String compact) {
+        for (JsonNode h : headers) {
+            String n = h.path(0).asText();
+            if (n.equalsIgnoreCase(name) || n.equalsIgnoreCase(compact)) {
+                return h.path(1).asText();
+            }
+        }
+        return null;
     }
 
     private static void putIfAbsent(ObjectNode o, String field, String value) {
