@@ -37,7 +37,19 @@ import java.util.TreeMap;
 public final class GcCost {
 
     private static final InetSocketAddress AGENT = new InetSocketAddress("127.0.0.1", 40000);
-    private static final int BATCH = 512;
+    /** Messages per batch: {@code -Dgccost.batch} (512, the collector's full batch). */
+    private static final int BATCH = Integer.getInteger("gccost.batch", 512);
+    /**
+     * {@code -Dgccost.pace=true}: the measured pass is fed at the rate's wall-clock pace (after each
+     * batch the thread sleeps until the next is due), as the collector's worker is when it keeps up,
+     * between batches idle while other processes run: to tell a batch's cold start from its work.
+     */
+    private static final boolean PACE = Boolean.getBoolean("gccost.pace");
+    /** {@code -Dgccost.spin=true}: paced by spinning instead of sleeping (the thread's CPU then counts the wait too). */
+    private static final boolean SPIN = Boolean.getBoolean("gccost.spin");
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The feeding thread's CPU inside {@code Stages.process} (the batches' work without the pacing). */
+    private static long stagesCpuNanos;
 
     private GcCost() {
     }
@@ -48,18 +60,19 @@ public final class GcCost {
         Packets packets = Packets.offHeap(BenchData.hepgenPacketsAt(rate, seconds));
         HepDecoder decoder = new HepDecoder();
         try (PipelineFixture fixture = new PipelineFixture(true)) {
-            run(fixture.stages(), packets, decoder); // warm-up: JIT, caches
+            run(fixture.stages(), packets, decoder, 0); // warm-up: JIT, caches
             System.gc();
             Map<String, Long> cpu0 = threadTicks();
+            stagesCpuNanos = 0;
             long gcCount0 = gcCount();
             long gcMillis0 = gcMillis();
             long wall0 = System.nanoTime();
-            int fed = run(fixture.stages(), packets, decoder);
+            int fed = run(fixture.stages(), packets, decoder, PACE ? rate : 0);
             long wall = System.nanoTime() - wall0;
             Map<String, Long> cpu1 = threadTicks();
             long ticksPerSecond = 100; // USER_HZ on Linux
-            System.out.printf("[gc-cost] hepgen's mix at %d packets per capture second for %d s: %d messages in %.1f s (%.0f/s), heap max %d MB%n",
-                    rate, seconds, fed, wall / 1e9, fed / (wall / 1e9), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("[gc-cost] hepgen's mix at %d packets per capture second for %d s: %d messages in %.1f s (%.0f/s%s), batches of %d, heap max %d MB%n",
+                    rate, seconds, fed, wall / 1e9, fed / (wall / 1e9), PACE ? ", paced" : "", BATCH, Runtime.getRuntime().maxMemory() >> 20);
             Map<String, Long> delta = new TreeMap<>();
             long total = 0;
             for (Map.Entry<String, Long> e : cpu1.entrySet()) {
@@ -74,15 +87,16 @@ public final class GcCost {
                     .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(6).toList()) {
                 System.out.printf(", %s %.1f", e.getKey(), 1e6 * e.getValue() / ticksPerSecond / fed);
             }
-            System.out.println();
+            System.out.printf("; in Stages.process %.1f%n", stagesCpuNanos / 1000.0 / fed);
             System.out.printf("[gc-cost] collections %d, paused %d ms in all (%.2f µs per message)%n",
                     gcCount() - gcCount0, gcMillis() - gcMillis0, 1000.0 * (gcMillis() - gcMillis0) / fed);
         }
     }
 
-    /** Feeds every packet in batches, ticking once per capture second; flushes at the end. */
-    private static int run(Stages stages, Packets packets, HepDecoder decoder) {
+    /** Feeds every packet in batches, ticking once per capture second; flushes at the end. {@code pace} > 0: at most that many per wall second. */
+    private static int run(Stages stages, Packets packets, HepDecoder decoder, int pace) {
         List<CapturedMessage> batch = new ArrayList<>(BATCH);
+        long start = System.nanoTime();
         long lastTick = Long.MIN_VALUE;
         byte[] b = new byte[65536];
         for (int i = 0; i < packets.count(); i++) {
@@ -90,8 +104,21 @@ public final class GcCost {
             batch.add(new CapturedMessage(decoder.decode(b, 0, n), Transport.UDP, AGENT));
             if (batch.size() == BATCH) {
                 long newest = batch.get(batch.size() - 1).timestampMicros();
+                long c0 = THREADS.getCurrentThreadCpuTime();
                 stages.process(batch);
+                stagesCpuNanos += THREADS.getCurrentThreadCpuTime() - c0;
                 batch = new ArrayList<>(BATCH);
+                if (pace > 0) {
+                    long due = start + (long) ((i + 1) * 1e9 / pace);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0 && SPIN) {
+                        while (System.nanoTime() < due) {
+                            Thread.onSpinWait();
+                        }
+                    } else if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
                 if (lastTick == Long.MIN_VALUE || newest - lastTick >= 1_000_000L) {
                     stages.tick(newest);
                     lastTick = newest;

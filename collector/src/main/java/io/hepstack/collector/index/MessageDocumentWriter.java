@@ -52,7 +52,8 @@ public final class MessageDocumentWriter {
     private final EnrichmentFields enrichment;
     private final MessageFields fields;
     /** Lean: the raw SIP text without the CRs of its CRLFs ({@link RawText}), reused. */
-    private byte[] withoutCrs = new byte[2048];
+    /** The raw SIP without its CRs, escaped for JSON ({@link RawText#jsonWithoutCrs}); reused. */
+    private byte[] withoutCrs = new byte[4096];
     /** {@code event.dataset} of the last protocol written (mostly the same one, SIP). */
     private PayloadProtocol<?> lastProtocol;
     private String lastDataset;
@@ -109,12 +110,21 @@ public final class MessageDocumentWriter {
         }
         boolean asCaptured = false; // lean: the raw text kept with line ends other than CRLF (RawText)
         if (p.payload != null && m.keepsOriginal(fields)) {
-            if (!full && withoutCrs.length < p.payload.length) {
-                withoutCrs = new byte[Math.max(p.payload.length, 2 * withoutCrs.length)];
-            }
-            int stripped = full ? -1 : RawText.stripCr(p.payload, withoutCrs);
-            if (stripped >= 0) {
-                JsonDocument.utf8(g, "original", withoutCrs, stripped);
+            int escaped = full ? RawText.NOT_CRLF : escapedWithoutCrs(p.payload);
+            if (escaped >= 0) { // the usual case: ASCII, CRLF line ends
+                g.writeFieldName("original");
+                g.writeRawUTF8String(withoutCrs, 0, escaped);
+            } else if (escaped == RawText.NOT_ASCII) {
+                if (withoutCrs.length < p.payload.length) {
+                    withoutCrs = new byte[p.payload.length];
+                }
+                int stripped = RawText.stripCr(p.payload, withoutCrs);
+                if (stripped >= 0) {
+                    JsonDocument.utf8(g, "original", withoutCrs, stripped);
+                } else {
+                    JsonDocument.utf8(g, "original", p.payload);
+                    asCaptured = true;
+                }
             } else {
                 JsonDocument.utf8(g, "original", p.payload);
                 asCaptured = !full;
@@ -301,5 +311,15 @@ public final class MessageDocumentWriter {
         byte[] b = new byte[raw.remaining()];
         raw.duplicate().get(b);
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** {@link RawText#jsonWithoutCrs} of {@code payload} into {@link #withoutCrs}, grown when it needs more room. */
+    private int escapedWithoutCrs(byte[] payload) {
+        int n = RawText.jsonWithoutCrs(payload, payload.length, withoutCrs);
+        if (n == RawText.NO_ROOM) {
+            withoutCrs = new byte[Math.max(6 * payload.length, withoutCrs.length)];
+            n = RawText.jsonWithoutCrs(payload, payload.length, withoutCrs);
+        }
+        return n;
     }
 }

@@ -2,6 +2,7 @@ package io.hepstack.collector.pipeline;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SlidingWindowReservoir;
 import com.codahale.metrics.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +39,21 @@ public final class Stages {
         this.errors = new Meter[n];
         for (int i = 0; i < n; i++) {
             stages[i] = factories.get(i).apply(new StageContext(this.ids[i], metrics));
-            timers[i] = metrics.timer("pipeline.stage." + this.ids[i]);
+            timers[i] = metrics.timer("pipeline.stage." + this.ids[i], Stages::stageTimer);
             errors[i] = metrics.meter("pipeline.stage." + this.ids[i] + ".errors");
         }
     }
+
+    /**
+     * A stage's timer keeps its last {@value #TIMED_BATCHES} batches' times: an array slot per
+     * update. The default reservoir (exponentially decaying, a skip list insert per update) cost 4 %
+     * of the worker's CPU when the batches were small (JFR, GcCost paced at 6,000/s in batches of 8).
+     */
+    private static Timer stageTimer() {
+        return new Timer(new SlidingWindowReservoir(TIMED_BATCHES));
+    }
+
+    private static final int TIMED_BATCHES = 1024;
 
     /** Runs a batch through every stage, in order. */
     public void process(Batch batch) {

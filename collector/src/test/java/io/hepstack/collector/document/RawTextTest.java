@@ -61,6 +61,49 @@ class RawTextTest {
     }
 
     /** The documents the writer makes: lean without the CRs or marked as captured, full as captured; the reader gives the captured text of each. */
+    /**
+     * The one-pass escape writes what Jackson's generator writes for the stripped text (every ASCII
+     * byte, control bytes and 0x7f included), and refuses what the slower path handles.
+     */
+    @Test
+    void theOnePassEscapeIsWhatTheGeneratorWritesForTheStrippedText() throws Exception {
+        Random random = new Random(11);
+        byte[] into = new byte[64];
+        int compared = 0;
+        for (int i = 0; i < 50_000; i++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int k = 0; k < b.length; k++) {
+                int r = random.nextInt(10);
+                // mostly CRLFs and printable text, now and then any ASCII byte
+                b[k] = (byte) (r < 2 ? '\r' : r < 4 ? '\n' : r < 8 ? 'a' + random.nextInt(26) : random.nextInt(128));
+            }
+            if (random.nextInt(4) == 0) { // make its line ends CRLFs
+                b = new String(b, StandardCharsets.US_ASCII).replace("\r", "").replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
+            }
+            int n = RawText.jsonWithoutCrs(b, b.length, into);
+            if (n == RawText.NO_ROOM) {
+                into = new byte[6 * b.length];
+                n = RawText.jsonWithoutCrs(b, b.length, into);
+            }
+            String stripped = stripped(new String(b, StandardCharsets.US_ASCII));
+            if (stripped == null) {
+                assertThat(n).as("line ends other than CRLF").isEqualTo(RawText.NOT_CRLF);
+                continue;
+            }
+            String json = MAPPER.writeValueAsString(stripped);
+            assertThat(new String(into, 0, n, StandardCharsets.US_ASCII)).isEqualTo(json.substring(1, json.length() - 1));
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(10_000);
+        byte[] utf8 = "a\r\nM\u00fcller\r\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(RawText.jsonWithoutCrs(utf8, utf8.length, new byte[100])).isEqualTo(RawText.NOT_ASCII);
+        byte[] plain = "0123456789".getBytes(StandardCharsets.US_ASCII);
+        assertThat(RawText.jsonWithoutCrs(plain, plain.length, new byte[9])).isEqualTo(RawText.NO_ROOM);
+        byte[] control = {'a', 1};
+        assertThat(RawText.jsonWithoutCrs(control, 2, new byte[6])).isEqualTo(RawText.NO_ROOM);
+        assertThat(RawText.jsonWithoutCrs(control, 2, new byte[7])).isEqualTo(7);
+    }
+
     @Test
     void everyDocumentGivesItsReaderTheCapturedText() throws Exception {
         String crlf = "OPTIONS sip:a@example.net SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\nFrom: <sip:b@example.net>;tag=1\r\n"

@@ -45,6 +45,30 @@ class RecentStringsTest {
 
         byte[] u = "Zoë".getBytes(StandardCharsets.UTF_8);
         assertThat(RecentStrings.of(u, 0, u.length)).isNotSameAs(RecentStrings.of(u, 0, u.length)).isEqualTo("Zoë");
+        byte[] broken = {'x', (byte) 0xc3, 'y'};
+        assertThat(RecentStrings.of(broken, 0, 3)).isEqualTo(new String(broken, StandardCharsets.UTF_8));
+    }
+
+    /** Random bytes (invalid UTF-8 included) at every length and offset: always a fresh decode's text, slots in range. */
+    @Test
+    void randomRangesEqualAFreshDecode() {
+        java.util.Random random = new java.util.Random(42);
+        byte[] symbols = {'a', 'b', '.', ':', ' ', (byte) 0xc3, (byte) 0xa9, (byte) 0xff, (byte) 0x80};
+        for (int i = 0; i < 200_000; i++) {
+            int n = random.nextInt(RecentStrings.MAX_LENGTH + 8);
+            byte[] buf = new byte[n + 10];
+            // a few symbols only, so equal ranges come back and hit
+            for (int k = 0; k < buf.length; k++) {
+                buf[k] = symbols[random.nextInt(symbols.length)];
+            }
+            int from = random.nextInt(10);
+            int to = Math.min(buf.length, from + n);
+            String got = RecentStrings.of(buf, from, to);
+            assertThat(got).isEqualTo(new String(buf, from, to - from, StandardCharsets.UTF_8));
+            if (to > from && to - from <= RecentStrings.MAX_LENGTH) {
+                assertThat(RecentStrings.slot(buf, from, to)).isBetween(0, RecentStrings.SLOTS - 1);
+            }
+        }
     }
 
     /** Many distinct values share the slots: whatever a slot held before, the answer is the value asked for. */
