@@ -37,6 +37,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -162,7 +163,8 @@ public final class HepListeners implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("decode-batch", new UdpHepHandler(decoder, rejections, pipeline, metrics, batch));
+                        ch.pipeline().addLast("decode-batch", new UdpHepHandler(decoder, rejections, pipeline, metrics, batch,
+                                c.readPause.toNanoseconds(), LockSupport::parkNanos));
                     }
                 });
         if (recvmmsg) {

@@ -13,6 +13,8 @@ import io.netty.channel.socket.DatagramPacket;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * UDP: one datagram is one HEP packet. Decodes each datagram on the receiving thread as it is read
@@ -20,6 +22,13 @@ import java.util.List;
  * pipeline in one call when it holds {@code batchSize} messages or when the read is complete (the
  * socket had no more datagrams, or Netty's read loop ended). Batches go in the order the socket
  * received them, and nothing waits in a batch once the socket is drained.
+ *
+ * <p>At moderate rates a read finds a datagram or two: after such a read (fewer than
+ * {@code batchSize}) the thread sleeps {@code readPause} before it looks again, so the next read
+ * takes what came meanwhile with one wake-up, one hand-off and one write-ahead write. A wake-up per
+ * datagram (a context switch) and a write per read were most of the listener's kernel time at
+ * 6,000 datagrams/s (perf, bench/README.md "Small batches"). Only UDP sockets live on this thread,
+ * one each, so the pause delays nobody else; the datagrams wait in the socket's kernel buffer.
  *
  * <p>A datagram that is not a HEP packet is counted and skipped; it never costs its neighbours their
  * place. What the pipeline cannot keep (queue full without a disk buffer, disk budget used up) is
@@ -33,9 +42,22 @@ final class UdpHepHandler extends ChannelInboundHandlerAdapter {
     private final IngestMetrics metrics;
     private final int batchSize;
     private final List<CapturedMessage> batch;
+    private final long readPauseNanos;
+    private final LongConsumer sleeper;
+    /** Datagrams of the read that is going on (since the last read completed). */
+    private int read;
 
     /** @param batchSize messages handed on at most at once; 1 hands on each datagram by itself */
     UdpHepHandler(HepDecoder decoder, HepRejectionListener rejections, Pipeline pipeline, IngestMetrics metrics, int batchSize) {
+        this(decoder, rejections, pipeline, metrics, batchSize, 0, LockSupport::parkNanos);
+    }
+
+    /**
+     * @param readPauseNanos how long to sleep after a read of fewer than {@code batchSize} datagrams; 0: never
+     * @param sleeper        how to sleep (tests watch it)
+     */
+    UdpHepHandler(HepDecoder decoder, HepRejectionListener rejections, Pipeline pipeline, IngestMetrics metrics, int batchSize,
+                  long readPauseNanos, LongConsumer sleeper) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive: " + batchSize);
         }
@@ -45,6 +67,8 @@ final class UdpHepHandler extends ChannelInboundHandlerAdapter {
         this.metrics = metrics;
         this.batchSize = batchSize;
         this.batch = new ArrayList<>(batchSize);
+        this.readPauseNanos = readPauseNanos;
+        this.sleeper = sleeper;
     }
 
     @Override
@@ -53,6 +77,7 @@ final class UdpHepHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        read++;
         try {
             HepPacket packet = decoder.decode(datagram.content());
             CapturedMessage m = new CapturedMessage(packet, Transport.UDP, datagram.sender());
@@ -72,6 +97,10 @@ final class UdpHepHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         handOff();
         ctx.fireChannelReadComplete();
+        if (readPauseNanos > 0 && read > 0 && read < batchSize) {
+            sleeper.accept(readPauseNanos);
+        }
+        read = 0;
     }
 
     @Override
