@@ -13,7 +13,6 @@ import io.netty.channel.socket.DatagramPacket;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 /**
@@ -47,14 +46,10 @@ final class UdpHepHandler extends ChannelInboundHandlerAdapter {
     /** Datagrams of the read that is going on (since the last read completed). */
     private int read;
 
-    /** @param batchSize messages handed on at most at once; 1 hands on each datagram by itself */
-    UdpHepHandler(HepDecoder decoder, HepRejectionListener rejections, Pipeline pipeline, IngestMetrics metrics, int batchSize) {
-        this(decoder, rejections, pipeline, metrics, batchSize, 0, LockSupport::parkNanos);
-    }
-
     /**
+     * @param batchSize      messages handed on at most at once; 1 hands on each datagram by itself
      * @param readPauseNanos how long to sleep after a read of fewer than {@code batchSize} datagrams; 0: never
-     * @param sleeper        how to sleep (tests watch it)
+     * @param sleeper        how to sleep ({@code LockSupport::parkNanos}; tests watch it)
      */
     UdpHepHandler(HepDecoder decoder, HepRejectionListener rejections, Pipeline pipeline, IngestMetrics metrics, int batchSize,
                   long readPauseNanos, LongConsumer sleeper) {
